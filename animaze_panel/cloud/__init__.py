@@ -1,0 +1,1 @@
+"""Cloud avatar services: one plain async httpx client per service, no Qt."""

@@ -1,0 +1,1 @@
+"""Platform integrations (global hotkeys); one module per OS, imported lazily."""
