@@ -1,0 +1,90 @@
+"""Exceptions raised at the Animaze boundary.
+
+::
+
+    AnimazeError                       everything this package raises
+    +-- ProtocolError                  a frame that is not valid Animaze JSON
+    +-- ValidationError (ValueError)   a request field is invalid; nothing was sent
+    +-- AnimazeCommandError            Animaze answered the request with an "error"
+    +-- AnimazeConnectionError         the link itself (client only)
+        +-- AnimazeUnreachable         could not connect (Animaze closed, API disabled)
+        +-- AnimazeDisconnected        the link dropped; pending requests fail with this
+        +-- AnimazeTimeout             no answer within the request timeout
+
+The client translates ``websockets`` and ``OSError`` exceptions into these with
+``raise ... from exc`` so callers never see transport exceptions.
+"""
+
+from __future__ import annotations
+
+ENABLE_API_HINT = "enable Settings > Animaze API in Animaze"
+
+
+class AnimazeError(Exception):
+    """Base class of every error raised by :mod:`animaze_panel.animaze`."""
+
+
+class ProtocolError(AnimazeError):
+    """A received frame is not a valid Animaze message (bad JSON, wrong types...)."""
+
+
+class ValidationError(AnimazeError, ValueError):
+    """A request was built from an invalid value; it was not sent.
+
+    Attributes:
+        field: The snake_case name of the offending field.
+        reason: What is wrong with it, in words a user can act on.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class AnimazeCommandError(AnimazeError):
+    """Animaze answered a request with an ``error`` message.
+
+    Attributes:
+        action: The action that failed, e.g. ``"LoadAvatar"``.
+        message: Animaze's error text, e.g. ``"Avatar not found"``.
+    """
+
+    def __init__(self, action: str, message: str) -> None:
+        super().__init__(f"{action} failed: {message}")
+        self.action = action
+        self.message = message
+
+
+class AnimazeConnectionError(AnimazeError):
+    """The WebSocket link to Animaze is not usable."""
+
+
+class AnimazeUnreachable(AnimazeConnectionError):
+    """No connection could be made to the configured URL."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"Cannot reach Animaze at {url} ({reason}). Is Animaze running? "
+            f"To accept commands, {ENABLE_API_HINT}."
+        )
+        self.url = url
+        self.reason = reason
+
+
+class AnimazeDisconnected(AnimazeConnectionError):
+    """The link dropped (or was never up) while a request was pending."""
+
+
+class AnimazeTimeout(AnimazeConnectionError):
+    """Animaze did not answer a request in time.
+
+    Attributes:
+        action: The action that timed out.
+        timeout: The timeout that elapsed, in seconds.
+    """
+
+    def __init__(self, action: str, timeout: float) -> None:
+        super().__init__(f"{action}: no answer from Animaze within {timeout:g} s")
+        self.action = action
+        self.timeout = timeout
