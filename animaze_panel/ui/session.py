@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -37,6 +38,7 @@ from ..animaze.responses import Response
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Response)
+T = TypeVar("T")
 
 
 def describe_error(error: AnimazeError, url: str) -> str:
@@ -129,7 +131,7 @@ class AnimazeSession(QObject):
         """
         return self.spawn(self.call(request))
 
-    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         """Run a coroutine as a task the session keeps a reference to until it is done."""
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
