@@ -1,0 +1,251 @@
+"""Command-line tools: ``call`` sends one Animaze action, ``simulate`` runs the simulator.
+
+::
+
+    animaze-panel call GetAvatars
+    animaze-panel call LoadAvatar name=AvatarBomb
+    animaze-panel call SetCameraTransform position=[0,1.7,1] rotation=[0,0,0,1]
+    animaze-panel call SetOverride behavior="Auto Blink" value=true frequency=0.4
+    animaze-panel simulate --port 9000
+
+``call`` prints the JSON response on stdout. Values are read as JSON where they parse
+(``index=2``, ``toggle=true``, ``position=[0,1.7,1]``) and as text otherwise; fields the action
+defines as text (``name``, ``itemName``, ``behavior``, ``message``) are always text, so
+``name=123`` loads an avatar called "123". Failures go to stderr with an exit status a script
+(Streamer.bot, a Stream Deck "run program" action) can test; see :data:`EXIT_CODES`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .animaze.client import DEFAULT_URL, AnimazeClient
+from .animaze.errors import (
+    AnimazeCommandError,
+    AnimazeConnectionError,
+    AnimazeError,
+    AnimazeUnreachable,
+    ValidationError,
+)
+from .animaze.messages import parse_request
+from .animaze.requests import REQUEST_TYPES, Request, request_type
+from .animaze.responses import Response
+from .simulator.catalogue import BASE_AVATAR_COUNT
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3
+EXIT_COMMAND_ERROR = 4
+EXIT_NO_ANSWER = 5
+EXIT_CODES = {
+    EXIT_OK: "success, the response is on stdout",
+    EXIT_FAILURE: "other failure (e.g. an answer that could not be read)",
+    EXIT_USAGE: "bad command line or invalid field value; nothing was sent",
+    EXIT_UNREACHABLE: "Animaze is not reachable (not running, or its API is disabled)",
+    EXIT_COMMAND_ERROR: "Animaze answered with an error (e.g. Avatar not found)",
+    EXIT_NO_ANSWER: "no answer in time, or the connection dropped",
+}
+
+PROG = "animaze-panel"
+
+
+def parse_value(text: str) -> Any:
+    """Read a command-line value: JSON where it parses, else the text itself.
+
+    Args:
+        text: e.g. ``"2"``, ``"true"``, ``"[0,1.7,1]"`` or ``"Avatar03"``.
+    """
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _text_fields(cls: type[Request[Any]]) -> set[str]:
+    """Wire keys of the fields ``cls`` declares as text."""
+    wire = dict(cls.WIRE)
+    return {
+        wire.get(f.name, f.name)
+        for f in dataclasses.fields(cls)
+        if f.type in ("str", str) and f.name != "extra"
+    }
+
+
+def build_request(action: str, assignments: Sequence[str]) -> Request[Any]:
+    """Build and validate a request from ``ACTION key=value ...``.
+
+    Args:
+        action: The action name, in any casing.
+        assignments: ``key=value`` strings; keys are the wire keys of the spec.
+
+    Returns:
+        The validated request.
+
+    Raises:
+        ValidationError: Unknown action, an argument without ``=``, or an invalid field (the
+            error names it).
+    """
+    cls = request_type(action)
+    if cls is None:
+        known = ", ".join(t.ACTION for t in REQUEST_TYPES)
+        raise ValidationError("action", f"unknown action {action!r} (known: {known})")
+    text_keys = _text_fields(cls)
+    frame: dict[str, Any] = {"action": action}
+    for item in assignments:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise ValidationError(item, "expected key=value, e.g. name=Avatar03")
+        frame[key] = raw if key in text_keys else parse_value(raw)
+    return parse_request(frame)
+
+
+async def send(url: str, request: Request[Any], timeout: float) -> Response:
+    """Connect to Animaze at ``url``, send ``request`` and return the response.
+
+    Raises:
+        AnimazeUnreachable: Could not connect.
+        AnimazeCommandError: Animaze answered with an error.
+        AnimazeConnectionError: Timed out or the connection dropped.
+    """
+    client = AnimazeClient(
+        url, reconnect=False, request_timeout=timeout, connect_timeout=timeout, ping_interval=None
+    )
+    async with client:
+        return await client.request(request)
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def run_call(args: argparse.Namespace) -> int:
+    """The ``call`` subcommand. Returns the exit status."""
+    try:
+        request = build_request(args.action, args.fields)
+    except ValidationError as exc:
+        _error(f"invalid {exc.field}: {exc.reason}")
+        return EXIT_USAGE
+    try:
+        response = asyncio.run(send(args.url, request, args.timeout))
+    except AnimazeUnreachable as exc:
+        _error(str(exc))
+        return EXIT_UNREACHABLE
+    except AnimazeCommandError as exc:
+        _error(f"Animaze refused {exc.action}: {exc.message}")
+        return EXIT_COMMAND_ERROR
+    except AnimazeConnectionError as exc:
+        _error(str(exc))
+        return EXIT_NO_ANSWER
+    except AnimazeError as exc:
+        _error(f"unreadable answer from Animaze: {exc}")
+        return EXIT_FAILURE
+    indent = 2 if args.pretty else None
+    print(json.dumps(response.to_wire(), indent=indent, ensure_ascii=False))
+    return EXIT_OK
+
+
+async def _simulate(args: argparse.Namespace) -> None:
+    from .simulator import Simulator  # only this subcommand needs the server
+
+    simulator = Simulator(
+        args.host,
+        args.port,
+        num_avatars=args.avatars,
+        icon_size=args.icon_size,
+        speech_seconds_per_char=args.speech_seconds_per_char,
+    )
+    async with simulator:
+        if args.latency:
+            simulator.faults.set(latency=args.latency)
+        print(f"Animaze simulator listening on {simulator.url} (Ctrl+C to stop)", flush=True)
+        await asyncio.Event().wait()
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    """The ``simulate`` subcommand: serve until interrupted. Returns the exit status."""
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(message)s")
+    try:
+        asyncio.run(_simulate(args))
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except OSError as exc:
+        _error(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the ``simulate`` and ``call`` subcommands."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Animaze control panel. Without a command, starts the GUI.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    codes = "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
+    call = commands.add_parser(
+        "call",
+        help="send one action to Animaze and print the JSON response",
+        description="Send one action to Animaze (or the simulator) and print its JSON response.",
+        epilog=f"values are JSON where they parse, else text.\n\nexit status:\n{codes}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    call.add_argument("--url", default=DEFAULT_URL, help=f"Animaze API address ({DEFAULT_URL})")
+    call.add_argument("--timeout", type=float, default=5.0, help="seconds to wait (5)")
+    call.add_argument("--pretty", action="store_true", help="indent the JSON output")
+    call.add_argument("action", metavar="ACTION", help="e.g. GetAvatars, LoadAvatar")
+    call.add_argument("fields", metavar="key=value", nargs="*", help="e.g. name=AvatarBomb")
+    call.set_defaults(run=run_call)
+
+    sim = commands.add_parser(
+        "simulate",
+        help="run a simulated Animaze (the whole API, with state)",
+        description="Run a simulated Animaze API server until Ctrl+C.",
+    )
+    sim.add_argument("--host", default="127.0.0.1", help="interface to listen on (127.0.0.1)")
+    sim.add_argument("--port", type=int, default=9000, help="TCP port, 0 for any free (9000)")
+    sim.add_argument(
+        "--avatars", type=_positive_int, default=BASE_AVATAR_COUNT, help="avatars on offer"
+    )
+    sim.add_argument("--icon-size", type=_positive_int, default=None, metavar="BYTES",
+                     help="pad every icon to at least this many bytes")  # fmt: skip
+    sim.add_argument("--speech-seconds-per-char", type=float, default=0.06, metavar="SECONDS",
+                     help="ChatPal speaking pace (0.06)")  # fmt: skip
+    sim.add_argument("--latency", type=float, default=0.0, help="seconds before each reply")
+    sim.add_argument("-v", "--verbose", action="store_true", help="log every frame")
+    sim.set_defaults(run=run_simulate)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run a subcommand.
+
+    Args:
+        argv: Arguments after the program name, starting with the subcommand.
+
+    Returns:
+        The exit status (see :data:`EXIT_CODES`).
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as exc:  # --help or a usage error: argparse already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    status: int = args.run(args)
+    return status
