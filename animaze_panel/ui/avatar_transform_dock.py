@@ -1,0 +1,21 @@
+"""AvatarTransformDock: Avatar transform dock (work in progress stub; full version follows)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
+
+from .session import AnimazeSession
+
+
+class AvatarTransformDock(QDockWidget):
+    """The Avatar transform dock."""
+
+    def __init__(self, session: AnimazeSession, parent: QWidget | None = None) -> None:
+        """Build the dock bound to ``session``."""
+        super().__init__("Avatar transform", parent)
+        self.setObjectName("avatarTransformDock")
+        self._session = session
+        body = QWidget(self)
+        self._layout = QVBoxLayout(body)
+        self._layout.addWidget(QLabel("Avatar transform", body))
+        self.setWidget(body)

@@ -1,0 +1,21 @@
+"""BehavioursDock: Behaviours dock (work in progress stub; full version follows)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
+
+from .session import AnimazeSession
+
+
+class BehavioursDock(QDockWidget):
+    """The Behaviours dock."""
+
+    def __init__(self, session: AnimazeSession, parent: QWidget | None = None) -> None:
+        """Build the dock bound to ``session``."""
+        super().__init__("Behaviours", parent)
+        self.setObjectName("behavioursDock")
+        self._session = session
+        body = QWidget(self)
+        self._layout = QVBoxLayout(body)
+        self._layout.addWidget(QLabel("Behaviours", body))
+        self.setWidget(body)
