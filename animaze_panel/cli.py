@@ -133,6 +133,8 @@ def run_call(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         _error(f"invalid {exc.field}: {exc.reason}")
         return EXIT_USAGE
+    for key in request.extra:  # sent verbatim (a newer Animaze may know it), but likely a typo
+        _error(f"note: {key!r} is not a field of {request.ACTION} in the API spec; sent as is")
     try:
         response = asyncio.run(send(args.url, request, args.timeout))
     except AnimazeUnreachable as exc:
