@@ -32,8 +32,14 @@ from websockets.exceptions import ConnectionClosed
 
 from ..animaze import responses as r
 from ..animaze.errors import ProtocolError, ValidationError
-from ..animaze.messages import ChatbotSpeechEnded, ChatbotSpeechStarted, Trigger, decode, encode
-from ..animaze.requests import parse_request
+from ..animaze.messages import (
+    ChatbotSpeechEnded,
+    ChatbotSpeechStarted,
+    Trigger,
+    decode,
+    encode,
+    parse_request,
+)
 from .catalogue import BASE_AVATAR_COUNT, build_catalogue
 from .faults import GARBAGE, Faults
 from .state import Outcome, World

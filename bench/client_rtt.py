@@ -1,0 +1,114 @@
+"""Round-trip time of AnimazeClient against a bare websockets client, same simulator, same run.
+
+    uv run python bench/client_rtt.py [--count 1000] [--in-thread]
+
+Both clients send sequential GetCameraFov requests to one simulator (a separate process by
+default, as Animaze is; ``--in-thread`` runs it in a thread of this process instead). Rounds
+alternate between the two so drift in machine load hits both alike. Prints p50/p99 per client
+and last ``ratio: X.XX`` = AnimazeClient p50 / bare p50 (target <= 1.2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from websockets.asyncio.client import ClientConnection, connect
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from animaze_panel.animaze.client import AnimazeClient  # noqa: E402
+from animaze_panel.animaze.requests import GetCameraFov  # noqa: E402
+from animaze_panel.simulator import SimulatorThread  # noqa: E402
+
+WARMUP = 100
+ROUNDS = 5
+
+
+async def bare_round(ws: ClientConnection, count: int, offset: int) -> list[float]:
+    """Sequential requests over a bare websockets connection; returns seconds per request."""
+    times = []
+    for i in range(count):
+        start = time.perf_counter()
+        await ws.send(json.dumps({"action": "GetCameraFov", "id": f"bare-{offset + i}"}))
+        reply = json.loads(await ws.recv())
+        times.append(time.perf_counter() - start)
+        assert reply["fov"] > 0
+    return times
+
+
+async def client_round(client: AnimazeClient, count: int) -> list[float]:
+    """Sequential requests through AnimazeClient; returns seconds per request."""
+    times = []
+    request = GetCameraFov()
+    for _ in range(count):
+        start = time.perf_counter()
+        response = await client.request(request)
+        times.append(time.perf_counter() - start)
+        assert response.fov > 0
+    return times
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of ``values``, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def measure(url: str, count: int) -> dict[str, list[float]]:
+    """Run the alternating rounds against ``url``."""
+    results: dict[str, list[float]] = {"bare websockets": [], "AnimazeClient": []}
+    per_round = max(1, count // ROUNDS)
+    async with connect(url, max_size=None) as ws, AnimazeClient(url, reconnect=False) as client:
+        await bare_round(ws, WARMUP, -WARMUP)
+        await client_round(client, WARMUP)
+        for n in range(ROUNDS):
+            results["bare websockets"] += await bare_round(ws, per_round, n * per_round)
+            results["AnimazeClient"] += await client_round(client, per_round)
+    return results
+
+
+def report(results: dict[str, list[float]]) -> None:
+    """Print the table and the ratio line."""
+    print(f"{'client':<18}{'n':>6}{'p50 us':>10}{'p99 us':>10}{'mean us':>10}")
+    for name, times in results.items():
+        p50, p99 = percentile(times, 0.5) * 1e6, percentile(times, 0.99) * 1e6
+        mean = statistics.fmean(times) * 1e6
+        print(f"{name:<18}{len(times):>6}{p50:>10.0f}{p99:>10.0f}{mean:>10.0f}")
+    ratio = percentile(results["AnimazeClient"], 0.5) / percentile(results["bare websockets"], 0.5)
+    print(f"ratio: {ratio:.2f}")
+
+
+def main() -> int:
+    """Start a simulator, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000, help="requests per client (1000)")
+    parser.add_argument("--in-thread", action="store_true", help="simulator in this process")
+    args = parser.parse_args()
+    if args.in_thread:
+        with SimulatorThread() as sim:
+            results = asyncio.run(measure(sim.url, args.count))
+    else:
+        cmd = [sys.executable, "-m", "animaze_panel", "simulate", "--port", "0"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        try:
+            assert proc.stdout is not None
+            url = proc.stdout.readline().split()[4]
+            results = asyncio.run(measure(url, args.count))
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    print(f"{args.count} sequential GetCameraFov round trips per client, same simulator")
+    report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
