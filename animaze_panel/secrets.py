@@ -1,0 +1,153 @@
+"""Secrets (API keys, tokens) in the OS keyring, and a masked :class:`Secret` value type.
+
+Secrets never go to config files, logs, ``repr()`` or exception text. Anything that holds a key
+holds a :class:`Secret`, whose ``repr``/``str`` are masked; only :meth:`Secret.reveal` gives the
+value, at the exact spot it is sent (an HTTP header).
+
+When the machine has no usable keyring backend (a headless Linux box: ``keyring.backends.fail``
+or ``keyring.backends.null``), :class:`SecretStore` raises :class:`SecretStoreUnavailable`; callers
+must tell the user that the key cannot be saved, and never fall back to plaintext.
+
+Exceptions::
+
+    SecretStoreError
+     └── SecretStoreUnavailable   no secure store exists on this system
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import keyring
+import keyring.errors
+
+log = logging.getLogger(__name__)
+
+_MASK = "********"
+_INSECURE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null")
+
+
+class Secret:
+    """A string that does not show itself in ``repr()``, ``str()`` or f-strings."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        """Wrap ``value``.
+
+        Args:
+            value: The secret text.
+        """
+        self._value = value
+
+    def reveal(self) -> str:
+        """Return the secret text; call it only where the value must leave the process."""
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __repr__(self) -> str:
+        return f"Secret('{_MASK}')"
+
+    def __str__(self) -> str:
+        return _MASK
+
+    def __format__(self, spec: str) -> str:
+        return _MASK
+
+    def __reduce__(self) -> Any:
+        # Pickling would write the value to disk; refuse.
+        raise TypeError("Secret values cannot be pickled")
+
+
+class SecretStoreError(Exception):
+    """The secure store failed (the message never contains the secret)."""
+
+
+class SecretStoreUnavailable(SecretStoreError):
+    """No secure credential store exists on this system, so nothing can be saved."""
+
+
+def _backend_is_insecure(backend: Any) -> bool:
+    # ChainerBackend wraps the real backends; it is usable when it has any usable child.
+    module = type(backend).__module__
+    if module.startswith(_INSECURE_BACKENDS):
+        return True
+    children = getattr(backend, "backends", None)
+    if module.startswith("keyring.backends.chainer") and children is not None:
+        return all(_backend_is_insecure(child) for child in children)
+    return False
+
+
+class SecretStore:
+    """Get/set/delete secrets by name under one keyring service."""
+
+    def __init__(self, service: str = "animaze-panel") -> None:
+        """Use the keyring ``service`` (one per application).
+
+        Args:
+            service: The keyring service name.
+        """
+        self.service = service
+
+    def available(self) -> bool:
+        """Return whether a secure backend is installed (not ``fail``/``null``)."""
+        return not _backend_is_insecure(keyring.get_keyring())
+
+    def _check(self) -> None:
+        if not self.available():
+            raise SecretStoreUnavailable(
+                "No secure credential store (OS keyring) is available on this system; "
+                "the key cannot be saved"
+            )
+
+    def get(self, name: str) -> Secret | None:
+        """Return the secret ``name`` or ``None`` when it is not stored.
+
+        Raises:
+            SecretStoreUnavailable: No secure store exists.
+            SecretStoreError: The backend failed.
+        """
+        self._check()
+        try:
+            value = keyring.get_password(self.service, name)
+        except keyring.errors.KeyringError as exc:
+            raise SecretStoreError(f"Reading {name!r} from the keyring failed") from exc
+        return None if value is None else Secret(value)
+
+    def set(self, name: str, secret: Secret) -> None:
+        """Store ``secret`` under ``name``, replacing any previous value.
+
+        Raises:
+            SecretStoreUnavailable: No secure store exists (nothing was written anywhere).
+            SecretStoreError: The backend failed.
+        """
+        self._check()
+        try:
+            keyring.set_password(self.service, name, secret.reveal())
+        except keyring.errors.KeyringError as exc:
+            raise SecretStoreError(f"Saving {name!r} to the keyring failed") from exc
+        log.info("saved secret %r to the keyring", name)
+
+    def delete(self, name: str) -> None:
+        """Delete ``name``; deleting a missing secret is not an error.
+
+        Raises:
+            SecretStoreUnavailable: No secure store exists.
+            SecretStoreError: The backend failed.
+        """
+        self._check()
+        try:
+            keyring.delete_password(self.service, name)
+        except keyring.errors.PasswordDeleteError:
+            return
+        except keyring.errors.KeyringError as exc:
+            raise SecretStoreError(f"Deleting {name!r} from the keyring failed") from exc

@@ -1,0 +1,47 @@
+"""SecretStore over keyring, the masked Secret type, and the no-secure-store case."""
+
+from __future__ import annotations
+
+import pickle
+
+import keyring
+import keyring.backends.fail
+import pytest
+
+from animaze_panel.secrets import Secret, SecretStore, SecretStoreUnavailable
+
+from .memory_keyring import MemoryKeyring
+
+
+def test_secret_is_masked_everywhere() -> None:
+    secret = Secret("hunter2-key")
+    shown = [repr(secret), str(secret), f"{secret}", f"{secret!r}", "%s" % secret]
+    assert all("hunter2" not in text for text in shown)
+    assert secret.reveal() == "hunter2-key" and secret == Secret("hunter2-key") and secret
+    assert not Secret("")
+    with pytest.raises(TypeError):
+        pickle.dumps(secret)
+
+
+def test_set_get_delete(memory_keyring_backend: MemoryKeyring) -> None:
+    store = SecretStore("animaze-panel-test")
+    assert store.available() and store.get("kinetix") is None
+    store.set("kinetix", Secret("abc"))
+    assert memory_keyring_backend.passwords == {("animaze-panel-test", "kinetix"): "abc"}
+    assert store.get("kinetix") == Secret("abc")
+    store.delete("kinetix")
+    store.delete("kinetix")  # deleting twice is fine
+    assert store.get("kinetix") is None
+
+
+def test_no_secure_backend_refuses_clearly() -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        store = SecretStore()
+        assert not store.available()
+        for action in (lambda: store.set("k", Secret("v")), lambda: store.get("k")):
+            with pytest.raises(SecretStoreUnavailable, match="No secure credential store"):
+                action()
+    finally:
+        keyring.set_keyring(previous)
