@@ -107,7 +107,7 @@ def render(size: int) -> tuple[bytes, bytes]:
     raw = bytes(image.constBits())[: size * size * 4]
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")
+    image.save(buf, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; it wants str
     return bytes(buf.data().data()), raw
 
 

@@ -62,7 +62,9 @@ def dll_imports(data: bytes) -> set[str]:
         sections = []
         sec = opt + opt_size
         for i in range(n_sections):
-            vsize, vaddr, rawsize, rawptr = struct.unpack_from("<IIII", data, sec + 40 * i + 8)
+            vsize, vaddr, rawsize, rawptr = (
+                int(v) for v in struct.unpack_from("<IIII", data, sec + 40 * i + 8)
+            )
             sections.append((vaddr, max(vsize, rawsize), rawptr))
 
         def offset(rva: int) -> int:
@@ -75,7 +77,7 @@ def dll_imports(data: bytes) -> set[str]:
             if index >= n_dirs:
                 return 0, 0
             rva, size = struct.unpack_from("<II", data, dirs_at + 8 * index)
-            return rva, size
+            return int(rva), int(size)
 
         names: set[str] = set()
         rva, _ = directory(1)  # IMAGE_DIRECTORY_ENTRY_IMPORT, 20-byte descriptors
