@@ -104,19 +104,21 @@ def parse_osslsigncode(output: str, returncode: int) -> Verdict:
         The verdict.
     """
     sections = re.split(r"^Signature Index: ", output, flags=re.MULTILINE)
-    primary = sections[1] if len(sections) > 1 else output
+    if len(sections) < 2 or "No signature found" in output:
+        return Verdict(False, "", "no Authenticode signature found")
+    primary = sections[1]
+    current = re.search(r"Current message digest\s*:\s*([0-9A-Fa-f]+)", primary)
+    calculated = re.search(r"Calculated message digest\s*:\s*([0-9A-Fa-f]+)", primary)
     signer_match = re.search(
         r"Signer's certificate:\s*-+\s*Signer #0:\s*Subject:\s*(.+)", primary, re.MULTILINE
     )
     signer = signer_match.group(1).strip() if signer_match else ""
-    if not signer:
-        return Verdict(False, "", "no Authenticode signature found")
-    if not is_psf(signer):
-        return Verdict(False, signer, "signed, but not by the Python Software Foundation")
-    current = re.search(r"Current message digest\s*:\s*([0-9A-Fa-f]+)", primary)
-    calculated = re.search(r"Calculated message digest\s*:\s*([0-9A-Fa-f]+)", primary)
     if not current or not calculated or current.group(1) != calculated.group(1):
         return Verdict(False, signer, "file digest does not match the signature (modified file)")
+    if not signer:
+        return Verdict(False, "", "signature present but its signer could not be read")
+    if not is_psf(signer):
+        return Verdict(False, signer, "signed, but not by the Python Software Foundation")
     timestamp = re.search(r"Timestamp Server Signature verification:\s*(\w+)", primary)
     if timestamp and timestamp.group(1) != "ok":
         return Verdict(False, signer, "timestamp did not verify (expired signing certificate?)")
