@@ -312,8 +312,8 @@ class Simulator:
         if knobs.stall:
             return True
         outcome = self._outcome(message, problem)
-        if knobs.latency:
-            await asyncio.sleep(knobs.latency)
+        if knobs.latency and await _closed_within(ws, knobs.latency):
+            return False  # closed (e.g. by stop()) while "Animaze was busy"
         for i in range(knobs.garbage_frames):
             await ws.send(GARBAGE[i % len(GARBAGE)])
         response = outcome.response
@@ -356,3 +356,12 @@ class Simulator:
         task = asyncio.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+async def _closed_within(ws: ServerConnection, seconds: float) -> bool:
+    """Wait ``seconds``, ending early if the connection closes; return whether it closed."""
+    try:
+        await asyncio.wait_for(ws.wait_closed(), seconds)
+    except TimeoutError:
+        return False
+    return True

@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as sync_connect
 
@@ -26,6 +27,18 @@ async def test_latency_delays_every_reply(raw: RawClient, simulator: Simulator) 
     assert time.monotonic() - started >= 0.19  # a lower bound only: sleep never ends early
     simulator.faults.reset()
     assert simulator.faults.settings == FaultSettings()
+
+
+@pytest.mark.asyncio
+async def test_stop_does_not_wait_out_a_long_latency() -> None:
+    async with Simulator() as sim:
+        async with connect(sim.url) as ws:
+            sim.faults.set(latency=300)
+            await ws.send('{"action": "GetCameraFov"}')
+            await sim.wait_for_frame(lambda f: f.action == "GetCameraFov")
+            await asyncio.wait_for(sim.stop(), 10)
+            with pytest.raises(ConnectionClosed):
+                await ws.recv()
 
 
 @pytest.mark.asyncio
