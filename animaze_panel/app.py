@@ -1,0 +1,253 @@
+"""The GUI application: one qasync loop, one AnimazeClient, one MainWindow.
+
+``animaze-panel`` (no subcommand) lands in :func:`main`::
+
+    animaze-panel                      # connect to the last address (ws://localhost:9000 at first)
+    animaze-panel --url ws://HOST:PORT # connect there and remember it
+    animaze-panel --demo               # built-in simulator (+ fake Kinetix), nothing to install
+    animaze-panel --self-test          # offscreen end-to-end check, prints one line, exit 0/1
+    animaze-panel --reset-layout       # start with the default dock layout
+
+:func:`build_window` assembles the window from a session and settings; extensions (e.g. the
+hotkeys docks) hook in there before the saved layout is restored. Services started here (the
+demo simulator and fake servers) are stopped on quit, after the client and every httpx client
+are closed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_T0 = time.perf_counter()
+"""Cold-start reference: before Qt is imported (the stdlib above costs a few ms)."""
+
+log = logging.getLogger("animaze_panel")
+
+
+@dataclass
+class Services:
+    """Background things the app started and must stop on quit."""
+
+    stoppers: list[Callable[[], None]] = field(default_factory=list)
+    closers: list[Callable[[], Any]] = field(default_factory=list)
+
+    async def stop(self) -> None:
+        """Close async resources first (they may talk to the services), then the services."""
+        for close in reversed(self.closers):
+            try:
+                await close()
+            except Exception:
+                log.exception("Closing a component failed")
+        loop = asyncio.get_running_loop()
+        for stop in reversed(self.stoppers):
+            try:
+                await loop.run_in_executor(None, stop)  # joins a thread: off the GUI thread
+            except Exception:
+                log.exception("Stopping a background service failed")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the GUI's command line.
+
+    Raises:
+        SystemExit: Bad arguments (argparse prints the usage).
+    """
+    parser = argparse.ArgumentParser(
+        prog="animaze-panel", description="Control panel for the Animaze avatar app."
+    )
+    parser.add_argument("--demo", action="store_true",
+                        help="run against the built-in Animaze simulator (no Animaze needed)")
+    parser.add_argument("--url", metavar="ws://HOST:PORT",
+                        help="Animaze API address (remembered for next time)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="run an offscreen end-to-end check against the simulator and exit")
+    parser.add_argument("--reset-layout", action="store_true",
+                        help="start with the default window layout")
+    parser.add_argument("--screenshot", metavar="DIR", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--settings", metavar="FILE", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.url is not None:
+        from .ui.main_window import validate_url
+
+        try:
+            args.url = validate_url(args.url)
+        except ValueError as exc:
+            parser.error(f"--url: {exc}")
+    return args
+
+
+def build_window(
+    session: Any,
+    settings: Any,
+    theme: Any = None,
+    *,
+    remember_url: bool = True,
+    reset_layout: bool = False,
+    icon_cache_dir: Path | None = None,
+    extensions: Sequence[Callable[[Any], None]] = (),
+) -> Any:
+    """Create the main window, let ``extensions`` add docks, then restore the saved layout.
+
+    Args:
+        session: The :class:`~.ui.session.AnimazeSession`.
+        settings: ``QSettings`` for layout, theme and last URL.
+        theme: The :class:`~.ui.theme.ThemeManager` (optional in tests).
+        remember_url: Whether addresses typed in the window are saved.
+        reset_layout: Ignore the saved layout.
+        icon_cache_dir: Gallery icon cache folder (default: platformdirs cache).
+        extensions: Callables ``f(window)`` run before the layout is restored (add docks here).
+
+    Returns:
+        The :class:`~.ui.main_window.MainWindow` (not shown yet).
+    """
+    from .ui.main_window import MainWindow
+
+    window = MainWindow(
+        session, settings, theme, remember_url=remember_url, icon_cache_dir=icon_cache_dir
+    )
+    for extend in extensions:
+        extend(window)
+    window.restore_layout(reset=reset_layout)
+    return window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the GUI until the window closes.
+
+    Args:
+        argv: Arguments after the program name.
+
+    Returns:
+        The exit status (self-test: 0 when every check passed).
+    """
+    args = parse_args(argv)
+    if args.self_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # must precede the QApplication
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("websockets").setLevel(logging.WARNING)
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from .ui import resources
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "animaze-panel"])
+    app.setOrganizationName("animaze-panel")
+    app.setApplicationName("animaze-panel")
+    app.setApplicationDisplayName("Animaze Panel")
+    app.setDesktopFileName("animaze-panel")
+    app.setWindowIcon(resources.app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the loop ends after cleanup, not with the window
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            status: int = loop.run_until_complete(_run(args, app))
+            return status
+    finally:
+        asyncio.set_event_loop(None)
+
+
+def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
+    from PySide6.QtCore import QSettings
+
+    if args.settings is not None:
+        return QSettings(str(args.settings), QSettings.Format.IniFormat)
+    if scratch is not None:  # self-test: never touch the user's settings
+        return QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings()
+
+
+async def _run(args: argparse.Namespace, app: Any) -> int:
+    from PySide6.QtCore import QTimer
+
+    from .animaze.client import DEFAULT_URL, AnimazeClient
+    from .ui.main_window import LAST_URL_KEY, THEME_KEY
+    from .ui.session import AnimazeSession
+    from .ui.theme import ThemeManager, ThemeMode
+
+    services = Services()
+    scratch = Path(tempfile.mkdtemp(prefix="animaze-panel-selftest-")) if args.self_test else None
+    settings = _settings(args, scratch)
+    theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
+    demo = args.demo or args.self_test
+    if demo:
+        url = _start_simulator(services)
+    else:
+        stored = settings.value(LAST_URL_KEY)
+        url = args.url or (stored if isinstance(stored, str) and stored else DEFAULT_URL)
+        if args.url:
+            settings.setValue(LAST_URL_KEY, args.url)
+
+    client = AnimazeClient(url)
+    session = AnimazeSession(client)
+    services.closers += [client.close, session.aclose]  # reversed on stop: session first
+    window = build_window(
+        session,
+        settings,
+        theme,
+        remember_url=not demo,
+        reset_layout=args.reset_layout or args.self_test or args.screenshot is not None,
+        icon_cache_dir=None if scratch is None else scratch / "icons",
+    )
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_closed() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    window.closed.connect(on_closed)
+    # Ctrl+C in a terminal closes the window cleanly; the timer lets Python see the signal.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    tick = QTimer()
+    tick.start(250)
+    tick.timeout.connect(lambda: None)
+
+    window.show()
+    client.start()
+    status = 0
+    try:
+        if args.self_test:
+            from .ui.self_test import run_self_test
+
+            status = await run_self_test(window, _T0)
+            window.close()
+        elif args.screenshot is not None:
+            from .ui.self_test import save_screenshots
+
+            await save_screenshots(window, args.screenshot, _T0)
+            window.close()
+        else:
+            log.info("Connecting to Animaze at %s", url)
+            await closed
+    finally:
+        tick.stop()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        window.close()
+        await services.stop()
+        settings.sync()
+    return status
+
+
+def _start_simulator(services: Services) -> str:
+    from .simulator import SimulatorThread
+
+    simulator = SimulatorThread().start()
+    services.stoppers.append(simulator.stop)
+    log.info("Demo mode: Animaze simulator at %s", simulator.url)
+    return simulator.url

@@ -1,0 +1,256 @@
+"""Automation of the real window: ``--self-test`` checks and ``--screenshot`` captures.
+
+Both drive a fully built :class:`MainWindow` on the running qasync loop (the app starts the
+built-in simulator for them). :func:`run_self_test` exercises one command of each kind through
+the window and its session - a Get list, a trigger, a Set/Get pair, an override, a ChatPal
+message with its speech events, a trigger received from Animaze - and prints exactly one line::
+
+    self-test: OK (12 checks, cold start 0.62 s)
+    self-test: FAILED: <check>: <what went wrong>
+
+:func:`save_screenshots` waits until the docks are populated and the visible gallery icons
+are shown, then saves PNGs of the whole window (dark and light theme) into a folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QDockWidget
+
+from ..animaze.requests import (
+    ChatbotSendMessage,
+    GetAvatars,
+    GetCameraFov,
+    GetEmotes,
+    GetOverride,
+    SetCameraFov,
+    SetOverride,
+    TriggerEmote,
+)
+from .main_window import MainWindow
+from .theme import ThemeMode
+
+CHECK_TIMEOUT = 10.0
+
+
+class CheckFailed(Exception):
+    """A self-test check did not hold; the message says what."""
+
+
+def next_emission(
+    signal: SignalInstance, predicate: Callable[..., bool] | None = None
+) -> asyncio.Future[tuple[Any, ...]]:
+    """A future resolved with the arguments of the next matching emission of ``signal``."""
+    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def slot(*args: Any) -> None:
+        if future.done() or (predicate is not None and not predicate(*args)):
+            return
+        future.set_result(args)
+        signal.disconnect(slot)
+
+    signal.connect(slot)
+    return future
+
+
+async def until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait (letting Qt run) until ``condition()`` holds.
+
+    Raises:
+        CheckFailed: Still false after ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise CheckFailed(f"{what} (not within {timeout:g} s)")
+        await asyncio.sleep(0.02)  # the Qt loop runs meanwhile (never processEvents here)
+
+
+async def wait_ready(window: MainWindow, timeout: float = 20.0) -> None:
+    """Wait until the window is connected, the docks are populated and icons are shown.
+
+    Raises:
+        CheckFailed: Something did not happen in time.
+    """
+    session = window.session
+    await until(lambda: session.connected, timeout, "connect to the simulator")
+    await until(lambda: window.gallery.avatars.model.rowCount() > 0, timeout,
+                "gallery lists the avatars")
+    await until(window.gallery.visible_icons_loaded, timeout, "gallery shows its icons")
+    await until(lambda: bool(window.quickscenes.slots), timeout, "quickscenes shown")
+    await wait_quiet(window, quiet=0.4, timeout=timeout)
+
+
+async def wait_quiet(window: MainWindow, quiet: float, timeout: float) -> None:
+    """Wait until no frame has gone in or out for ``quiet`` seconds (docks done loading)."""
+    last = [time.monotonic()]
+
+    def seen(*_args: object) -> None:
+        last[0] = time.monotonic()
+
+    window.session.frameLogged.connect(seen)
+    try:
+        await until(lambda: time.monotonic() - last[0] >= quiet, timeout, "traffic settles")
+    finally:
+        window.session.frameLogged.disconnect(seen)
+
+
+async def _call(window: MainWindow, request: Any) -> Any:
+    failures: list[str] = []
+
+    def failed(action: str, message: str) -> None:
+        failures.append(message)
+
+    window.session.commandFailed.connect(failed)
+    try:
+        reply = await asyncio.wait_for(window.session.call(request), CHECK_TIMEOUT)
+    finally:
+        window.session.commandFailed.disconnect(failed)
+    if reply is None:
+        raise CheckFailed(failures[0] if failures else f"{request.ACTION} failed")
+    return reply
+
+
+async def run_self_test(window: MainWindow, t0: float) -> int:
+    """Run every check, print the one-line verdict and return the exit status.
+
+    Args:
+        window: A freshly shown window whose client is starting.
+        t0: ``time.perf_counter()`` at process start, for the cold-start figure.
+    """
+    session = window.session
+    cold_start = [0.0]
+    state: dict[str, Any] = {}
+
+    async def connected() -> None:
+        await until(lambda: session.connected, CHECK_TIMEOUT, "connect to the simulator")
+        await until(lambda: window.gallery.avatars.model.rowCount() > 0, CHECK_TIMEOUT,
+                    "gallery lists the avatars")
+        cold_start[0] = time.perf_counter() - t0
+
+    async def get_list() -> None:
+        reply = await _call(window, GetAvatars())
+        if list(reply.avatars) != window.gallery.avatars.model.names:
+            raise CheckFailed("the gallery does not show the avatars Animaze lists")
+        state["avatars"] = list(reply.avatars)
+
+    async def icons() -> None:
+        await until(window.gallery.visible_icons_loaded, CHECK_TIMEOUT, "gallery icons shown")
+
+    async def trigger() -> None:
+        emotes = (await _call(window, GetEmotes())).emotes
+        if not emotes:
+            raise CheckFailed("no emotes listed")
+        await _call(window, TriggerEmote(emotes[0].item_name))
+
+    async def set_get() -> None:
+        await _call(window, SetCameraFov(42.5))
+        fov = (await _call(window, GetCameraFov())).fov
+        if abs(fov - 42.5) > 1e-3:
+            raise CheckFailed(f"SetCameraFov 42.5 then GetCameraFov returned {fov}")
+
+    async def override() -> None:
+        await _call(window, SetOverride("Auto Blink", True, {"frequency": 0.5}))
+        got = await _call(window, GetOverride("Auto Blink"))
+        if got.value is not True:
+            raise CheckFailed("SetOverride Auto Blink on, GetOverride says off")
+
+    async def chatpal() -> None:
+        started = next_emission(session.speechStarted)
+        ended = next_emission(session.speechEnded)
+        reply = await _call(window, ChatbotSendMessage("-echo Self-test"))
+        if not reply.response:
+            raise CheckFailed("ChatPal sent an empty reply")
+        await asyncio.wait_for(started, CHECK_TIMEOUT)
+        await asyncio.wait_for(ended, CHECK_TIMEOUT)
+
+    async def trigger_event() -> None:
+        from ..animaze.requests import LoadAvatar
+
+        avatars = state.get("avatars") or []
+        current = window.gallery.avatars.model.current
+        target = next((a for a in avatars if a != current), None)
+        if target is None:
+            raise CheckFailed("need two avatars to switch")
+        changed = next_emission(session.avatarChanged)
+        await _call(window, LoadAvatar(target))
+        (name,) = await asyncio.wait_for(changed, CHECK_TIMEOUT)
+        if name != target:
+            raise CheckFailed(f"AvatarChanged reported {name}, expected {target}")
+        await until(lambda: window.gallery.avatars.model.current == target, CHECK_TIMEOUT,
+                    "gallery marks the new avatar")
+
+    async def toolbar() -> None:
+        ok = next_emission(session.commandSucceeded, lambda a: a == "CalibrateTracker")
+        window.calibrate_action.trigger()
+        await asyncio.wait_for(ok, CHECK_TIMEOUT)
+        ok = next_emission(session.commandSucceeded, lambda a: a == "Broadcast")
+        window.broadcast_action.setChecked(True)
+        await asyncio.wait_for(ok, CHECK_TIMEOUT)
+
+    async def quickscenes() -> None:
+        await until(lambda: bool(window.quickscenes.slots), CHECK_TIMEOUT, "quickscenes shown")
+
+    async def traffic() -> None:
+        window.traffic_log.model.flush()
+        frames = window.traffic_log.model.frames()
+        directions = {f.direction.value for f in frames}
+        if directions != {"in", "out"}:
+            raise CheckFailed("the traffic log did not record frames both ways")
+
+    async def docks() -> None:
+        missing = [d.objectName() for d in window.docks() if not isinstance(d, QDockWidget)]
+        if missing or len(window.docks()) < 10:
+            raise CheckFailed(f"docks missing: {missing or len(window.docks())}")
+
+    checks: list[tuple[str, Callable[[], Awaitable[None]]]] = [
+        ("connect", connected), ("get list", get_list), ("gallery icons", icons),
+        ("trigger", trigger), ("set/get", set_get), ("override", override),
+        ("chatpal", chatpal), ("trigger event", trigger_event), ("toolbar", toolbar),
+        ("quickscenes", quickscenes), ("traffic log", traffic), ("docks", docks),
+    ]
+    for name, check in checks:
+        try:
+            await asyncio.wait_for(check(), CHECK_TIMEOUT * 2)
+        except (CheckFailed, TimeoutError) as exc:
+            print(f"self-test: FAILED: {name}: {exc or 'timed out'}", flush=True)
+            return 1
+        except Exception as exc:  # report, never a traceback wall
+            print(f"self-test: FAILED: {name}: {type(exc).__name__}: {exc}", flush=True)
+            return 1
+    print(f"self-test: OK ({len(checks)} checks, cold start {cold_start[0]:.2f} s)", flush=True)
+    return 0
+
+
+async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[Path]:
+    """Save PNGs of the whole window once populated (dark and light theme).
+
+    Returns:
+        The files written.
+    """
+    await wait_ready(window)
+    ready = time.perf_counter() - t0
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    modes = [ThemeMode.DARK, ThemeMode.LIGHT] if window.theme is not None else [None]
+    for mode in modes:
+        if mode is not None:
+            window.set_theme(mode)
+        await _settle()
+        path = folder / f"panel-{mode.value if mode else 'default'}.png"
+        if not window.grab().save(str(path), "PNG"):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+    print(f"screenshots: {', '.join(str(p) for p in written)} (ready after {ready:.2f} s)",
+          flush=True)
+    return written
+
+
+async def _settle() -> None:
+    await asyncio.sleep(0.3)  # let Qt repaint (no nested processEvents under qasync)
