@@ -1,0 +1,145 @@
+"""Fixtures and helpers for the control docks' tests (emotes, camera, behaviours, ChatPal...).
+
+Each test gets its own simulator in a background thread (:class:`SimulatorThread`) and an
+:class:`AnimazeSession` over a real :class:`AnimazeClient` connected to it on the qasync loop.
+Test modules pull the fixtures in by assignment (``sim = controls_support.sim``), which pytest
+registers and linters see as used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from animaze_panel.animaze.client import AnimazeClient
+from animaze_panel.simulator import ReceivedFrame, SimulatorThread
+from animaze_panel.ui.control_dock import ControlDock
+from animaze_panel.ui.session import AnimazeSession
+
+from .conftest import signal_future, wait_until
+
+SPEECH_SECONDS_PER_CHAR = 0.004
+"""Fast but measurable ChatPal speech: a 50-character reply speaks for 0.2 s."""
+
+
+@pytest.fixture
+def sim() -> Iterator[SimulatorThread]:
+    """A simulator on a free port, in its own thread, stopped after the test."""
+    with SimulatorThread(speech_seconds_per_char=SPEECH_SECONDS_PER_CHAR) as simulator:
+        yield simulator
+
+
+@pytest_asyncio.fixture
+async def session(sim: SimulatorThread, qapp: object) -> AsyncIterator[AnimazeSession]:
+    """A session whose client is connected to ``sim`` (reconnecting quickly when dropped)."""
+    client = AnimazeClient(
+        sim.url, backoff_initial=0.05, backoff_max=0.3, request_timeout=5.0, ping_interval=None
+    )
+    animaze = AnimazeSession(client)
+    client.start()
+    await client.wait_connected(10)
+    yield animaze
+    await animaze.aclose()
+    await client.close()
+
+
+async def wait_frame(
+    sim: SimulatorThread,
+    predicate: Callable[[ReceivedFrame], bool],
+    timeout: float = 5.0,
+    *,
+    since: int = 0,
+) -> ReceivedFrame:
+    """Await (on the Qt loop, without blocking it) a frame the simulator received."""
+    loop = sim.simulator.loop
+    assert loop is not None
+    coro = sim.simulator.wait_for_frame(predicate, timeout, since=since)
+    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
+
+
+def action_is(action: str, **fields: Any) -> Callable[[ReceivedFrame], bool]:
+    """A frame predicate: this action, with these wire fields equal."""
+
+    def predicate(frame: ReceivedFrame) -> bool:
+        if frame.action != action or frame.message is None:
+            return False
+        return all(frame.message.get(k) == v for k, v in fields.items())
+
+    return predicate
+
+
+def frames_of(sim: SimulatorThread, action: str, since: int = 0) -> list[dict[str, Any]]:
+    """Decoded frames of ``action`` received since ``since``."""
+    return [
+        f.message for f in sim.simulator.frames[since:] if f.action == action and f.message
+    ]
+
+
+async def settle(sim: SimulatorThread, quiet: float = 0.3, timeout: float = 10.0) -> None:
+    """Wait until the simulator has received no frame for ``quiet`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    count = -1
+    while True:
+        now_count = sim.simulator.frame_count
+        if now_count == count:
+            return
+        if loop.time() > deadline:
+            raise TimeoutError("the panel kept sending frames")
+        count = now_count
+        await asyncio.sleep(quiet)
+
+
+@pytest.fixture
+def window(qtbot: Any) -> QMainWindow:
+    """A main window to dock the widget under test into (kept alive for the whole test).
+
+    A dock shown on its own is a floating tool window; docked in a window it is what the
+    user sees.
+    """
+    host = QMainWindow()
+    host.resize(560, 680)
+    qtbot.addWidget(host)
+    return host
+
+
+QT_LOG_IGNORE = pytest.mark.qt_log_ignore("propagateSizeHints")
+"""The offscreen platform warns that it cannot propagate size hints whenever a window shows."""
+
+
+async def show_refreshed(window: QMainWindow, dock: ControlDock, timeout: float = 10.0) -> None:
+    """Dock ``dock`` into ``window``, show it and wait until its first refresh is done."""
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window.show()
+    done = signal_future(dock.refreshed)
+    await asyncio.wait_for(done, timeout)
+    await wait_until(lambda: not dock.refreshing, timeout)
+
+
+async def drop_and_wait_disconnected(sim: SimulatorThread, dock: QDockWidget) -> None:
+    """Stop the simulator and wait for the dock to notice (controls disabled)."""
+    await asyncio.get_running_loop().run_in_executor(None, sim.stop)
+    await wait_until(lambda: not _controls(dock).isEnabled(), 10)
+
+
+def _controls(dock: QDockWidget) -> Any:
+    return dock.controls if isinstance(dock, ControlDock) else dock.widget()
+
+
+def next_emission(
+    signal: SignalInstance, timeout: float = 5.0
+) -> Coroutine[Any, Any, tuple[Any, ...]]:
+    """Return an awaitable of the next emission of ``signal``, listening from this call on."""
+    return asyncio.wait_for(signal_future(signal), timeout)
+
+
+def dumps(frame: dict[str, Any]) -> str:
+    """Compact JSON, for assertion messages."""
+    return json.dumps(frame, sort_keys=True)
