@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Hashable
+from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
@@ -68,7 +69,7 @@ class AvatarActionsDock(ControlDock):
         session.commandSucceeded.connect(self._on_command_succeeded)
 
     def _add_tab(
-        self, title: str, empty: str, trigger: Callable[[int], Request[object]]
+        self, title: str, empty: str, trigger: Callable[[int], Request[Any]]
     ) -> ButtonGrid:
         grid = ButtonGrid(empty, self.tabs)
         grid.setProperty("tabTitle", title)
@@ -76,7 +77,7 @@ class AvatarActionsDock(ControlDock):
         self.tabs.addTab(grid, title)
         return grid
 
-    def _trigger(self, trigger: Callable[[int], Request[object]], key: Hashable) -> None:
+    def _trigger(self, trigger: Callable[[int], Request[Any]], key: Hashable) -> None:
         if not isinstance(key, int):
             return
         try:
