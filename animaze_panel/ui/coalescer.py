@@ -6,17 +6,20 @@ quiet period goes out at once (so the avatar reacts immediately); values arrivin
 (trailing edge), so the final value of a drag is always sent. :meth:`Coalescer.flush` sends a
 pending value right away (slider released, spin box edited).
 
-There is no Qt here: time and timers are injected (``clock``, ``schedule``), defaulting to
-``time.monotonic`` and the running asyncio loop's ``call_later`` (the qasync loop in the app), so
-tests drive it with a fake clock.
+The logic has no Qt in it: time and timers are injected (``clock``, ``schedule``), so tests
+drive it with a fake clock. Widgets pass a :class:`QtScheduler` (one single-shot ``QTimer`` owned
+by the widget, so it stops with it); :func:`loop_scheduler` uses the running asyncio loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QObject, Qt, QTimer
 
 T = TypeVar("T")
 
@@ -40,12 +43,44 @@ def loop_scheduler(delay: float, callback: Callable[[], None]) -> Cancellable:
     return asyncio.get_running_loop().call_later(delay, callback)
 
 
+class QtScheduler:
+    """A :data:`Scheduler` backed by one reusable single-shot ``QTimer``.
+
+    It holds a single outstanding call, which is all a :class:`Coalescer` ever needs:
+    scheduling again replaces the previous call.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        """Create the timer as a child of ``parent`` (it dies with it)."""
+        self._timer = QTimer(parent)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._fire)
+        self._callback: Callable[[], None] | None = None
+
+    def __call__(self, delay: float, callback: Callable[[], None]) -> QtScheduler:
+        """Run ``callback`` after ``delay`` seconds (rounded up to whole milliseconds)."""
+        self._callback = callback
+        self._timer.start(max(0, math.ceil(delay * 1000)))
+        return self
+
+    def cancel(self) -> None:
+        """Forget the outstanding call."""
+        self._timer.stop()
+        self._callback = None
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
+
+
 class Coalescer(Generic[T]):
     """Send at most one value per ``min_interval``, always ending with the latest value."""
 
     def __init__(
         self,
-        send: Callable[[T], None],
+        send: Callable[[T], object],
         *,
         min_interval: float = 1.0 / DEFAULT_RATE,
         clock: Callable[[], float] = time.monotonic,

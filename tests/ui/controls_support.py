@@ -77,9 +77,7 @@ def action_is(action: str, **fields: Any) -> Callable[[ReceivedFrame], bool]:
 
 def frames_of(sim: SimulatorThread, action: str, since: int = 0) -> list[dict[str, Any]]:
     """Decoded frames of ``action`` received since ``since``."""
-    return [
-        f.message for f in sim.simulator.frames[since:] if f.action == action and f.message
-    ]
+    return [f.message for f in sim.simulator.frames[since:] if f.action == action and f.message]
 
 
 async def settle(sim: SimulatorThread, quiet: float = 0.3, timeout: float = 10.0) -> None:

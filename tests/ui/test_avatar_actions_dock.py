@@ -23,8 +23,6 @@ window = cs.window
 pytestmark = cs.QT_LOG_IGNORE
 
 
-
-
 def assert_shows(dock: AvatarActionsDock, avatar: AvatarSpec) -> None:
     assert dock.special_grid.visible_labels() == [e.anim_name for e in avatar.special_actions]
     assert dock.pose_grid.visible_labels() == [e.anim_name for e in avatar.poses]
