@@ -19,8 +19,10 @@ import os
 import random
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 
@@ -29,6 +31,17 @@ ProgressCallback = Callable[[int, int], None]
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 CHUNK_SIZE = 1024 * 1024
+T = TypeVar("T")
+
+# Blocking file I/O runs on plain Python threads of our own, not on the loop's default
+# executor: under qasync that default is a QThread pool, and pure-Python work on QThreads
+# crashed the interpreter (segfault) in the Qt test suite.
+_IO_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cloud-io")
+
+
+async def run_blocking(fn: Callable[..., T], *args: Any) -> T:
+    """Run the blocking ``fn(*args)`` on the I/O thread pool and await its result."""
+    return await asyncio.get_running_loop().run_in_executor(_IO_POOL, fn, *args)
 
 
 @dataclass(frozen=True)
@@ -189,7 +202,7 @@ class MultipartFile:
         with open(self.path, "rb") as handle:
             while sent < self.file_size:
                 want = min(self._chunk_size, self.file_size - sent)
-                chunk = await asyncio.to_thread(handle.read, want)
+                chunk = await run_blocking(handle.read, want)
                 if not chunk:
                     raise OSError(f"{self.path.name} shrank while it was being uploaded")
                 sent += len(chunk)

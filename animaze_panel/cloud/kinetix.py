@@ -45,6 +45,7 @@ from ._http import (
     RetryPolicy,
     error_message,
     retry_after_seconds,
+    run_blocking,
     send_with_retry,
 )
 from .kinetix_models import (
@@ -332,7 +333,7 @@ class KinetixClient:
                 received = 0
                 with open(partial, "wb") as out:
                     async for chunk in response.aiter_bytes(self.config.chunk_size):
-                        await asyncio.to_thread(out.write, chunk)
+                        await run_blocking(out.write, chunk)
                         received += len(chunk)
                         if progress is not None:
                             progress(received, total)

@@ -403,7 +403,7 @@ def check_video_path(path: Path) -> None:
         KinetixInputError: On the ``video`` field, with the reason.
     """
     if path.suffix.lower() not in VIDEO_SUFFIXES:
-        kinds = ", ".join(s[1:].upper() for s in VIDEO_SUFFIXES)
+        kinds = "AVI, FLV, MKV, MP4, TS, MOV, WebM"
         shown = path.suffix or "no extension"
         message = f"{path.name}: {shown} videos are not supported (use {kinds})"
         raise KinetixInputError("video", message)

@@ -1,0 +1,352 @@
+"""The Kinetix tab's whole flow against the fake Kinetix server (real sockets, qasync loop)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import pytest
+
+from animaze_panel.fakes._kinetix_data import STEPS, emote_files
+from animaze_panel.fakes.kinetix_server import Failure
+from animaze_panel.ui.kinetix_tab import KinetixTab
+
+from .conftest import signal_future, wait_until
+from .kinetix_fixtures import (
+    API_KEY,
+    QT_MULTIMEDIA_NOISE,
+    KinetixServerThread,
+    avi_video,
+    kinetix_server,
+    memory_keyring,
+    open_tab,
+)
+
+__all__ = ["avi_video", "kinetix_server", "memory_keyring"]  # fixtures used by name below
+pytestmark = [pytest.mark.qt_log_ignore(*QT_MULTIMEDIA_NOISE), pytest.mark.asyncio]
+
+
+async def enter_key(tab: KinetixTab, key: str = API_KEY) -> tuple[str, bool]:
+    checked = signal_future(tab.model.keyStatus, lambda text, ok: "Checking" not in text)
+    tab.account.key_edit.setText(key)
+    tab.account.user_edit.setText("player-1")
+    tab.account.save_button.click()
+    return await asyncio.wait_for(checked, 10)
+
+
+async def fill_form(tab: KinetixTab, video: Path, name: str = "Wave") -> None:
+    duration = signal_future(tab.form.picker.durationChanged, lambda ms: ms is not None)
+    assert tab.form.picker.set_video(video)
+    await asyncio.wait_for(duration, 10)
+    tab.form.name_edit.setText(name)
+    tab.form.mature_check.setChecked(True)
+    tab.form.start_edit.setText("00:00:00.200")
+
+
+async def upload(tab: KinetixTab) -> object:
+    created = signal_future(tab.model.processChanged)
+    tab.form.upload_button.click()
+    (process,) = await asyncio.wait_for(created, 10)
+    return process
+
+
+async def test_whole_flow(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        assert tab.objectName() == "kinetixTab"
+        assert await enter_key(tab) == ("Key accepted", True)
+        assert "Demo plan" in tab.account.plan_label.text()
+        assert keyring.get_password("animaze-panel-test", "kinetix-api-key") == API_KEY
+
+        await fill_form(tab, avi_video)
+        assert tab.form.end_edit.text() == "00:00:02.000"  # the video's real duration
+        assert "00:00:02.000" in tab.form.picker.duration_label.text()
+
+        qr = signal_future(tab.token_panel.qrShown)
+        tab.token_panel.new_button.click()
+        await asyncio.wait_for(qr, 10)
+        assert not tab.token_panel.qr_label.pixmap().isNull()
+        assert tab.token_panel.countdown.text().startswith("Token expires in 4:")
+
+        process = await upload(tab)
+        upload_record = kinetix_server.call(lambda s: s.uploads[-1])
+        assert upload_record.fields == {"name": "Wave", "mature": "true",
+                                        "start": "00:00:00.200", "end": "00:00:02.000"}
+        assert upload_record.size == avi_video.stat().st_size
+        assert tab.process_panel.upload_bar.value() == 1000
+        assert tab.process_panel.upload_message.text() == "Upload complete"
+        assert process.name == "Wave"  # type: ignore[attr-defined]
+
+        files_ready = signal_future(tab.model.filesChanged, lambda files: bool(files))
+        kinetix_server.clock.advance(len(STEPS))
+        (files,) = await asyncio.wait_for(files_ready, 10)
+        assert "Emote ready" in tab.process_panel.step_label.text()
+        assert tab.process_panel.step_bar.value() == 100
+        assert tab.process_panel.validate_button.isEnabled()
+        assert tab.process_panel.files_table.rowCount() == len(files) == 5
+
+        folder = tmp_path / "downloads"
+        folder.mkdir()
+        tab.process_panel.choose_folder = lambda: folder
+        last = files[-1].filename
+        saved = signal_future(tab.model.downloadMessage, lambda text: last in text)
+        tab.process_panel.download_all.click()
+        await asyncio.wait_for(saved, 10)
+        emote = files[0].url.split("/")[-2]
+        for file in files:
+            content = (folder / file.filename).read_bytes()
+            assert content == emote_files(emote)[(file.name, file.extension)]
+
+        validated = signal_future(tab.model.processMessage, lambda text: "validated" in text)
+        tab.process_panel.validate_button.click()
+        await asyncio.wait_for(validated, 10)
+        assert tab.process_panel.step_label.text() == "“Wave”: Validated"
+        assert tab.history.list.count() == 1 and "Wave" in tab.history.list.item(0).text()
+
+
+async def test_unsupported_file_type_is_refused(
+    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+) -> None:
+    gif = tmp_path / "funny.gif"
+    gif.write_bytes(b"GIF89a")
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        assert not tab.form.picker.set_video(gif)
+        text = tab.form.picker.error_label.text()
+        assert ".gif videos are not supported" in text and "MP4" in text and "WebM" in text
+        assert tab.form.picker.video is None
+    assert kinetix_server.server.hits["create_process"] == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        ("00:00:01.000", "00:00:00.500", "end", "End must be after start"),
+        ("00:00:01.000", "00:00:01.000", "end", "End must be after start"),
+        ("00:00:00.000", "00:00:05.000", "end", "past the end of the video"),
+        ("1s", "00:00:01.000", "start", "HH:mm:ss.SSS"),
+        ("00:00:00.000", "2", "end", "HH:mm:ss.SSS"),
+    ],
+)
+async def test_bad_times_are_refused_and_kept(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path,
+    start: str, end: str, field: str, message: str,
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video)
+        tab.form.start_edit.setText(start)
+        tab.form.end_edit.setText(end)
+        tab.form.upload_button.click()
+        assert message in tab.form.errors[field].text()
+        assert (tab.form.start_edit.text(), tab.form.end_edit.text()) == (start, end)
+    assert kinetix_server.server.hits["create_process"] == 0
+
+
+async def test_401_is_shown_next_to_the_key_field(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        text, ok = await enter_key(tab, "not-the-key")
+        assert not ok and "rejected the API key (user not authenticated)" in text
+        assert tab.account.key_status.text() == text
+        assert "c0392b" in tab.account.key_status.styleSheet()
+        assert tab.account.key_edit.text() == "not-the-key"  # kept for correction
+
+        await enter_key(tab)
+        await fill_form(tab, avi_video)
+        kinetix_server.call(lambda s: s.fail("create_process", Failure.UNAUTHENTICATED))
+        failed = signal_future(tab.model.keyStatus, lambda text, ok: not ok)
+        tab.form.upload_button.click()
+        (text, _) = await asyncio.wait_for(failed, 10)
+        assert "user not authenticated" in tab.account.key_status.text()
+        assert tab.form.name_edit.text() == "Wave"
+
+
+async def test_form_is_kept_after_a_500_and_retry_works(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video, name="Keep me")
+        kinetix_server.call(lambda s: s.fail("create_process", Failure.SERVER_ERROR, times=1))
+        failed = signal_future(tab.model.uploadMessage, lambda text: "HTTP 500" in text)
+        tab.form.upload_button.click()
+        (text,) = await asyncio.wait_for(failed, 10)
+        assert text == "Kinetix failed (HTTP 500: internal error)"
+        assert tab.process_panel.upload_message.text() == text
+        form = tab.form
+        assert (form.picker.video, form.name_edit.text(), form.mature_check.isChecked(),
+                form.start_edit.text(), form.end_edit.text()) == (
+            avi_video, "Keep me", True, "00:00:00.200", "00:00:02.000")
+        assert form.upload_button.isEnabled()
+        process = await upload(tab)  # same form, second try succeeds
+        assert process.name == "Keep me"  # type: ignore[attr-defined]
+
+
+async def test_cancel_upload_keeps_everything(
+    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.mp4"
+    with open(big, "wb") as out:
+        out.truncate(300 * 1024 * 1024)  # sparse: quick to make, slow enough to cancel
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        assert tab.form.picker.set_video(big)
+        tab.form.name_edit.setText("Big")
+        tab.form.end_edit.setText("00:00:01.000")
+        started = signal_future(tab.model.uploadProgress, lambda sent, total: sent > 0)
+        tab.form.upload_button.click()
+        await asyncio.wait_for(started, 10)
+        assert tab.process_panel.cancel_button.isEnabled()
+        cancelled = signal_future(tab.model.uploadMessage, lambda text: "cancelled" in text)
+        tab.process_panel.cancel_button.click()
+        await asyncio.wait_for(cancelled, 10)
+        assert not tab.process_panel.cancel_button.isEnabled()
+        assert tab.form.upload_button.isEnabled() and tab.form.name_edit.text() == "Big"
+        await wait_until(lambda: bool(kinetix_server.call(lambda s: s.aborted_uploads)), 10)
+    assert kinetix_server.call(lambda s: s.uploads) == []
+
+
+async def test_history_survives_restart(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    settings = tmp_path / "s.ini"
+    async with open_tab(kinetix_server.base_url, settings) as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video, name="Remember me")
+        process = await upload(tab)
+    kinetix_server.stop()  # offline on restart: the history comes from the settings alone
+    async with open_tab(kinetix_server.base_url, settings) as tab:
+        assert tab.account.user_edit.text() == "player-1"
+        assert tab.history.list.count() == 1
+        assert tab.history.processes[0].uuid == process.uuid  # type: ignore[attr-defined]
+        assert "Remember me" in tab.history.list.item(0).text()
+        assert tab.form.picker.start_folder == str(avi_video.parent)
+
+
+async def test_history_merges_server_list(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video, name="One")
+        await upload(tab)
+        kinetix_server.clock.advance(len(STEPS))
+        refreshed = signal_future(tab.model.historyChanged,
+                                  lambda items: "Emote ready" in tab.history.list.item(0).text()
+                                  if tab.history.list.count() else False)
+        tab.history.refresh_button.click()
+        await asyncio.wait_for(refreshed, 10)
+        assert tab.history.list.count() == 1
+
+
+async def test_validation_disabled_is_explained(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    kinetix_server.call(lambda s: setattr(s, "validation_enabled", False))
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video)
+        await upload(tab)
+        ready = signal_future(tab.model.filesChanged, lambda files: bool(files))
+        kinetix_server.clock.advance(len(STEPS))
+        await asyncio.wait_for(ready, 10)
+        explained = signal_future(tab.model.processMessage,
+                                  lambda text: "not enabled for this game" in text)
+        tab.process_panel.validate_button.click()
+        await asyncio.wait_for(explained, 10)
+        assert "ask Kinetix to activate" in tab.process_panel.process_message.text()
+        # Both buttons stay off: the flow is disabled for the whole game.
+        assert not tab.process_panel.validate_button.isEnabled()
+        assert not tab.process_panel.retake_button.isEnabled()
+        assert "Emote ready" in tab.process_panel.step_label.text()
+
+
+async def test_retake_gives_a_new_token(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video)
+        await upload(tab)
+        ready = signal_future(tab.model.filesChanged, lambda files: bool(files))
+        kinetix_server.clock.advance(len(STEPS))
+        await asyncio.wait_for(ready, 10)
+        token = signal_future(tab.model.tokenChanged)
+        tab.process_panel.retake_button.click()
+        await asyncio.wait_for(token, 10)
+        await wait_until(lambda: "Rejected" in tab.process_panel.step_label.text())
+        assert tab.token_panel.countdown.text().startswith("Token expires in")
+
+
+async def test_token_countdown_expires(
+    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+) -> None:
+    kinetix_server.call(lambda s: setattr(s, "token_ttl", 1.0))
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        expired = signal_future(tab.token_panel.expired)
+        tab.token_panel.new_button.click()
+        await asyncio.wait_for(expired, 10)
+        assert tab.token_panel.countdown.text().startswith("Token expired")
+
+
+async def test_dev_token_qr_and_missing_route(
+    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        shown = signal_future(tab.token_panel.qrShown)
+        tab.token_panel.dev_button.click()
+        await asyncio.wait_for(shown, 10)
+        assert "dev-token" in tab.token_panel.message.text()
+        kinetix_server.call(lambda s: setattr(s, "dev_token_enabled", False))
+        missing = signal_future(tab.model.tokenMessage, lambda text: "no dev-token" in text)
+        tab.token_panel.dev_button.click()
+        await asyncio.wait_for(missing, 10)
+
+
+async def test_no_secure_store_says_so_and_saves_nothing(
+    kinetix_server: KinetixServerThread, tmp_path: Path
+) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+            assert "No secure credential store" in tab.account.key_status.text()
+            text, ok = await enter_key(tab)
+            assert not ok and "No secure credential store" in text and "NOT saved" in text
+            assert "Demo plan" in tab.account.plan_label.text()  # usable this session
+        assert API_KEY not in (tmp_path / "s.ini").read_text()
+    finally:
+        keyring.set_keyring(previous)
+
+
+async def test_unreadable_video_degrades_to_unknown_duration(
+    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"this is not a video" * 100)
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await wait_until(lambda: "Reading" not in tab.form.picker.duration_label.text()
+                         and tab.form.picker.duration_label.text() != "", 10) \
+            if tab.form.picker.set_video(broken) else None
+        assert "duration is unknown" in tab.form.picker.duration_label.text()
+        tab.form.name_edit.setText("Anyway")
+        tab.form.end_edit.setText("00:00:01.000")
+        process = await upload(tab)  # end is only checked against start
+        assert process.name == "Anyway"  # type: ignore[attr-defined]
+
+
+async def test_user_id_required(
+    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        tab.account.user_edit.setText("")
+        tab.account.user_edit.editingFinished.emit()
+        tab.token_panel.new_button.click()
+        assert "user id" in tab.account.user_error.text()
