@@ -100,8 +100,9 @@ def decode_icon(encoded: str, size: int, save_to: Path | None) -> QImage | None:
     if save_to is not None:
         try:
             save_to.parent.mkdir(parents=True, exist_ok=True)
-            tmp = save_to.with_suffix(f".{os.getpid()}.tmp")
-            if image.save(str(tmp), b"PNG"):
+            # The format follows the .png suffix; a temp name + replace keeps writes atomic.
+            tmp = save_to.with_name(f"{save_to.stem}.{os.getpid()}.tmp.png")
+            if image.save(str(tmp)):
                 os.replace(tmp, save_to)  # atomic: a crash never leaves half a file
         except OSError as exc:
             log.debug("Could not cache icon %s: %s", save_to.name, exc)
@@ -224,6 +225,10 @@ class IconCache(QObject):
                 image = await self._load(name)
             except RuntimeError:  # the pool was shut down under us (closing)
                 return
+            except Exception:
+                log.exception("Could not load the icon of %s", name)
+                self._failed.add(name)
+                continue
             finally:
                 self._in_flight.discard(name)
             if image is not None and not self._closed:

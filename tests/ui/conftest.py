@@ -9,13 +9,19 @@ await a future connected to a signal (:func:`signal_future`) rather than calling
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 import qasync
-from PySide6.QtCore import QCoreApplication, SignalInstance
+from PySide6.QtCore import QSettings, SignalInstance
 from PySide6.QtWidgets import QApplication
+
+from animaze_panel.animaze.client import AnimazeClient
+from animaze_panel.simulator import ReceivedFrame, SimulatorThread
+from animaze_panel.ui.session import AnimazeSession
 
 
 def _qasync_loop() -> asyncio.AbstractEventLoop:
@@ -63,5 +69,99 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> Non
     while not condition():
         if loop.time() > deadline:
             raise TimeoutError(f"condition not met within {timeout} s")
-        QCoreApplication.processEvents()
+        # No QCoreApplication.processEvents() here: re-entering Qt from inside a running
+        # qasync task lets other tasks step while this one is executing ("Cannot enter into
+        # task"). Awaiting a sleep hands control to the Qt loop, which processes events.
         await asyncio.sleep(0.01)
+
+
+# ---------------------------------------------------------------------- shell fixtures
+
+QT_OFFSCREEN_NOISE = "This plugin does not support (propagateSizeHints|raise)"
+"""The offscreen platform warns whenever a top-level window's size constraints change
+(``This plugin does not support propagateSizeHints()``); harmless, so shell tests ignore it with
+``pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)``."""
+
+FAST_SPEECH = 0.002
+"""Seconds per character of simulated ChatPal speech in tests (fast but still ordered)."""
+
+
+@pytest.fixture
+def simulator() -> Iterator[SimulatorThread]:
+    """A simulator on a free port in its own thread, stopped after the test."""
+    with SimulatorThread(speech_seconds_per_char=FAST_SPEECH) as sim:
+        yield sim
+
+
+def make_client(url: str) -> AnimazeClient:
+    """A client that reconnects fast (tests stop and restart simulators)."""
+    return AnimazeClient(
+        url, backoff_initial=0.05, backoff_max=0.3, request_timeout=5.0, ping_interval=None
+    )
+
+
+@pytest_asyncio.fixture
+async def animaze_session(
+    simulator: SimulatorThread, qapp: QApplication
+) -> AsyncIterator[AnimazeSession]:
+    """A session whose client is connected to ``simulator``."""
+    client = make_client(simulator.url)
+    session = AnimazeSession(client)
+    client.start()
+    await client.wait_connected(10)
+    yield session
+    await session.aclose()
+    await client.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Settings in a per-test INI file (never the developer's real settings)."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest_asyncio.fixture
+async def main_window(
+    animaze_session: AnimazeSession, settings: QSettings, tmp_path: Path
+) -> AsyncIterator[Any]:
+    """The real main window on a connected session, shown, icons cached in ``tmp_path``."""
+    from animaze_panel.app import build_window
+    from animaze_panel.ui.self_test import wait_ready
+
+    window = build_window(animaze_session, settings, icon_cache_dir=tmp_path / "icons")
+    window.show()
+    # Every dock finishes its first load before the test starts (and so before teardown).
+    await wait_ready(window)
+    yield window
+    window.close()
+    await asyncio.sleep(0)
+
+
+async def sim_frame(
+    sim: SimulatorThread,
+    predicate: Callable[[ReceivedFrame], bool],
+    timeout: float = 5.0,
+    *,
+    since: int = 0,
+) -> ReceivedFrame:
+    """Await, without blocking the Qt loop, a frame the simulator received."""
+    loop = sim.simulator.loop
+    assert loop is not None
+    coro = sim.simulator.wait_for_frame(predicate, timeout, since=since)
+    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
+
+
+def action(name: str, **fields: Any) -> Callable[[ReceivedFrame], bool]:
+    """Frame predicate: action ``name`` with these wire fields."""
+
+    def match(frame: ReceivedFrame) -> bool:
+        if frame.action != name or frame.message is None:
+            return False
+        return all(frame.message.get(k) == v for k, v in fields.items())
+
+    return match
+
+
+def count_frames(sim: SimulatorThread, name: str, since: int = 0) -> int:
+    """How many ``name`` frames the simulator received since ``since``."""
+    return sum(1 for f in sim.simulator.frames[since:] if f.action == name)
