@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -141,3 +142,42 @@ def next_emission(
 def dumps(frame: dict[str, Any]) -> str:
     """Compact JSON, for assertion messages."""
     return json.dumps(frame, sort_keys=True)
+
+
+@dataclass
+class _Call:
+    due: float
+    callback: Callable[[], None]
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class FakeTime:
+    """A controllable clock plus a scheduler running callbacks when time is advanced."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._calls: list[_Call] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def schedule(self, delay: float, callback: Callable[[], None]) -> _Call:
+        call = _Call(self.now + delay, callback)
+        self._calls.append(call)
+        return call
+
+    def advance(self, seconds: float) -> None:
+        end = self.now + seconds
+        while due := [c for c in self._calls if not c.cancelled and c.due <= end]:
+            call = min(due, key=lambda c: c.due)
+            self._calls.remove(call)
+            self.now = max(self.now, call.due)
+            call.callback()
+        self.now = end
+
+    @property
+    def scheduled(self) -> int:
+        return sum(1 for c in self._calls if not c.cancelled)

@@ -2,55 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from animaze_panel.ui.coalescer import Coalescer
 
+from .controls_support import FakeTime
+
 INTERVAL = 1.0 / 30
-
-
-@dataclass
-class _Call:
-    due: float
-    callback: Callable[[], None]
-    cancelled: bool = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
-
-
-class FakeTime:
-    """A controllable clock plus a scheduler running callbacks when time is advanced."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self._calls: list[_Call] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def schedule(self, delay: float, callback: Callable[[], None]) -> _Call:
-        call = _Call(self.now + delay, callback)
-        self._calls.append(call)
-        return call
-
-    def advance(self, seconds: float) -> None:
-        end = self.now + seconds
-        while due := [c for c in self._calls if not c.cancelled and c.due <= end]:
-            call = min(due, key=lambda c: c.due)
-            self._calls.remove(call)
-            self.now = max(self.now, call.due)
-            call.callback()
-        self.now = end
-
-    @property
-    def scheduled(self) -> int:
-        return sum(1 for c in self._calls if not c.cancelled)
 
 
 def make(fake: FakeTime) -> tuple[Coalescer[int], list[tuple[float, int]]]:
