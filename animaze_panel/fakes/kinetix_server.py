@@ -37,6 +37,8 @@ from aiohttp import BodyPartReader, web
 from ._kinetix_data import ROUTES, STEPS, emote_files, png_qr, valid_time
 
 Handler = Callable[[web.Request], Any]
+DEMO_API_KEY = "demo-key"
+"""The key the fake accepts by default (``--demo``)."""
 
 
 class Failure(Enum):
@@ -105,7 +107,7 @@ class FakeKinetixServer:
 
     def __init__(
         self,
-        api_key: str = "demo-key",
+        api_key: str = DEMO_API_KEY,
         clock: Callable[[], float] = time.monotonic,
         step_seconds: float = 1.0,
         token_ttl: float = 300.0,

@@ -8,13 +8,23 @@ Embedding (in the main window, on the running qasync loop)::
     from animaze_panel.ui.kinetix_tab import KinetixTab
 
     config = KinetixConfig()                        # real API
-    # --demo: thread = FakeKinetixThread(api_key="demo-key"); url = thread.start()
-    #         config = KinetixConfig(base_url=url)  # and type "demo-key" as the key
     tab = KinetixTab(config, SecretStore(), KinetixSettings())
     tabs.addTab(tab, "Kinetix")
     tab.start()                                     # reads the key from the keyring
     ...
     await tab.aclose()                              # on quit: cancels work, closes httpx
+
+For ``--demo``, serve the fake API from its own thread (the Qt loop never serves HTTP) and
+hand the tab the demo key for the session only (the keyring is not touched)::
+
+    from animaze_panel.fakes.kinetix_server import DEMO_API_KEY, FakeKinetixThread
+
+    fake = FakeKinetixThread(api_key=DEMO_API_KEY, step_seconds=1.5)
+    tab = KinetixTab(KinetixConfig(base_url=fake.start()), SecretStore(), KinetixSettings())
+    tab.start()
+    tab.use_session_key(DEMO_API_KEY)
+    ...
+    await tab.aclose(); fake.stop()
 
 Layout: the account box (key, user id, plan) on top; below, the "new emote" form with the
 video preview, the phone-recording QR panel, the upload/progress panel and the history. All
@@ -33,7 +43,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ..cloud.kinetix import KinetixClient, KinetixConfig
 from ..cloud.kinetix_models import EmoteSubmission
-from ..secrets import SecretStore
+from ..secrets import Secret, SecretStore
 from .kinetix_account import KinetixAccountBox
 from .kinetix_form import KinetixEmoteForm
 from .kinetix_history import KinetixHistory
@@ -101,6 +111,13 @@ class KinetixTab(QWidget):
     def start(self) -> None:
         """Load the key from the keyring and the saved history (needs the running loop)."""
         self.model.load()
+
+    def use_session_key(self, key: str) -> None:
+        """Use ``key`` for this session without saving it (demo mode)."""
+        self.model.use_session_key(Secret(key))
+        if not self.account.user_edit.text():
+            self.account.user_edit.setText("demo-player")
+            self.model.set_user_id("demo-player")
 
     def _submit(self, submission: EmoteSubmission, duration_ms: int | None) -> None:
         self.model.set_user_id(self.account.user_edit.text())

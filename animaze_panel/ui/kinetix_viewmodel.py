@@ -155,6 +155,12 @@ class KinetixViewModel(QObject):
             saved = f"{exc}: it is used for this session only. "
         self._spawn(self._check_key(saved))
 
+    def use_session_key(self, key: Secret) -> None:
+        """Use ``key`` for this session only, without touching the keyring (``--demo``)."""
+        self.client.api_key = key
+        self.keyLoaded.emit(True)
+        self._spawn(self._check_key())
+
     def forget_key(self) -> None:
         """Remove the key from the keyring and from the client."""
         self.client.api_key = None

@@ -350,3 +350,15 @@ async def test_user_id_required(
         tab.account.user_edit.editingFinished.emit()
         tab.token_panel.new_button.click()
         assert "user id" in tab.account.user_error.text()
+
+
+async def test_demo_session_key_is_not_saved(
+    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        accepted = signal_future(tab.model.keyStatus, lambda text, ok: ok)
+        tab.use_session_key(API_KEY)
+        await asyncio.wait_for(accepted, 10)
+        assert "Demo plan" in tab.account.plan_label.text()
+        assert tab.account.user_edit.text() == "demo-player"
+    assert keyring.get_password("animaze-panel-test", "kinetix-api-key") is None
