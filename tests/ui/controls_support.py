@@ -9,6 +9,7 @@ registers and linters see as used.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
@@ -32,9 +33,16 @@ SPEECH_SECONDS_PER_CHAR = 0.004
 
 @pytest.fixture
 def sim() -> Iterator[SimulatorThread]:
-    """A simulator on a free port, in its own thread, stopped after the test."""
+    """A simulator on a free port, in its own thread, stopped after the test.
+
+    After stopping it, garbage is collected here, on the GUI thread: the test's qasync loop
+    (closed by now) owns a QObject whose timers may still be running (cancelled
+    ``call_later`` handles), and if the cyclic collector first met it on another thread (the
+    next test's simulator), Qt would warn that timers cannot be stopped from another thread.
+    """
     with SimulatorThread(speech_seconds_per_char=SPEECH_SECONDS_PER_CHAR) as simulator:
         yield simulator
+    gc.collect()
 
 
 @pytest_asyncio.fixture
