@@ -62,6 +62,9 @@ class ChatPalDock(ControlDock):
         self.echo_box.setToolTip(
             "Make the avatar say your text word for word instead of answering it"
         )
+        self.hint_label = QLabel(self.controls)
+        self.hint_label.setObjectName("chatInputHint")
+        self.hint_label.setWordWrap(True)
         self.input = QLineEdit(self.controls)
         self.input.setPlaceholderText("Message ChatPal\u2026  (Enter sends)")
         self.input.setClearButtonEnabled(True)
@@ -70,9 +73,6 @@ class ChatPalDock(ControlDock):
         self.send_button = QPushButton("Send", self.controls)
         self.send_button.setAutoDefault(False)
         self.send_button.clicked.connect(self.send_current)
-        self.hint_label = QLabel(self.controls)
-        self.hint_label.setObjectName("chatInputHint")
-        self.hint_label.setWordWrap(True)
 
         status = QHBoxLayout()
         status.setContentsMargins(0, 0, 0, 0)

@@ -67,8 +67,7 @@ class EmotesDock(ControlDock):
             return
         self._emotes = tuple(sorted(reply.emotes, key=lambda e: e.friendly_name.casefold()))
         self.grid.set_items(
-            GridItem(e.friendly_name or e.item_name, e.item_name, e.item_name)
-            for e in self._emotes
+            GridItem(e.friendly_name or e.item_name, e.item_name, e.item_name) for e in self._emotes
         )
         self._update_count()
 
