@@ -197,6 +197,7 @@ async def _run(args: argparse.Namespace, app: Any) -> int:
     client = AnimazeClient(url)
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
+    extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo)]
     window = build_window(
         session,
         settings,
@@ -204,6 +205,7 @@ async def _run(args: argparse.Namespace, app: Any) -> int:
         remember_url=not demo,
         reset_layout=args.reset_layout or args.self_test or args.screenshot is not None,
         icon_cache_dir=None if scratch is None else scratch / "icons",
+        extensions=extensions,
     )
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
@@ -242,6 +244,46 @@ async def _run(args: argparse.Namespace, app: Any) -> int:
         await services.stop()
         settings.sync()
     return status
+
+
+def kinetix_extension(
+    settings: Any, services: Services, *, demo: bool
+) -> Callable[[Any], None]:
+    """A :func:`build_window` extension adding the Kinetix dock (tabbed with Quickscenes).
+
+    The tab is built when first shown; in demo mode that is also when the fake Kinetix server
+    starts (in its own thread). Its HTTP client is closed on quit via ``services``.
+    """
+
+    def factory() -> Any:
+        from .cloud.kinetix import KinetixConfig
+        from .secrets import SecretStore
+        from .ui.kinetix_settings import KinetixSettings
+        from .ui.kinetix_tab import KinetixTab
+
+        config = KinetixConfig()
+        if demo:
+            from .fakes.kinetix_server import FakeKinetixThread
+
+            fake = FakeKinetixThread(api_key="demo-key")
+            config = KinetixConfig(base_url=fake.start())
+            services.stoppers.append(fake.stop)
+            log.info("Demo mode: fake Kinetix at %s accepts the API key 'demo-key'",
+                     config.base_url)
+        return KinetixTab(config, SecretStore(), KinetixSettings(settings))
+
+    def extend(window: Any) -> None:
+        from PySide6.QtCore import Qt
+
+        from .ui.kinetix_dock import KinetixDock
+
+        dock = KinetixDock(factory, window)
+        window.add_dock(dock, Qt.DockWidgetArea.LeftDockWidgetArea,
+                        tabify_with=window.quickscenes)
+        window.kinetix = dock
+        services.closers.append(dock.aclose)
+
+    return extend
 
 
 def _start_simulator(services: Services) -> str:

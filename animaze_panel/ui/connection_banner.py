@@ -63,9 +63,33 @@ class ConnectionBanner(QFrame):
         self._grace.setSingleShot(True)
         self._grace.setInterval(GRACE_MS)
         self._grace.timeout.connect(self._show_if_still_down)
+        self._host: QWidget = self
+        self._wanted = False
         session.stateChanged.connect(self._on_state)
         self.setVisible(False)
         self._on_state(session.state)
+
+    def set_host(self, host: QWidget) -> None:
+        """Show and hide ``host`` (e.g. the tool bar holding the banner) instead of the banner.
+
+        Widgets inside a ``QToolBar`` must not be shown or hidden directly, so the main window
+        lets the banner drive the whole bar.
+        """
+        self._host = host
+        self.sync_visibility()
+
+    @property
+    def wanted(self) -> bool:
+        """Whether the banner should be on screen now."""
+        return self._wanted
+
+    def sync_visibility(self) -> None:
+        """Apply :attr:`wanted` to the host (after e.g. ``restoreState`` changed it)."""
+        self._host.setVisible(self._wanted)
+
+    def _set_wanted(self, wanted: bool) -> None:
+        self._wanted = wanted
+        self.sync_visibility()
 
     @property
     def message(self) -> str:
@@ -76,14 +100,14 @@ class ConnectionBanner(QFrame):
         self._update_text(state)
         if state is ConnectionState.CONNECTED:
             self._grace.stop()
-            self.setVisible(False)
-        elif not self.isVisible() and not self._grace.isActive():
+            self._set_wanted(False)
+        elif not self._wanted and not self._grace.isActive():
             self._grace.start()
 
     def _show_if_still_down(self) -> None:
         if not self._session.connected:
             self._update_text(self._session.state)
-            self.setVisible(True)
+            self._set_wanted(True)
 
     def _update_text(self, state: ConnectionState) -> None:
         url = escape(self._session.url)
@@ -92,8 +116,14 @@ class ConnectionBanner(QFrame):
         else:
             self._title.setText(f"Not connected to Animaze at {self._session.url}")
         error = self._session.client.last_error
-        reason = f"Last attempt: {escape(str(error))}. " if error is not None else ""
+        reason = f"Last attempt: {escape(_first_sentence(str(error)))} " if error else ""
         self._detail.setText(
             f"{reason}The panel keeps retrying <code>{url}</code> by itself. {HOW_TO_ENABLE}"
         )
         self.setAccessibleDescription(self._title.text())
+
+
+def _first_sentence(text: str) -> str:
+    """The error's first sentence (the client's errors repeat the how-to-enable advice)."""
+    head, dot, _rest = text.partition(". ")
+    return head + "." if dot else text

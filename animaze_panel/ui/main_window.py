@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self._on_state(session.state)
         if theme is not None:
             theme.changed.connect(self._on_theme_changed)
+        self._on_theme_changed(True)
 
     # ------------------------------------------------------------------ public API
 
@@ -211,6 +212,7 @@ class MainWindow(QMainWindow):
         Returns:
             Whether a saved layout was applied.
         """
+        self._raise_defaults()  # docks added by extensions may have taken the front
         self._default_state = self.saveState(STATE_VERSION)
         self._restored = True
         geometry = self.settings.value(GEOMETRY_KEY)
@@ -223,16 +225,17 @@ class MainWindow(QMainWindow):
         else:
             self._fit_default_geometry()
         ok = self.restoreState(QByteArray(state), STATE_VERSION)
-        self._sync_banner_bar()
+        self.banner.sync_visibility()
         return ok
 
     def reset_layout(self) -> None:
         """Go back to the default dock layout (every dock visible)."""
         if self._default_state is not None:
             self.restoreState(self._default_state, STATE_VERSION)
+        self._raise_defaults()
         for dock in self._dock_list:
             dock.setVisible(True)
-        self._sync_banner_bar()
+        self.banner.sync_visibility()
         self.statusBar().showMessage("Layout reset", MESSAGE_MS)
 
     def save_layout(self) -> None:
@@ -356,11 +359,11 @@ class MainWindow(QMainWindow):
         self.banner_bar.toggleViewAction().setVisible(False)
         self.banner_bar.setStyleSheet("QToolBar { border: 0; padding: 4px 6px; }")
         self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.banner_bar.addWidget(self.banner)
+        # Inside a tool bar the widget's action controls its visibility, not setVisible().
+        self.banner_bar.addWidget(self.banner).setVisible(True)
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
-        self.banner.installEventFilter(self)
-        self._sync_banner_bar()
+        self.banner.set_host(self.banner_bar)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -381,21 +384,20 @@ class MainWindow(QMainWindow):
         self.addDockWidget(left, self.emotes)
         self.addDockWidget(right, self.camera)
         self.addDockWidget(bottom, self.traffic_log)
+        # Split first, tabify last: splitting a dock that already has tabs adds a tab instead.
         self.splitDockWidget(self.gallery, self.emotes, Qt.Orientation.Horizontal)
-        self.tabifyDockWidget(self.gallery, self.quickscenes)
         self.splitDockWidget(self.emotes, self.avatar_actions, Qt.Orientation.Vertical)
         self.splitDockWidget(self.avatar_actions, self.chatpal, Qt.Orientation.Vertical)
-        self.tabifyDockWidget(self.camera, self.avatar_transform)
         self.splitDockWidget(self.camera, self.behaviours, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.gallery, self.quickscenes)
+        self.tabifyDockWidget(self.camera, self.avatar_transform)
         self.tabifyDockWidget(self.traffic_log, self.app_log)
         for dock in (
             self.gallery, self.quickscenes, self.emotes, self.avatar_actions, self.chatpal,
             self.camera, self.avatar_transform, self.behaviours, self.traffic_log, self.app_log,
         ):
             self._register(dock)
-        self.gallery.raise_()
-        self.camera.raise_()
-        self.traffic_log.raise_()
+        self._raise_defaults()
         self.resize(DEFAULT_SIZE)
         self.resizeDocks(
             [self.gallery, self.emotes, self.camera],
@@ -406,6 +408,10 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Vertical)
         self.resizeDocks([self.camera, self.behaviours], [380, 420], Qt.Orientation.Vertical)
         self.resizeDocks([self.traffic_log], [190], Qt.Orientation.Vertical)
+
+    def _raise_defaults(self) -> None:
+        for dock in (self.gallery, self.camera, self.traffic_log):
+            dock.raise_()
 
     def _register(self, dock: QDockWidget) -> None:
         if dock in self._dock_list:
@@ -447,7 +453,7 @@ class MainWindow(QMainWindow):
             ("calibrate", self.calibrate_action),
             ("layout", self.reset_layout_action),
         ):
-            action.setIcon(resources.icon(name))
+            action.setIcon(resources.icon(name, resources.text_color()))
 
     def _on_state(self, state: ConnectionState) -> None:
         kind, text = _STATE_TEXT[state]
@@ -462,24 +468,9 @@ class MainWindow(QMainWindow):
         connected = state is ConnectionState.CONNECTED
         self.broadcast_action.setEnabled(connected)
         self.calibrate_action.setEnabled(connected)
-        self._sync_banner_bar()
+        self.banner.sync_visibility()
         if connected:
             self.statusBar().showMessage(f"Connected to Animaze at {self.session.url}", 4000)
-
-    def _sync_banner_bar(self) -> None:
-        # The bar follows the banner's own (delayed) visibility; see eventFilter.
-        self.banner_bar.setVisible(not self.banner.isHidden() and not self.session.connected)
-
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 (Qt override)
-        """Show the banner's tool bar exactly when the banner wants to be visible."""
-        from PySide6.QtCore import QEvent
-
-        if watched is self.banner and isinstance(event, QEvent):
-            if event.type() == QEvent.Type.ShowToParent:
-                self.banner_bar.setVisible(True)
-            elif event.type() == QEvent.Type.HideToParent:
-                self.banner_bar.setVisible(False)
-        return False
 
     def _on_command_failed(self, action: str, message: str) -> None:
         self.statusBar().showMessage(f"⚠ {message}", MESSAGE_MS)

@@ -37,7 +37,12 @@ def resource_path(name: str) -> Path:
     return resources_dir() / name
 
 
-def _text_color() -> QColor:
+NEUTRAL = "#8b8fa0"
+"""Default icon colour: readable on the dark and the light palette alike."""
+
+
+def text_color() -> QColor:
+    """The palette's text colour (for icons that should match the text, e.g. the tool bar)."""
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):
         return app.palette().color(QPalette.ColorRole.WindowText)
@@ -73,14 +78,15 @@ def icon(name: str, color: QColor | str | None = None) -> QIcon:
 
     Args:
         name: File name without ``.svg`` (``"broadcast"``, ``"reconnect"``...).
-        color: Stroke colour; the palette's text colour by default.
+        color: Stroke colour; :data:`NEUTRAL` by default (use :func:`text_color` for icons that
+            are re-made on theme changes).
 
     Returns:
         The icon (an empty ``QIcon`` if the file is missing, so a typo never crashes the UI).
     """
     if isinstance(color, QColor):
         color = color.name()
-    color = color or _text_color().name()
+    color = color or NEUTRAL
     try:
         return _render(name, color)
     except OSError:

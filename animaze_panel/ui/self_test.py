@@ -247,6 +247,15 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
         if not window.grab().save(str(path), "PNG"):
             raise OSError(f"could not write {path}")
         written.append(path)
+    kinetix = getattr(window, "kinetix", None)
+    if isinstance(kinetix, QDockWidget):
+        kinetix.raise_()
+        await _settle()
+        path = folder / f"panel-kinetix-{window.theme.mode.value if window.theme else 'x'}.png"
+        if not window.grab().save(str(path), "PNG"):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+        window.gallery.raise_()
     print(f"screenshots: {', '.join(str(p) for p in written)} (ready after {ready:.2f} s)",
           flush=True)
     return written

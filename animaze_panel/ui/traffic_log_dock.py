@@ -114,8 +114,9 @@ class TrafficLogDock(QDockWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, body)
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 70])
 
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)

@@ -26,6 +26,8 @@ from animaze_panel.ui.session import AnimazeSession
 
 def _qasync_loop() -> asyncio.AbstractEventLoop:
     app = QApplication.instance() or QApplication([])
+    # As in the app: closing the last window must not quit Qt and stop the loop mid-test.
+    QApplication.setQuitOnLastWindowClosed(False)
     return qasync.QEventLoop(app)
 
 
@@ -128,6 +130,9 @@ async def main_window(
     from animaze_panel.app import build_window
     from animaze_panel.ui.self_test import wait_ready
 
+    # As in the app: closing a window must not quit the application (and stop the qasync loop
+    # under the running test).
+    QApplication.setQuitOnLastWindowClosed(False)
     window = build_window(animaze_session, settings, icon_cache_dir=tmp_path / "icons")
     window.show()
     # Every dock finishes its first load before the test starts (and so before teardown).
