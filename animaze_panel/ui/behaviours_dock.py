@@ -71,6 +71,7 @@ class _BehaviourRow(QObject):
                 spin.setSingleStep(round((param.maximum - param.minimum) / 20, 2) or 0.01)
                 spin.setKeyboardTracking(False)
                 spin.setAccelerated(True)
+                spin.setMinimumWidth(72)
                 spin.setValue(param.default)
                 spin.setObjectName(f"override:{behaviour.name}:{param.name}")
                 spin.setToolTip(f"{param.wire.strip()}: {param.minimum:g} to {param.maximum:g}")
@@ -82,8 +83,7 @@ class _BehaviourRow(QObject):
                 grid.addWidget(label, row, column * 2)
                 grid.addWidget(spin, row, column * 2 + 1)
                 self.spins[param.name] = spin
-            grid.setColumnStretch(1, 1)
-            grid.setColumnStretch(3, 1)
+            grid.setColumnStretch(4, 1)  # compact spin boxes, spare width on the right
             layout.addLayout(grid)
         self._sender: Coalescer[SetOverride] = Coalescer(self._send, schedule=QtScheduler(self))
 

@@ -139,8 +139,10 @@ class ButtonGrid(QWidget):
         return self._filter in item.label.casefold() or self._filter in str(item.key).casefold()
 
     def _wanted_columns(self) -> int:
-        width = self._scroll.viewport().width() or self.width()
-        return max(1, width // BUTTON_MIN_WIDTH)
+        # The grid's own width, not the viewport's: the scroll area may be hidden (empty
+        # state) and its viewport size stale when items arrive.
+        scrollbar = self._scroll.verticalScrollBar().sizeHint().width()
+        return max(1, (self.width() - scrollbar) // BUTTON_MIN_WIDTH)
 
     def _relayout(self) -> None:
         self._columns = self._wanted_columns()

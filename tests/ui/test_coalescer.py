@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PySide6.QtCore import QObject
 
-from animaze_panel.ui.coalescer import Coalescer
+from animaze_panel.ui.coalescer import Coalescer, QtScheduler
 
 from .controls_support import FakeTime
 
@@ -115,3 +118,41 @@ def test_rate_bound_and_final_value_property(gaps: list[float]) -> None:
     assert [v for _, v in sent] == sorted(v for _, v in sent)
     # 1 leading send plus at most one per elapsed interval.
     assert len(sent) <= 1 + (fake.now / INTERVAL) + 1
+
+
+@pytest.mark.asyncio
+async def test_qt_scheduler_runs_latest_callback_only(qapp: object) -> None:
+    owner = QObject()
+    schedule = QtScheduler(owner)
+    loop = asyncio.get_running_loop()
+    fired: list[str] = []
+    done = loop.create_future()
+    schedule(10.0, lambda: fired.append("replaced"))
+    schedule(0.005, lambda: (fired.append("latest"), done.set_result(None)))
+    await asyncio.wait_for(done, 5)
+    assert fired == ["latest"]
+    handle = schedule(0.005, lambda: fired.append("cancelled"))
+    handle.cancel()
+    done2 = loop.create_future()
+    schedule(0.02, lambda: done2.set_result(None))
+    await asyncio.wait_for(done2, 5)
+    assert fired == ["latest"]
+
+
+@pytest.mark.asyncio
+async def test_coalescer_on_qt_timer_delivers_trailing_value(qapp: object) -> None:
+    owner = QObject()
+    loop = asyncio.get_running_loop()
+    sent: list[int] = []
+    done = loop.create_future()
+
+    def send(value: int) -> None:
+        sent.append(value)
+        if value == 99 and not done.done():
+            done.set_result(None)
+
+    coalescer: Coalescer[int] = Coalescer(send, schedule=QtScheduler(owner))
+    for value in range(100):
+        coalescer.submit(value)
+    await asyncio.wait_for(done, 5)
+    assert sent == [0, 99]
