@@ -61,8 +61,9 @@ class GalleryView(QListView):
         self.setWrapping(True)
         self.setWordWrap(True)
         self.setSpacing(4)
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(200)
+        # SinglePass: with uniform sizes laying out 500 items takes a few ms, and batched
+        # layout reports bogus rectangles for items not laid out yet (they look "visible").
+        self.setLayoutMode(QListView.LayoutMode.SinglePass)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

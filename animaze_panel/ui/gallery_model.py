@@ -1,8 +1,8 @@
 """GalleryModel: the avatars or scenes Animaze offers, with icons from the :class:`IconCache`.
 
 A flat list model of item names. The decoration is the cached thumbnail, or a placeholder (a
-tinted tile with the item's initial) until it arrives; asking for the decoration of an item
-also asks the cache for its icon, so only the items a view paints are ever fetched. The item
+tinted tile with the item's initial) until it arrives. Fetching is the dock's job: it asks the
+cache for the rows actually on screen after every scroll, resize or filter change. The item
 currently loaded in Animaze is shown in bold with a tick.
 """
 
@@ -126,7 +126,8 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             icon = self._icons.icon(name)
             if icon is None:
-                self._icons.request(name)
+                # No fetch from here: views also ask for decorations to measure items (e.g.
+                # the last row), which is not "on screen"; the dock requests visible rows.
                 return placeholder_icon(name[:1] or "?", self._icons.size)
             return icon
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -146,8 +146,8 @@ class QuickscenesDock(QDockWidget):
 
     async def _save(self, index: int) -> None:
         if await self._session.call(SaveQuickscene(index)) is not None:
-            self.status.setText(f"Current setup saved in slot {index + 1}")
             await self.refresh()
+            self.status.setText(f"Current setup saved in slot {index + 1}")
 
     async def _refresh(self) -> None:
         reply = await self._session.call(GetQuickscenes())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -218,13 +219,22 @@ class TrafficFilterModel(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         """Show only frames whose action or text contains ``text`` (case-insensitive)."""
-        self._needle = text.strip().casefold()
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_needle", text.strip().casefold()))
 
     def set_direction(self, direction: Direction | None) -> None:
         """Show only frames going ``direction`` (``None``: both)."""
-        self._direction = direction
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_direction", direction))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        # Qt 6.10 deprecates invalidateRowsFilter() for begin/endFilterChange(); support both.
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is None:
+            change()
+            self.invalidateRowsFilter()
+            return
+        begin()
+        change()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         """Whether the frame matches the text and direction filters."""

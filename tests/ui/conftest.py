@@ -156,11 +156,11 @@ async def sim_frame(
     return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
 
 
-def action(name: str, **fields: Any) -> Callable[[ReceivedFrame], bool]:
-    """Frame predicate: action ``name`` with these wire fields."""
+def action(action_name: str, /, **fields: Any) -> Callable[[ReceivedFrame], bool]:
+    """Frame predicate: action ``action_name`` with these wire fields."""
 
     def match(frame: ReceivedFrame) -> bool:
-        if frame.action != name or frame.message is None:
+        if frame.action != action_name or frame.message is None:
             return False
         return all(frame.message.get(k) == v for k, v in fields.items())
 

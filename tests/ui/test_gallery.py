@@ -1,0 +1,137 @@
+"""Gallery: lists, lazy icons off the GUI thread, disk cache, search, load, current info."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from animaze_panel.simulator import SimulatorThread
+from animaze_panel.ui import icon_cache
+from animaze_panel.ui.gallery_dock import GalleryDock
+from animaze_panel.ui.session import AnimazeSession
+
+from .conftest import (
+    QT_OFFSCREEN_NOISE,
+    action,
+    count_frames,
+    make_client,
+    signal_future,
+    sim_frame,
+    wait_until,
+)
+
+pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)
+
+
+@pytest.fixture
+def big_simulator() -> Iterator[SimulatorThread]:
+    """200 avatars: far more than fit on screen."""
+    with SimulatorThread(num_avatars=200) as sim:
+        yield sim
+
+
+async def _gallery(session: AnimazeSession, cache: Path, qtbot: Any) -> GalleryDock:
+    dock = GalleryDock(session, cache_dir=cache)
+    qtbot.addWidget(dock)
+    dock.resize(520, 600)
+    populated = signal_future(dock.populated)
+    dock.show()
+    await asyncio.wait_for(populated, 10)
+    await wait_until(dock.visible_icons_loaded, timeout=10)
+    return dock
+
+
+@pytest.mark.asyncio
+async def test_only_visible_icons_are_fetched_off_the_gui_thread_and_cached_on_disk(
+    big_simulator: SimulatorThread, tmp_path: Path, qtbot: Any, monkeypatch: Any
+) -> None:
+    threads: set[str] = set()
+    real_decode = icon_cache.decode_icon
+
+    def spy(*args: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        return real_decode(*args)
+
+    monkeypatch.setattr(icon_cache, "decode_icon", spy)
+    client = make_client(big_simulator.url)
+    session = AnimazeSession(client)
+    client.start()
+    await client.wait_connected(10)
+    try:
+        dock = await _gallery(session, tmp_path / "icons", qtbot)
+        assert dock.avatars.model.rowCount() == 200
+        visible = dock.visible_names()
+        fetched = count_frames(big_simulator, "GetItemIcon")
+        assert 0 < len(visible) <= fetched < 60, "only what is on screen (plus the card)"
+        assert threads and threading.main_thread().name not in threads
+        assert len(list((tmp_path / "icons").glob("*.png"))) == fetched
+
+        # Scrolling to the end fetches the newly visible icons.
+        since = big_simulator.simulator.frame_count
+        dock.avatars.view.scrollToBottom()
+        await wait_until(dock.visible_icons_loaded, timeout=10)
+        last = dock.avatars.model.names[-1]
+        await sim_frame(big_simulator, action("GetItemIcon", name=last), since=since)
+
+        # A restart (new dock, same cache folder) shows icons without asking Animaze.
+        dock.shutdown()
+        since = big_simulator.simulator.frame_count
+        again = await _gallery(session, tmp_path / "icons", qtbot)
+        assert again.icons.fetched == 0
+        assert count_frames(big_simulator, "GetItemIcon", since) == 0
+        again.shutdown()
+    finally:
+        await session.aclose()
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_search_load_and_current_info(main_window: Any, simulator: SimulatorThread) -> None:
+    gallery = main_window.gallery
+    assert gallery.avatar_name.text() == "Fluffo"
+    assert "crown_king" in gallery.avatar_props.text()
+    assert "RGB Room" in gallery.scene_label.text()
+
+    gallery.search.setText("bomb")
+    assert gallery.avatars.proxy.rowCount() == 1
+    index = gallery.avatars.proxy.index(0, 0)
+    assert index.data(Qt.ItemDataRole.UserRole + 1) == "AvatarBomb"
+    changed = signal_future(gallery.infoChanged)
+    gallery.avatars.view.activated.emit(index)  # what double-click / Enter emit
+    await sim_frame(simulator, action("LoadAvatar", name="AvatarBomb"))
+    await asyncio.wait_for(changed, 5)
+    await wait_until(lambda: gallery.avatar_info is not None
+                     and gallery.avatar_info.item_name == "AvatarBomb")
+    assert gallery.avatars.model.current == "AvatarBomb"
+
+    gallery.search.clear()
+    gallery.tabs.setCurrentIndex(1)
+    scene = gallery.scenes.model.names[2]
+    gallery.scenes.view.activated.emit(gallery.scenes.proxy.index(2, 0))
+    await sim_frame(simulator, action("LoadScene", name=scene))
+    await wait_until(lambda: gallery.scenes.model.current == scene)
+
+
+@pytest.mark.asyncio
+async def test_avatar_changed_in_animaze_updates_the_card(
+    main_window: Any, simulator: SimulatorThread
+) -> None:
+    gallery = main_window.gallery
+    await asyncio.get_running_loop().run_in_executor(
+        None, lambda: simulator.run(lambda s: s.change_avatar("Avatar03"))
+    )
+    await wait_until(lambda: gallery.avatars.model.current == "Avatar03")
+    await wait_until(lambda: gallery.avatar_info is not None
+                     and gallery.avatar_info.item_name == "Avatar03")
+    await asyncio.sleep(0.3)  # other docks refresh on AvatarChanged too
+
+
+def test_decode_icon_rejects_garbage(tmp_path: Path) -> None:
+    assert icon_cache.decode_icon("not base64 at all!", 64, None) is None
+    assert icon_cache.load_thumbnail(tmp_path / "missing.png") is None

@@ -1,0 +1,50 @@
+"""Quickscenes: thumbnails, load on click, save (asking before overwriting)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from animaze_panel.simulator import SimulatorThread
+
+from .conftest import QT_OFFSCREEN_NOISE, action, count_frames, sim_frame, wait_until
+
+pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)
+
+
+@pytest.mark.asyncio
+async def test_click_loads_and_save_asks_before_overwriting(
+    main_window: Any, simulator: SimulatorThread
+) -> None:
+    dock = main_window.quickscenes
+    used = [s.index for s in dock.slots if s.image]
+    empty = [s.index for s in dock.slots if not s.image]
+    assert used and empty
+    assert not dock.buttons[used[0]].icon().isNull()
+
+    dock.buttons[used[1]].click()
+    await sim_frame(simulator, action("LoadQuickscene", index=used[1]))
+
+    # An empty slot is saved without a question.
+    dock.slot_box.setCurrentIndex(dock.slot_box.findData(empty[0]))
+    dock.save_button.click()
+    assert dock.confirm_box is None
+    await sim_frame(simulator, action("SaveQuickscene", index=empty[0]))
+    await wait_until(lambda: any(s.index == empty[0] and s.image for s in dock.slots))
+
+    # A used slot asks; Cancel keeps it, Yes overwrites.
+    since = simulator.simulator.frame_count
+    dock.save(used[0])
+    assert isinstance(dock.confirm_box, QMessageBox) and dock.confirm_box.isVisible()
+    dock.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    await asyncio.sleep(0.2)
+    assert count_frames(simulator, "SaveQuickscene", since) == 0
+    assert "kept" in dock.status.text()
+    dock.save(used[0])
+    assert dock.confirm_box is not None
+    dock.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    await sim_frame(simulator, action("SaveQuickscene", index=used[0]), since=since)
+    await wait_until(lambda: "saved" in dock.status.text())
