@@ -76,6 +76,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="start with the default window layout")
     parser.add_argument("--screenshot", metavar="DIR", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--settings", metavar="FILE", type=Path, help=argparse.SUPPRESS)
+    # bench/cold_start.py: print "ready <s>" once the window is interactive, then quit.
+    parser.add_argument("--ready-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.url is not None:
         from .ui.main_window import validate_url
@@ -228,6 +230,12 @@ async def _run(args: argparse.Namespace, app: Any) -> int:
             from .ui.self_test import run_self_test
 
             status = await run_self_test(window, _T0)
+            window.close()
+        elif args.ready_probe:
+            from .ui.self_test import until
+
+            await until(lambda: window.gallery.avatars.model.rowCount() > 0, 30, "ready")
+            print(f"ready {time.perf_counter() - _T0:.3f}", flush=True)
             window.close()
         elif args.screenshot is not None:
             from .ui.self_test import save_screenshots

@@ -133,7 +133,10 @@ class GalleryDock(QDockWidget):
         super().__init__("Gallery", parent)
         self.setObjectName("galleryDock")
         self._session = session
-        self.icons = IconCache(session, cache_dir, parent=self)
+        # Thumbnails are made at exactly the grid's icon size (times the screen's pixel ratio)
+        # in the worker threads, so painting never rescales on the GUI thread.
+        ratio = self.devicePixelRatioF()
+        self.icons = IconCache(session, cache_dir, size=round(ICON_PX * ratio), parent=self)
         self._refresh_task: asyncio.Task[None] | None = None
         self.avatar_info: AvatarInfo | None = None
         self.scene_info: CurrentSceneInfo | None = None

@@ -116,7 +116,8 @@ class TrafficLogDock(QDockWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 70])
+        splitter.setSizes([400, 0])  # the detail pane opens when a frame is selected
+        self._splitter = splitter
 
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -167,6 +168,10 @@ class TrafficLogDock(QDockWidget):
         rows = self.view.selectionModel().selectedRows()
         frame = rows[-1].data(TrafficLogModel.FrameRole) if rows else None
         self.detail.setPlainText(frame.pretty() if isinstance(frame, LoggedFrame) else "")
+        sizes = self._splitter.sizes()
+        if rows and sizes[1] == 0:
+            total = sum(sizes)
+            self._splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
 
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
