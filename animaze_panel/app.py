@@ -200,6 +200,9 @@ async def _run(args: argparse.Namespace, app: Any) -> int:
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
     extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo)]
+    if not args.self_test:  # issue 4 (hotkeys engineer): hotkeys, macros, camera presets
+        from .ui.hotkeys_install import hotkeys_extension
+        extensions.append(hotkeys_extension(session, services.closers))
     window = build_window(
         session,
         settings,

@@ -1,0 +1,111 @@
+"""The hotkey backend interface: register key combinations with the OS, report presses.
+
+Every backend is a ``QObject`` living on the GUI thread and emits :attr:`HotkeyBackend.pressed`
+/ :attr:`HotkeyBackend.released` there (backends that read events on another thread queue them
+through these signals). Exceptions::
+
+    HotkeyBackendError
+    +-- BackendUnavailable     the backend cannot run here (no X display, no library...)
+    +-- RegistrationError      the OS refused one combination (``taken``: another program has it)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal
+
+from ..hotkeys.keys import KeyCombo
+
+TAKEN_MESSAGE = "taken by another program"
+
+
+class HotkeyBackendError(Exception):
+    """Base of the backend errors."""
+
+
+class BackendUnavailable(HotkeyBackendError):
+    """The backend cannot run on this system; the message says why."""
+
+
+class RegistrationError(HotkeyBackendError):
+    """The OS refused a combination.
+
+    Attributes:
+        combo: The combination.
+        reason: Why, for the user (e.g. ``"taken by another program"``).
+        taken: Whether another program holds it.
+    """
+
+    def __init__(self, combo: KeyCombo, reason: str, *, taken: bool = False) -> None:
+        super().__init__(f"{combo}: {reason}")
+        self.combo = combo
+        self.reason = reason
+        self.taken = taken
+
+
+class HotkeyBackend(QObject):
+    """Base class: subclasses implement :meth:`_grab`, :meth:`_ungrab` (and may override close)."""
+
+    pressed = Signal(object)  # KeyCombo
+    released = Signal(object)  # KeyCombo
+
+    NAME = "none"
+    IS_GLOBAL = False
+    SUPPORTS_RELEASE = True
+    DESCRIPTION = ""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        """Create the backend with nothing registered."""
+        super().__init__(parent)
+        self._registered: set[KeyCombo] = set()
+
+    @property
+    def registered(self) -> frozenset[KeyCombo]:
+        """The combinations currently registered."""
+        return frozenset(self._registered)
+
+    def register(self, combo: KeyCombo) -> None:
+        """Register ``combo`` (no-op if it already is).
+
+        Raises:
+            RegistrationError: The OS refused it.
+        """
+        if combo in self._registered:
+            return
+        self._grab(combo)
+        self._registered.add(combo)
+
+    def unregister(self, combo: KeyCombo) -> None:
+        """Unregister ``combo`` (no-op if it is not registered)."""
+        if combo in self._registered:
+            self._registered.discard(combo)
+            self._ungrab(combo)
+
+    def sync(self, combos: Iterable[KeyCombo]) -> dict[KeyCombo, str]:
+        """Register exactly ``combos``: drop the others, add the new ones.
+
+        Returns:
+            The combinations the OS refused, with the reason for the user.
+        """
+        wanted = set(combos)
+        for combo in self._registered - wanted:
+            self.unregister(combo)
+        refused: dict[KeyCombo, str] = {}
+        for combo in sorted(wanted - self._registered, key=KeyCombo.sort_key):
+            try:
+                self.register(combo)
+            except RegistrationError as exc:
+                refused[combo] = exc.reason
+        return refused
+
+    def close(self) -> None:
+        """Unregister everything and release OS resources. Idempotent."""
+        for combo in list(self._registered):
+            self.unregister(combo)
+
+    def _grab(self, combo: KeyCombo) -> None:
+        raise NotImplementedError
+
+    def _ungrab(self, combo: KeyCombo) -> None:
+        raise NotImplementedError

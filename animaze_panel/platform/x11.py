@@ -1,0 +1,220 @@
+"""Linux/X11 global hotkeys: ``XGrabKey`` on the root window through python-xlib.
+
+A second X connection (not Qt's) holds the passive grabs; a ``QSocketNotifier`` on its socket
+drains events on the GUI thread, so there is no thread and no locking around python-xlib. The
+X server reports both the press and the release of a grabbed key, whichever window has focus.
+
+Details that matter in practice:
+
+* X matches modifiers exactly, so each combination is grabbed four times: with and without
+  CapsLock (``LockMask``) and NumLock (whichever ``ModN`` carries ``Num_Lock``);
+* a grab another client already holds fails with ``BadAccess``: reported as "taken by another
+  program" (and the variants already grabbed are released again);
+* held keys auto-repeat as Release+Press pairs with the same timestamp; such pairs are dropped
+  so a held key is one press and one release;
+* ``MappingNotify`` (keyboard layout changed) re-grabs everything with the new key codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+
+from ..hotkeys.keys import KEYS, KeyCombo, Modifier
+from .base import TAKEN_MESSAGE, BackendUnavailable, HotkeyBackend, RegistrationError
+
+KEYSYM_NAMES: dict[str, str] = {
+    **{letter: letter.lower() for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    **{digit: digit for digit in "0123456789"},
+    **{f"F{n}": f"F{n}" for n in range(1, 25)},
+    **{f"Num{d}": f"KP_{d}" for d in "0123456789"},
+    "NumAdd": "KP_Add", "NumSubtract": "KP_Subtract", "NumMultiply": "KP_Multiply",
+    "NumDivide": "KP_Divide", "NumDecimal": "KP_Decimal",
+    "Space": "space", "Tab": "Tab", "Enter": "Return", "Escape": "Escape",
+    "Backspace": "BackSpace", "Insert": "Insert", "Delete": "Delete", "Home": "Home",
+    "End": "End", "PageUp": "Prior", "PageDown": "Next", "Up": "Up", "Down": "Down",
+    "Left": "Left", "Right": "Right", "Pause": "Pause", "ScrollLock": "Scroll_Lock",
+    "PrintScreen": "Print", "Minus": "minus", "Equal": "equal", "Comma": "comma",
+    "Period": "period", "Slash": "slash", "Semicolon": "semicolon", "Quote": "apostrophe",
+    "BracketLeft": "bracketleft", "BracketRight": "bracketright", "Backslash": "backslash",
+    "Grave": "grave",
+    "MediaPlay": "XF86AudioPlay", "MediaStop": "XF86AudioStop", "MediaNext": "XF86AudioNext",
+    "MediaPrevious": "XF86AudioPrev", "VolumeUp": "XF86AudioRaiseVolume",
+    "VolumeDown": "XF86AudioLowerVolume", "VolumeMute": "XF86AudioMute",
+}  # fmt: skip
+"""Canonical key name -> X keysym name."""
+
+assert set(KEYSYM_NAMES) == set(KEYS), "every key needs an X keysym"
+
+
+class X11Backend(HotkeyBackend):
+    """Global hotkeys on an X server (also XWayland, for X11 apps only)."""
+
+    NAME = "x11"
+    IS_GLOBAL = True
+    DESCRIPTION = "Global hotkeys (X11)"
+
+    def __init__(self, parent: QObject | None = None, display_name: str | None = None) -> None:
+        """Connect to the X server.
+
+        Args:
+            parent: Qt parent.
+            display_name: ``":0"`` etc.; ``None`` uses ``$DISPLAY``.
+
+        Raises:
+            BackendUnavailable: python-xlib is missing or the display cannot be opened.
+        """
+        super().__init__(parent)
+        try:
+            from Xlib import XK, X, error
+            from Xlib import display as xdisplay
+        except ImportError as exc:
+            raise BackendUnavailable("python-xlib is not installed") from exc
+        self._X: Any = X
+        self._XK: Any = XK
+        self._error: Any = error
+        try:
+            self._display: Any = xdisplay.Display(display_name)
+        except (error.DisplayError, error.ConnectionClosedError, OSError) as exc:
+            raise BackendUnavailable(f"cannot open the X display: {exc}") from exc
+        XK.load_keysym_group("xf86")
+        self._root: Any = self._display.screen().root
+        self._mod_masks = {
+            Modifier.CTRL: X.ControlMask,
+            Modifier.SHIFT: X.ShiftMask,
+            Modifier.ALT: X.Mod1Mask,
+            Modifier.META: X.Mod4Mask,
+        }
+        self._relevant = X.ControlMask | X.ShiftMask | X.Mod1Mask | X.Mod4Mask
+        self._lock_variants = self._variants()
+        self._grabs: dict[KeyCombo, tuple[int, int]] = {}  # combo -> (keycode, modifiers)
+        self._by_code: dict[tuple[int, int], KeyCombo] = {}
+        self._down: dict[int, KeyCombo] = {}  # keycode -> combo whose press was reported
+        self._notifier = QSocketNotifier(self._display.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
+        self._closed = False
+
+    # ------------------------------------------------------------------ grabs
+
+    def _variants(self) -> tuple[int, ...]:
+        """Modifier masks for CapsLock/NumLock on or off (NumLock's ModN looked up)."""
+        X, XK = self._X, self._XK
+        numlock = 0
+        code = self._display.keysym_to_keycode(XK.string_to_keysym("Num_Lock"))
+        if code:
+            for index, codes in enumerate(self._display.get_modifier_mapping()):
+                if code in codes:
+                    numlock = 1 << index
+        variants = {0, X.LockMask}
+        if numlock:
+            variants |= {numlock, numlock | X.LockMask}
+        return tuple(sorted(variants))
+
+    def keycode(self, combo: KeyCombo) -> int:
+        """The X key code of ``combo``'s key on the current keyboard map (0: none)."""
+        keysym = self._XK.string_to_keysym(KEYSYM_NAMES[combo.key])
+        return int(self._display.keysym_to_keycode(keysym)) if keysym else 0
+
+    def _grab(self, combo: KeyCombo) -> None:
+        code = self.keycode(combo)
+        if not code:
+            raise RegistrationError(combo, f"this keyboard has no {combo.key} key")
+        mods = 0
+        for modifier in combo.modifiers:
+            mods |= self._mod_masks[modifier]
+        X = self._X
+        catcher = self._error.CatchError(self._error.BadAccess)
+        for extra in self._lock_variants:
+            self._root.grab_key(code, mods | extra, True, X.GrabModeAsync, X.GrabModeAsync,
+                                onerror=catcher)
+        self._display.sync()  # errors arrive asynchronously; sync collects them
+        if catcher.get_error() is not None:
+            for extra in self._lock_variants:
+                self._root.ungrab_key(code, mods | extra)
+            self._display.sync()
+            self._schedule_drain()
+            raise RegistrationError(combo, TAKEN_MESSAGE, taken=True)
+        self._grabs[combo] = (code, mods)
+        self._by_code[(code, mods)] = combo
+        self._schedule_drain()
+
+    def _ungrab(self, combo: KeyCombo) -> None:
+        grabbed = self._grabs.pop(combo, None)
+        if grabbed is None or self._closed:
+            return
+        code, mods = grabbed
+        self._by_code.pop(grabbed, None)
+        for extra in self._lock_variants:
+            self._root.ungrab_key(code, mods | extra)
+        self._display.flush()
+        self._schedule_drain()
+
+    def close(self) -> None:
+        """Release every grab and close the X connection. Idempotent."""
+        if self._closed:
+            return
+        super().close()
+        self._closed = True
+        self._notifier.setEnabled(False)
+        try:
+            self._display.close()
+        except Exception:  # the server may be gone already; nothing left to release
+            pass
+
+    # ------------------------------------------------------------------ events
+
+    def _schedule_drain(self) -> None:
+        # python-xlib may have read events into its queue while waiting for a reply (sync);
+        # the socket is then no longer readable, so the notifier alone would not see them.
+        QTimer.singleShot(0, self._drain)
+
+    def _drain(self) -> None:
+        if self._closed:
+            return
+        X = self._X
+        try:
+            while self._display.pending_events():
+                event = self._display.next_event()
+                if event.type == X.KeyPress:
+                    self._on_press(event)
+                elif event.type == X.KeyRelease:
+                    if self._is_auto_repeat(event):
+                        self._display.next_event()  # the repeated press: drop both
+                        continue
+                    self._on_release(event)
+                elif event.type == X.MappingNotify:
+                    self._display.refresh_keyboard_mapping(event)
+                    self._regrab()
+        except self._error.ConnectionClosedError:
+            self._closed = True
+            self._notifier.setEnabled(False)
+
+    def _is_auto_repeat(self, release: Any) -> bool:
+        if not self._display.pending_events():
+            return False
+        nxt = self._display.display.event_queue[0]  # python-xlib has no peek; look at its queue
+        return bool(
+            nxt.type == self._X.KeyPress
+            and nxt.detail == release.detail
+            and nxt.time == release.time
+        )
+
+    def _on_press(self, event: Any) -> None:
+        combo = self._by_code.get((event.detail, event.state & self._relevant))
+        if combo is None or event.detail in self._down:
+            return
+        self._down[event.detail] = combo
+        self.pressed.emit(combo)
+
+    def _on_release(self, event: Any) -> None:
+        combo = self._down.pop(event.detail, None)
+        if combo is not None:
+            self.released.emit(combo)
+
+    def _regrab(self) -> None:
+        combos = list(self._grabs)
+        for combo in combos:
+            self.unregister(combo)
+        self._lock_variants = self._variants()
+        self.sync(combos)

@@ -1,0 +1,259 @@
+"""HotkeyService: the profile, the OS backend and the engine, wired to the Animaze session.
+
+* loads/saves the TOML profile (:class:`~..hotkeys.store.ProfileStore`), reporting bad entries;
+* registers the enabled bindings with the backend (all of them released while the master
+  switch is off, so the keys work normally in chat and games) and reports refused ones;
+* turns backend presses/releases into engine runs; executes each action by sending its typed
+  request through the session's client, resolving toggles and camera presets at fire time;
+* turns failures into one clear sentence (:attr:`HotkeyService.message`), e.g. a hotkey whose
+  emote no longer exists, never an exception in the GUI.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from ..animaze import requests as rq
+from ..animaze.errors import (
+    AnimazeCommandError,
+    AnimazeDisconnected,
+    AnimazeError,
+    AnimazeTimeout,
+    ValidationError,
+)
+from ..hotkeys import actions as a
+from ..hotkeys.bindings import Binding
+from ..hotkeys.conflicts import Conflict, find_conflicts
+from ..hotkeys.keys import KeyCombo
+from ..hotkeys.macro import ActionFailed, Clock, EngineEvents, HotkeyEngine
+from ..hotkeys.presets import CameraPresetData
+from ..hotkeys.store import Problem, Profile, ProfileStore
+from ..platform.base import HotkeyBackend
+from .session import AnimazeSession
+
+log = logging.getLogger(__name__)
+
+Vec3 = tuple[float, float, float]
+Quat = tuple[float, float, float, float]
+
+
+class CameraTarget(Protocol):
+    """What the service needs of the camera dock (shows + sends a preset)."""
+
+    def apply_camera(self, position: Vec3, rotation: Quat, fov: float) -> None:
+        """Show the camera in the controls and send it."""
+
+
+def failure_text(action: a.Action, error: AnimazeError) -> str:
+    """Explain why ``action`` failed, naming its target.
+
+    Args:
+        action: The action that was sent.
+        error: What the client raised.
+    """
+    if isinstance(error, AnimazeDisconnected):
+        return "not connected to Animaze"
+    if isinstance(error, AnimazeTimeout):
+        return f"Animaze did not answer within {error.timeout:g} s"
+    said = f" (Animaze said: {error.message})" if isinstance(error, AnimazeCommandError) else ""
+    if isinstance(action, a.Emote):
+        return f"the emote {action.name!r} is not available any more{said}"
+    if isinstance(action, a.SpecialAction | a.Pose | a.Idle):
+        return f"the current avatar has no {action.LABEL.lower()} #{action.index}{said}"
+    if isinstance(action, a.LoadAvatar):
+        return f"there is no avatar {action.name!r} any more{said}"
+    if isinstance(action, a.LoadScene):
+        return f"there is no scene {action.name!r} any more{said}"
+    if isinstance(action, a.Quickscene):
+        return f"quickscene slot {action.index} cannot be loaded{said}"
+    return f"{action.describe()} failed{said or ': ' + str(error)}"
+
+
+class HotkeyService(QObject):
+    """Owns the hotkeys of the running panel."""
+
+    message = Signal(str)  # one readable sentence (status bar + log)
+    profileChanged = Signal()  # bindings, presets or the master switch changed
+    registrationChanged = Signal()  # what the OS accepted/refused changed
+    fired = Signal(object)  # Binding
+    runFinished = Signal(object)  # Binding
+
+    def __init__(
+        self,
+        session: AnimazeSession,
+        backend: HotkeyBackend,
+        store: ProfileStore,
+        *,
+        backend_note: str = "",
+        clock: Clock | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        """Wire everything; call :meth:`load` to read the profile and register its keys.
+
+        Args:
+            session: The Animaze session.
+            backend: The OS hotkey backend (see :func:`~..platform.factory.create_backend`).
+            store: Where the profile lives.
+            backend_note: Why the backend is the in-app fallback ("" for a global one).
+            clock: Engine clock (tests inject a fake one).
+            parent: Qt parent.
+        """
+        super().__init__(parent)
+        self.session = session
+        self.backend = backend
+        self.store = store
+        self.backend_note = backend_note
+        self.camera: CameraTarget | None = None
+        self.profile = Profile()
+        self.refused: dict[KeyCombo, str] = {}
+        self._broadcast_on = False
+        self.engine = HotkeyEngine(
+            self._execute,
+            clock,
+            EngineEvents(fired=self.fired.emit, failed=self._on_failed,
+                         finished=self.runFinished.emit),
+        )
+        backend.pressed.connect(self._on_pressed)
+        backend.released.connect(self._on_released)
+
+    # ------------------------------------------------------------------ profile
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Entries of the file that were skipped (with line numbers)."""
+        return self.store.problems
+
+    def load(self) -> None:
+        """Read the profile file, report skipped entries and register the keys."""
+        try:
+            profile = self.store.load()
+        except OSError as exc:
+            self._say(f"Cannot read the hotkeys file {self.store.path}: {exc}")
+            profile = Profile()
+        for problem in self.store.problems:
+            self._say(f"Hotkeys file {self.store.path.name}, {problem} (entry skipped, kept "
+                      "in the file)")
+        self._apply(profile)
+
+    def set_profile(self, profile: Profile, *, save: bool = True) -> bool:
+        """Use ``profile`` (re-registering keys) and write it to the file.
+
+        Returns:
+            Whether it was saved (errors are reported through :attr:`message`).
+        """
+        self._apply(profile)
+        return self.save() if save else True
+
+    def save(self) -> bool:
+        """Write the current profile. Returns whether it worked (failures reported)."""
+        try:
+            self.store.save(self.profile)
+        except OSError as exc:
+            self._say(f"Cannot save the hotkeys file {self.store.path}: {exc}")
+            return False
+        return True
+
+    def set_enabled(self, enabled: bool) -> None:
+        """The master switch: off releases every key to other programs (and is saved)."""
+        if enabled != self.profile.enabled:
+            self.set_profile(Profile(enabled, self.profile.bindings, self.profile.presets))
+
+    def conflicts(self) -> list[Conflict]:
+        """Conflicts of the current profile, including keys the OS refused."""
+        return find_conflicts(self.profile.bindings, taken=self.refused,
+                              presets=[p.name for p in self.profile.presets])
+
+    def _apply(self, profile: Profile) -> None:
+        self.profile = profile
+        self.engine.set_bindings(profile.bindings)
+        self.engine.enabled = profile.enabled
+        wanted = self.engine.combos if profile.enabled else []
+        if not profile.enabled:
+            self.engine.release_all()
+        refused = self.backend.sync(wanted)
+        for combo, reason in refused.items():
+            if self.refused.get(combo) != reason:
+                binding = self.engine.binding(combo)
+                label = f" ({binding.label})" if binding else ""
+                self._say(f"Hotkey {combo}{label} could not be registered: {reason}")
+        self.refused = refused
+        self.profileChanged.emit()
+        self.registrationChanged.emit()
+
+    # ------------------------------------------------------------------ presets
+
+    def save_preset(self, preset: CameraPresetData) -> None:
+        """Add ``preset``, replacing one of the same name (case-insensitive), and save."""
+        key = preset.name.casefold()
+        kept = tuple(p for p in self.profile.presets if p.name.casefold() != key)
+        self.set_profile(Profile(self.profile.enabled, self.profile.bindings, (*kept, preset)))
+
+    def delete_preset(self, name: str) -> None:
+        """Remove a preset by name and save."""
+        key = name.casefold()
+        kept = tuple(p for p in self.profile.presets if p.name.casefold() != key)
+        self.set_profile(Profile(self.profile.enabled, self.profile.bindings, kept))
+
+    async def apply_preset(self, name: str) -> None:
+        """Apply a preset now (through the camera dock when there is one).
+
+        Raises:
+            ActionFailed: No such preset, or Animaze refused it.
+        """
+        preset = self.profile.preset(name)
+        if preset is None:
+            raise ActionFailed(f"the camera preset {name!r} no longer exists")
+        requests = preset.requests()
+        if self.camera is not None:  # the dock shows the preset and sends the camera part
+            self.camera.apply_camera(preset.position, preset.rotation, preset.fov)
+            requests = requests[2:]
+        for request in requests:
+            await self._send(request, a.CameraPreset(name))
+
+    # ------------------------------------------------------------------ firing
+
+    def _on_pressed(self, combo: KeyCombo) -> None:
+        self.engine.press(combo)
+
+    def _on_released(self, combo: KeyCombo) -> None:
+        self.engine.release(combo)
+
+    async def _execute(self, action: a.Action, binding: Binding) -> None:
+        if isinstance(action, a.CameraPreset):
+            await self.apply_preset(action.name)
+            return
+        request = action.request()
+        if request is None and isinstance(action, a.Broadcast):
+            request = rq.Broadcast(not self._broadcast_on)
+        elif request is None and isinstance(action, a.Behaviour):
+            state = await self._send(rq.GetOverride(action.name), action)
+            request = action.set_request(not state.value)
+        if request is None:
+            return
+        await self._send(request, action)
+        if isinstance(request, rq.Broadcast):
+            self._broadcast_on = request.toggle
+
+    async def _send(self, request: rq.Request[Any], action: a.Action) -> Any:
+        try:
+            return await self.session.client.request(request)
+        except (AnimazeError, ValidationError) as exc:
+            raise ActionFailed(failure_text(action, exc)) from exc
+
+    def _on_failed(self, binding: Binding, text: str) -> None:
+        self._say(f"Hotkey {binding.keys} ({binding.label}): {text}")
+
+    def _say(self, text: str) -> None:
+        log.warning("%s", text)
+        self.message.emit(text)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def aclose(self) -> None:
+        """Cancel running macros and release every OS registration."""
+        await self.engine.aclose()
+        self.backend.close()
+
