@@ -44,7 +44,26 @@ def install_hotkeys(
 
 
 def _add_ui(window: Any, service: HotkeyService, camera: Any) -> None:
-    """Hotkeys dock and camera presets bar (added with the editor)."""
+    """Add the Hotkeys dock (a tab beside Behaviours) and the presets bar in the Camera dock."""
+    from PySide6.QtCore import Qt
+
+    from .action_choices import ActionChoices
+    from .camera_presets_bar import CameraPresetsBar
+    from .hotkeys_dock import HotkeysDock
+
+    choices = ActionChoices(
+        service.session, lambda: [p.name for p in service.profile.presets], parent=service
+    )
+    dock = HotkeysDock(service, choices, window)
+    behaviours = getattr(window, "behaviours", None)
+    window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea, tabify_with=behaviours)
+    if behaviours is not None:
+        behaviours.raise_()  # the default layout keeps Behaviours in front
+    window.hotkeys = dock
+    if camera is not None:
+        bar = CameraPresetsBar(service, camera, service.session)
+        camera.add_extension(bar)
+        window.camera_presets = bar
 
 
 def hotkeys_extension(
