@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +16,11 @@ from typing import Any
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
+
+from animaze_panel.hotkeys.keys import KeyCombo, Modifier
+from animaze_panel.platform.x11 import KEYSYM_NAMES
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
@@ -104,3 +111,89 @@ def focused_window(xvfb: str) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def x_combo_taken(display: str, combo: KeyCombo) -> bool:
+    """Whether another X client grabs ``combo`` (our own XGrabKey on it gets BadAccess)."""
+    from Xlib import XK, X, error
+    from Xlib import display as xdisplay
+
+    masks = {Modifier.CTRL: X.ControlMask, Modifier.SHIFT: X.ShiftMask, Modifier.ALT: X.Mod1Mask,
+             Modifier.META: X.Mod4Mask}
+    conn = xdisplay.Display(display)
+    try:
+        code = conn.keysym_to_keycode(XK.string_to_keysym(KEYSYM_NAMES[combo.key]))
+        mods = 0
+        for modifier in combo.modifiers:
+            mods |= masks[modifier]
+        catcher = error.CatchError(error.BadAccess)
+        root = conn.screen().root
+        root.grab_key(code, mods, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catcher)
+        conn.sync()
+        if catcher.get_error() is not None:
+            return True
+        root.ungrab_key(code, mods)
+        conn.sync()
+        return False
+    finally:
+        conn.close()
+
+
+class PanelProcess:
+    """The real panel (``python -m animaze_panel``) in a subprocess on a private X display.
+
+    Its config/cache/data folders are under ``home`` (so ``hotkeys.toml`` is
+    ``home/config/animaze-panel/hotkeys.toml``); its log (stderr) goes to ``home/panel.log``.
+    """
+
+    def __init__(self, home: Path, display: str, url: str) -> None:
+        self.home = home
+        self.display = display
+        self.url = url
+        self.log_path = home / "panel.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def profile_path(self) -> Path:
+        return self.home / "config" / "animaze-panel" / "hotkeys.toml"
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "ANIMAZE_PANEL_HOTKEYS"}
+        env.update(DISPLAY=self.display, QT_QPA_PLATFORM="xcb",
+                   XDG_CONFIG_HOME=str(self.home / "config"),
+                   XDG_CACHE_HOME=str(self.home / "cache"),
+                   XDG_DATA_HOME=str(self.home / "data"), XDG_RUNTIME_DIR=str(self.home / "run"))
+        (self.home / "run").mkdir(mode=0o700, exist_ok=True)
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "animaze_panel", "--url", self.url,
+                 "--settings", str(self.home / "settings.ini")],
+                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+            )
+
+    def log(self) -> str:
+        return self.log_path.read_text("utf-8", "replace") if self.log_path.exists() else ""
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self) -> int | None:
+        """Ctrl+C (the panel closes cleanly), then kill if it hangs; returns the exit status."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+        return proc.returncode
+
+
+@pytest.fixture
+def panel_home(tmp_path: Path) -> Path:
+    """An empty home for a panel subprocess (see :class:`PanelProcess`)."""
+    (tmp_path / "config" / "animaze-panel").mkdir(parents=True)
+    return tmp_path
