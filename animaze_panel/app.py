@@ -145,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .ui import resources
+    from .ui.gc_guard import MainThreadGc
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -155,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("animaze-panel")
     app.setWindowIcon(resources.app_icon())
     app.setQuitOnLastWindowClosed(False)  # the loop ends after cleanup, not with the window
+    # Threads (--demo's simulator, icon decoders) must never run the cyclic collector on
+    # Qt objects: collect on the GUI thread only (see ui/gc_guard.py).
+    collector = MainThreadGc(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
@@ -163,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return status
     finally:
         asyncio.set_event_loop(None)
+        collector.stop()
 
 
 def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:

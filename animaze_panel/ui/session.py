@@ -135,8 +135,14 @@ class AnimazeSession(QObject):
         """Run a coroutine as a task the session keeps a reference to until it is done."""
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._task_done)
         return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # A bug in a dock's coroutine: into the log panel instead of "never retrieved".
+            log.error("Background task failed", exc_info=task.exception())
 
     def reconnect(self) -> None:
         """Try to connect now instead of waiting for the backoff delay."""

@@ -9,6 +9,7 @@ await a future connected to a signal (:func:`signal_future`) rather than calling
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,28 @@ from PySide6.QtWidgets import QApplication
 from animaze_panel.animaze.client import AnimazeClient
 from animaze_panel.simulator import ReceivedFrame, SimulatorThread
 from animaze_panel.ui.session import AnimazeSession
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gc_on_gui_thread_only() -> Iterator[None]:
+    """As in the app (ui/gc_guard.py): no cyclic collection on simulator or worker threads.
+
+    The automatic collector is off for the whole run; each test's garbage is collected after
+    it, here on the GUI thread (see :func:`_collect_after_test`).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    gc.collect()
+    if was_enabled:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_test() -> Iterator[None]:
+    """Collect the test's reference cycles on the GUI thread once it is over."""
+    yield
+    gc.collect()
 
 
 def _qasync_loop() -> asyncio.AbstractEventLoop:
