@@ -23,6 +23,18 @@ from ..platform.qt_keys import from_qt
 Checker = Callable[[KeyCombo], list[str]]
 PROMPT = "Press the keys…"
 EMPTY = "Click, then press a combination"
+_MODIFIER_NAMES = (
+    ("Ctrl", Qt.KeyboardModifier.ControlModifier),
+    ("Alt", Qt.KeyboardModifier.AltModifier),
+    ("Shift", Qt.KeyboardModifier.ShiftModifier),
+    ("Meta", Qt.KeyboardModifier.MetaModifier),
+)
+# Some platforms (X11) report a modifier's own press without its flag set yet.
+_MODIFIER_KEYS = {
+    int(Qt.Key.Key_Control): "Ctrl", int(Qt.Key.Key_Alt): "Alt", int(Qt.Key.Key_Shift): "Shift",
+    int(Qt.Key.Key_Meta): "Meta", int(Qt.Key.Key_Super_L): "Meta",
+    int(Qt.Key.Key_Super_R): "Meta",
+}  # fmt: skip
 
 
 class HotkeyRecorder(QWidget):
@@ -143,11 +155,8 @@ class HotkeyRecorder(QWidget):
             return
         combo = from_qt(key, mods)
         if combo is None:  # a modifier alone (still pressing) or a key we cannot bind
-            held = [m for m, flag in (("Ctrl", Qt.KeyboardModifier.ControlModifier),
-                                      ("Alt", Qt.KeyboardModifier.AltModifier),
-                                      ("Shift", Qt.KeyboardModifier.ShiftModifier),
-                                      ("Meta", Qt.KeyboardModifier.MetaModifier))
-                    if mods & flag]
+            held = [name for name, flag in _MODIFIER_NAMES
+                    if mods & flag or _MODIFIER_KEYS.get(int(key)) == name]
             self.display.setText("+".join([*held, "…"]) if held else PROMPT)
             return
         self.set_combo(combo)
