@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from .faults import FaultSettings
-from .server import ReceivedFrame, Simulator
+from .server import ReceivedFrame, Simulator, frame_is
 from .thread import SimulatorThread
 
-__all__ = ["FaultSettings", "ReceivedFrame", "Simulator", "SimulatorThread"]
+__all__ = ["FaultSettings", "ReceivedFrame", "Simulator", "SimulatorThread", "frame_is"]

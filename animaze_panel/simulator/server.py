@@ -76,6 +76,21 @@ class ReceivedFrame:
 
 
 FramePredicate = Callable[[ReceivedFrame], bool]
+
+
+def frame_is(action: str, /, **fields: Any) -> FramePredicate:
+    """A frame predicate: action ``action`` (as sent) with these wire fields equal.
+
+    Example: ``frame_is("TriggerEmote", itemName="Emote_Alarm")``.
+    """
+
+    def match(frame: ReceivedFrame) -> bool:
+        if frame.action != action or frame.message is None:
+            return False
+        return all(frame.message.get(key) == value for key, value in fields.items())
+
+    return match
+
 _Waiter = tuple[FramePredicate, "asyncio.Future[ReceivedFrame]", int]
 
 

@@ -114,6 +114,20 @@ class SimulatorThread:
         """
         return self.simulator.wait_for_frame_blocking(predicate, timeout, since=since)
 
+    async def frame(
+        self, predicate: FramePredicate, timeout: float = 5.0, *, since: int = 0
+    ) -> ReceivedFrame:
+        """Await, from another event loop (e.g. the GUI's), a frame matching ``predicate``.
+
+        Unlike :meth:`wait_for_frame` this does not block the calling loop.
+
+        Raises:
+            TimeoutError: No such frame within ``timeout``.
+        """
+        coro = self.simulator.wait_for_frame(predicate, timeout, since=since)
+        future = asyncio.run_coroutine_threadsafe(coro, self._require_loop())
+        return await asyncio.wrap_future(future)
+
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the simulator and join the thread. Idempotent."""
         thread, loop = self._thread, self._loop

@@ -21,7 +21,7 @@ from PySide6.QtCore import QSettings, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from animaze_panel.animaze.client import AnimazeClient
-from animaze_panel.simulator import ReceivedFrame, SimulatorThread
+from animaze_panel.simulator import ReceivedFrame, SimulatorThread, frame_is
 from animaze_panel.ui.session import AnimazeSession
 
 
@@ -173,21 +173,11 @@ async def sim_frame(
     since: int = 0,
 ) -> ReceivedFrame:
     """Await, without blocking the Qt loop, a frame the simulator received."""
-    loop = sim.simulator.loop
-    assert loop is not None
-    coro = sim.simulator.wait_for_frame(predicate, timeout, since=since)
-    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
+    return await sim.frame(predicate, timeout, since=since)
 
 
-def action(action_name: str, /, **fields: Any) -> Callable[[ReceivedFrame], bool]:
-    """Frame predicate: action ``action_name`` with these wire fields."""
-
-    def match(frame: ReceivedFrame) -> bool:
-        if frame.action != action_name or frame.message is None:
-            return False
-        return all(frame.message.get(k) == v for k, v in fields.items())
-
-    return match
+action = frame_is
+"""Frame predicate: ``action("TriggerEmote", itemName=...)``."""
 
 
 def count_frames(sim: SimulatorThread, name: str, since: int = 0) -> int:

@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from animaze_panel.animaze.client import AnimazeClient
-from animaze_panel.simulator import ReceivedFrame, SimulatorThread
+from animaze_panel.simulator import ReceivedFrame, SimulatorThread, frame_is
 from animaze_panel.ui.control_dock import ControlDock
 from animaze_panel.ui.session import AnimazeSession
 
@@ -67,21 +67,11 @@ async def wait_frame(
     since: int = 0,
 ) -> ReceivedFrame:
     """Await (on the Qt loop, without blocking it) a frame the simulator received."""
-    loop = sim.simulator.loop
-    assert loop is not None
-    coro = sim.simulator.wait_for_frame(predicate, timeout, since=since)
-    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
+    return await sim.frame(predicate, timeout, since=since)
 
 
-def action_is(action: str, **fields: Any) -> Callable[[ReceivedFrame], bool]:
-    """A frame predicate: this action, with these wire fields equal."""
-
-    def predicate(frame: ReceivedFrame) -> bool:
-        if frame.action != action or frame.message is None:
-            return False
-        return all(frame.message.get(k) == v for k, v in fields.items())
-
-    return predicate
+action_is = frame_is
+"""A frame predicate: this action, with these wire fields equal."""
 
 
 def frames_of(sim: SimulatorThread, action: str, since: int = 0) -> list[dict[str, Any]]:
