@@ -406,8 +406,9 @@ class OverrideState(Response):
         out = Response.to_wire(self)
         out.update(behavior=self.behavior, value=self.value)
         catalogued = find_behaviour(self.behavior)
+        wire = {p.name: p.wire for p in catalogued.params} if catalogued else {}
         for name, number in self.params.items():
-            out[catalogued.param(name).wire if catalogued else name] = number
+            out[wire.get(name, name)] = number  # a parameter the catalogue lacks: as named
         return out
 
 

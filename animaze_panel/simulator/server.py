@@ -335,6 +335,8 @@ class Simulator:
         if knobs.omit_id:
             response = dataclasses.replace(response, id=None)
         wire = response.to_wire()
+        if "id" in wire and message is not None and "id" in message:
+            wire["id"] = message["id"]  # echoed exactly as sent: a numeric id stays a number
         if not wire.get("action"):
             del wire["action"]  # a frame we could not read: there is no action to echo
         await ws.send(encode(wire))

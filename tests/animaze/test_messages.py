@@ -87,6 +87,16 @@ def test_override_state_accepts_either_spelling() -> None:
         assert resp.to_wire()["mouthSmoothTme"] == 0.25
 
 
+def test_override_state_with_a_parameter_the_catalogue_lacks_round_trips() -> None:
+    state = r.OverrideState(action="GetOverride", behavior="Auto Blink", value=True,
+                            params={"frequency": 0.3, "newerBuildKnob": 2.0})
+    wire = state.to_wire()
+    assert wire["newerBuildKnob"] == 2.0 and wire["frequency"] == 0.3
+    again = parse_frame(json.dumps(wire))
+    assert isinstance(again, r.OverrideState)
+    assert again.params == {"frequency": 0.3} and again.extra["newerBuildKnob"] == 2.0
+
+
 def test_error_reply() -> None:
     resp = parse_frame(frame(action="LoadAvatar", id="7", error="Avatar not found"))
     assert isinstance(resp, r.ErrorReply) and resp.error == "Avatar not found"

@@ -308,7 +308,8 @@ async def test_reused_and_missing_ids(raw: RawClient) -> None:
         reply = await raw.ask({"action": "SetCameraFov", "id": "same", "fov": fov})
         assert reply == {"action": "SetCameraFov", "id": "same", "fov": fov}
     assert "id" not in await raw.ask({"action": "GetCameraFov"})
-    assert (await raw.ask({"action": "GetCameraFov", "id": 7}))["id"] == "7"
+    reply = await raw.ask({"action": "GetCameraFov", "id": 7})
+    assert reply["id"] == 7 and isinstance(reply["id"], int)  # echoed as sent, not as "7"
 
 
 @pytest.mark.asyncio
