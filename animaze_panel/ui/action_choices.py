@@ -1,10 +1,11 @@
 """ActionChoices: what the connected Animaze offers, as choices for the hotkey action picker.
 
 Fetched through the session in the background (one GetEmotes, GetSpecialActions, GetPoses,
-GetIdleAnims, GetAvatars, GetScenes and GetQuickscenes each, concurrently) when asked and
-again whenever the connection comes back or the avatar changes (special actions, poses and
-idles belong to the avatar). While disconnected the lists stay as they were (empty at first)
-and the picker lets the user type a name or an index.
+GetIdleAnims, GetAvatars, GetScenes and GetQuickscenes each, concurrently) when first asked
+(the editor opens), then again whenever the connection comes back or the avatar changes
+(special actions, poses and idles belong to the avatar). Nothing is fetched at start-up.
+While disconnected the lists stay as they were (empty at first) and the picker lets the user
+type a name or an index.
 
 Behaviours come from the fixed catalogue in :mod:`animaze_panel.animaze.overrides`; camera
 preset names from a callable (the hotkeys profile).
@@ -54,7 +55,7 @@ class ActionChoices(QObject):
         presets: Callable[[], Sequence[str]] = tuple,
         parent: QObject | None = None,
     ) -> None:
-        """Bind to ``session``; lists are fetched on :meth:`refresh` and on every connect.
+        """Bind to ``session``; lists are fetched on :meth:`refresh` (then on every connect).
 
         Args:
             session: The Animaze session.
@@ -68,6 +69,7 @@ class ActionChoices(QObject):
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self._loaded = False
+        self._wanted = False  # nothing is fetched until the editor first asks
         session.connectedChanged.connect(self._on_connected)
         session.avatarChanged.connect(lambda _name: self._on_connected(session.connected))
 
@@ -94,6 +96,7 @@ class ActionChoices(QObject):
         Returns:
             The running fetch, or ``None`` when disconnected.
         """
+        self._wanted = True
         if not self.session.connected:
             return None
         if self._task is not None and not self._task.done():
@@ -103,7 +106,7 @@ class ActionChoices(QObject):
         return self._task
 
     def _on_connected(self, connected: bool) -> None:
-        if connected:
+        if connected and self._wanted:  # keep the lists of an editor in use up to date
             self.refresh()
 
     async def _fetch(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QWidget,
 )
@@ -220,7 +221,7 @@ class ActionPicker(QWidget):
         self._row_visible(self.echo_check, kind == "chatpal")
         self._row_visible(self.seconds_spin, kind == "wait")
         label = self.form.labelForField(self.target_combo)
-        if isinstance(label, QWidget) and hasattr(label, "setText"):
+        if isinstance(label, QLabel):
             label.setText(_TARGET_LABEL.get(kind, "Target"))
         self.target_combo.setEditText("")  # a name of another kind would not make sense
         self._fill_targets()

@@ -6,6 +6,7 @@
   shortcuts, with the reason no global backend runs;
 * the bindings: keys, label / action, kind (press, hold, macro), cooldown, an enabled box, and
   a status - registered, refused by the OS (with its reason), in conflict, disabled, or off;
+* *Stop macros* cancels the macros running now;
 * Add / Edit (double-click) / Duplicate / Delete through :class:`~.binding_editor.BindingEditor`
   (conflicts shown there before saving);
 * the file's skipped entries (with their line numbers), the current conflicts, and the last
@@ -45,18 +46,11 @@ from ..hotkeys.store import Profile, load_file, merge, save_file
 from .action_choices import ActionChoices
 from .binding_editor import BindingEditor
 from .hotkeys_service import HotkeyService
+from .hotkeys_status import AMBER, RED, binding_kind, binding_status
 
 COLUMNS = ("Keys", "Action", "Kind", "Cooldown", "On", "Status")
 KEYS, ACTION, KIND, COOLDOWN, ENABLED, STATUS = range(len(COLUMNS))
 FILE_FILTER = "Hotkey profiles (*.toml);;All files (*)"
-_RED, _AMBER, _GREEN = "#dc2626", "#d97706", "#16a34a"
-
-
-def binding_kind(binding: Binding) -> str:
-    """``"macro"``, ``"hold"`` or ``"press"``."""
-    if binding.is_macro:
-        return "macro"
-    return "hold" if binding.is_hold else "press"
 
 
 class HotkeysDock(QDockWidget):
@@ -110,6 +104,10 @@ class HotkeysDock(QDockWidget):
         self.edit_button = QPushButton("Edit…", body)
         self.duplicate_button = QPushButton("Duplicate…", body)
         self.delete_button = QPushButton("Delete", body)
+        self.stop_button = QPushButton("Stop macros", body)
+        self.stop_button.setObjectName("stopMacrosButton")
+        self.stop_button.setToolTip("Cancel every macro that is running now")
+        self.stop_button.clicked.connect(self.stop_macros)
         self.import_button = QPushButton("Import…", body)
         self.export_button = QPushButton("Export…", body)
         self.add_button.clicked.connect(self.add)
@@ -119,9 +117,9 @@ class HotkeysDock(QDockWidget):
         self.import_button.clicked.connect(self._choose_import)
         self.export_button.clicked.connect(self._choose_export)
 
-        self.problems_label = self._note("hotkeysProblems", _AMBER, body)
-        self.conflicts_label = self._note("hotkeysConflicts", _RED, body)
-        self.message_label = self._note("hotkeysMessage", _AMBER, body)
+        self.problems_label = self._note("hotkeysProblems", AMBER, body)
+        self.conflicts_label = self._note("hotkeysConflicts", RED, body)
+        self.message_label = self._note("hotkeysMessage", AMBER, body)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +131,7 @@ class HotkeysDock(QDockWidget):
                        self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(body)
@@ -177,7 +176,7 @@ class HotkeysDock(QDockWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(profile.bindings))
         for row, binding in enumerate(profile.bindings):
-            status, color = self._status(row, binding, row_conflicts.get(row, []))
+            status, color = binding_status(service, binding, row_conflicts.get(row, []))
             cells = (str(binding.keys), binding.label, binding_kind(binding),
                      f"{binding.cooldown:g} s", "", status)
             for column, text in enumerate(cells):
@@ -212,6 +211,16 @@ class HotkeysDock(QDockWidget):
         """Show the service's latest message (a failed hotkey, a refused key...)."""
         self.message_label.setText(f"⚠ {text}")
         self.message_label.setVisible(True)
+
+    def stop_macros(self) -> int:
+        """Cancel the running macros (a long sequence fired by mistake).
+
+        Returns:
+            How many runs were stopped.
+        """
+        count = self.service.engine.cancel()
+        self.show_message(f"Stopped {count} running macro{'s' if count != 1 else ''}")
+        return count
 
     def status_text(self, row: int) -> str:
         """The Status cell of ``row`` (for tests and accessibility)."""
@@ -361,21 +370,6 @@ class HotkeysDock(QDockWidget):
         dialog.open()
 
     # ------------------------------------------------------------------ helpers
-
-    def _status(self, row: int, binding: Binding, conflicts: list[str]) -> tuple[str, str]:
-        service = self.service
-        if not binding.enabled:
-            return "disabled", ""
-        if not service.profile.enabled:
-            return "off (Hotkeys on is unchecked)", ""
-        refused = service.refused.get(binding.keys)
-        if refused:
-            return f"refused: {refused}", _RED
-        if conflicts:
-            return f"conflict: {conflicts[0]}", _RED
-        if binding.keys in service.backend.registered:
-            return "registered" if service.backend.IS_GLOBAL else "registered (in-app)", _GREEN
-        return "not registered", _AMBER
 
     def _sync_buttons(self) -> None:
         selected = self.current_row() >= 0

@@ -330,3 +330,37 @@ async def test_installed_in_main_window_with_in_app_shortcuts(
         for close in closers:
             await close()
         await asyncio.sleep(0)
+
+
+@pytest.mark.asyncio
+async def test_stop_macros_cancels_a_running_macro_and_duplicates_show_conflict(
+    qtbot: Any,
+    sim: SimulatorThread,
+    window: QMainWindow,
+    service: HotkeyService,
+    backend: hs.RecordingBackend,
+    profile_path: Path,
+    clock: FakeClock,
+) -> None:
+    pose = sim.simulator.world.avatar.poses[0].index
+    hs.write_profile(profile_path, f"""
+[[binding]]
+keys = "Ctrl+F2"
+name = "Long show"
+macro = [{{ type = "emote", name = "Emote_Cool" }}, {{ type = "wait", seconds = 3 }},
+         {{ type = "pose", index = {pose} }}]
+""" + hs.emote_binding("Ctrl+F2", "Emote_Fire", "Same keys"))
+    service.load()
+    dock = dock_for(window, service)
+    assert dock.status_text(1).startswith("conflict: Ctrl+F2 is used by 'Long show' and")
+    since = sim.simulator.frame_count
+    finished = cs.next_emission(service.runFinished)
+    backend.press("Ctrl+F2")
+    await cs.wait_frame(sim, cs.action_is("TriggerEmote", itemName="Emote_Cool"), since=since)
+    assert service.engine.running()
+    dock.stop_button.click()
+    await finished
+    assert "Stopped 1 running macro" in dock.message_label.text()
+    await clock.advance(5.0)
+    assert not service.engine.running()
+    assert cs.frames_of(sim, "TriggerPose", since) == []
