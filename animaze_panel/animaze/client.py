@@ -40,7 +40,7 @@ from .errors import (
 )
 from .messages import Trigger
 from .requests import Request
-from .responses import Response
+from .responses import ErrorReply, Response
 
 log = logging.getLogger(__name__)
 
@@ -385,7 +385,10 @@ class AnimazeClient:
             for listener in list(self._trigger_listeners):
                 _call(listener, event.trigger)
         elif isinstance(event, p.UnsolicitedResponse):
-            log.debug("Unmatched response from Animaze: %s", event.response.action)
+            if isinstance(event.response, ErrorReply):
+                log.warning("Animaze reported an error: %s", event.response.error)
+            else:
+                log.debug("Unmatched response from Animaze: %s", event.response.action)
         else:
             log.warning("Skipped a malformed frame from Animaze (%s): %s", event.error, event.frame)
 

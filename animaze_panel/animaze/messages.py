@@ -178,11 +178,14 @@ def parse_response(msg: Mapping[str, Any], expected: type[r.Response] | None = N
         ProtocolError: Missing action, wrong field types.
     """
     action = msg.get("action")
-    if not isinstance(action, str) or not action:
-        raise ProtocolError("response frame without an action")
     error = msg.get("error")
     if error is not None and error != "":
-        return r.ErrorReply.from_wire({**msg, "error": str(error)})
+        # Kept even without an action (e.g. a reply to a frame Animaze could not read): the
+        # id, when echoed, still ties it to its request.
+        fixed = {**msg, "error": str(error), "action": action if isinstance(action, str) else ""}
+        return r.ErrorReply.from_wire(fixed)
+    if not isinstance(action, str) or not action:
+        raise ProtocolError("response frame without an action")
     if expected is None:
         cls = request_type(action)
         expected = cls.RESPONSE if cls is not None else r.Response

@@ -169,12 +169,14 @@ class AnimazeProtocol:
 
     def _match(self, msg: Mapping[str, Any]) -> str | None:
         action = msg.get("action")
-        if not isinstance(action, str) or not action:
-            raise ProtocolError("frame has neither an action nor an event")
         rid = msg.get("id")
-        if rid is not None:
+        if rid is not None and (isinstance(action, str) and action or "error" in msg):
             rid = str(rid)
             return rid if rid in self._pending else None
+        if not isinstance(action, str) or not action:
+            if "error" in msg:
+                return None  # an error naming no request: reported as unsolicited
+            raise ProtocolError("frame has neither an action nor an event")
         key = action.casefold()
         for request_id, request in self._pending.items():
             if request.ACTION.casefold() == key:

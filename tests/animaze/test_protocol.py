@@ -78,6 +78,21 @@ def test_error_reply_fails_the_request_with_command_error() -> None:
     assert proto.pending == {}
 
 
+def test_error_reply_without_action_fails_the_request_its_id_names() -> None:
+    proto = p.AnimazeProtocol()
+    first = proto.send_request(GetCameraFov())
+    rid = proto.send_request(LoadAvatar("Nobody"))
+    [event] = proto.receive_data(json.dumps({"id": rid, "error": "Malformed request"}))
+    assert isinstance(event, p.RequestFailed) and event.request_id == rid
+    assert isinstance(event.error, AnimazeCommandError)
+    assert (event.error.action, event.error.message) == ("LoadAvatar", "Malformed request")
+    assert list(proto.pending) == [first]
+    # With neither action nor id nothing ties it to a request: reported, never guessed.
+    [event] = proto.receive_data(json.dumps({"error": "Malformed request"}))
+    assert isinstance(event, p.UnsolicitedResponse)
+    assert isinstance(event.response, r.ErrorReply) and list(proto.pending) == [first]
+
+
 def test_unparseable_answer_fails_its_request_instead_of_hanging() -> None:
     proto = p.AnimazeProtocol()
     rid = proto.send_request(GetCameraFov())
