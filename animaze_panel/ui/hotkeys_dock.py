@@ -269,6 +269,8 @@ class HotkeysDock(QDockWidget):
                                parent=self)
         editor.accepted.connect(lambda: self._on_editor_accepted(editor, row))
         editor.finished.connect(lambda _r: self._on_editor_finished(editor))
+        # While recording, release our own keys so pressing a bound one records it.
+        editor.recorder.recordingChanged.connect(self.service.suspend)
         self.editor = editor
         if self.choices is not None:
             self.choices.refresh()
@@ -287,6 +289,7 @@ class HotkeysDock(QDockWidget):
         self.table.selectRow(row)
 
     def _on_editor_finished(self, editor: BindingEditor) -> None:
+        self.service.suspend(False)
         if self.editor is editor:
             self.editor = None
         editor.deleteLater()

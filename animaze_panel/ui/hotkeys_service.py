@@ -110,6 +110,7 @@ class HotkeyService(QObject):
         self.profile = Profile()
         self.refused: dict[KeyCombo, str] = {}
         self._broadcast_on = False
+        self._suspended = False
         self.engine = HotkeyEngine(
             self._execute,
             clock,
@@ -166,14 +167,32 @@ class HotkeyService(QObject):
         return find_conflicts(self.profile.bindings, taken=self.refused,
                               presets=[p.name for p in self.profile.presets])
 
+    @property
+    def suspended(self) -> bool:
+        """Whether the keys are released while the editor records a combination."""
+        return self._suspended
+
+    def suspend(self, on: bool) -> None:
+        """Release every key for a moment (not saved), so the key recorder receives them.
+
+        A global grab would otherwise swallow a combination that is already bound, and
+        pressing it in the recorder would fire the hotkey instead of recording it.
+        """
+        if on != self._suspended:
+            self._suspended = on
+            self._apply(self.profile)
+
     def _apply(self, profile: Profile) -> None:
         self.profile = profile
         self.engine.set_bindings(profile.bindings)
-        self.engine.enabled = profile.enabled
-        wanted = self.engine.combos if profile.enabled else []
-        if not profile.enabled:
+        active = profile.enabled and not self._suspended
+        self.engine.enabled = active
+        wanted = self.engine.combos if active else []
+        if not active:
             self.engine.release_all()
         refused = self.backend.sync(wanted)
+        if self._suspended:  # nothing asked for: keep what the OS said last time
+            refused = self.refused
         for combo, reason in refused.items():
             if self.refused.get(combo) != reason:
                 binding = self.engine.binding(combo)

@@ -29,12 +29,15 @@ def binding_status(
 
     Returns:
         ``("registered", GREEN)``, ``("refused: <reason>", RED)``, ``("conflict: ...", RED)``,
-        ``("disabled", "")``, ``("off ...", "")`` or ``("not registered", AMBER)``.
+        ``("disabled", "")``, ``("off ...", "")``, ``("paused ...", AMBER)`` or
+        ``("not registered", AMBER)``.
     """
     if not binding.enabled:
         return "disabled", ""
     if not service.profile.enabled:
         return "off (Hotkeys on is unchecked)", ""
+    if service.suspended:
+        return "paused while a combination is recorded", AMBER
     refused = service.refused.get(binding.keys)
     if refused:
         return f"refused: {refused}", RED

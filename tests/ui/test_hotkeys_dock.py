@@ -364,3 +364,33 @@ macro = [{{ type = "emote", name = "Emote_Cool" }}, {{ type = "wait", seconds = 
     await clock.advance(5.0)
     assert not service.engine.running()
     assert cs.frames_of(sim, "TriggerPose", since) == []
+
+
+@pytest.mark.asyncio
+async def test_recording_releases_our_keys_so_a_bound_one_can_be_recorded(
+    qtbot: Any,
+    window: QMainWindow,
+    service: HotkeyService,
+    backend: hs.RecordingBackend,
+    profile_path: Path,
+) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    hs.write_profile(profile_path, hs.emote_binding("Ctrl+Shift+F1", "Emote_Cool"))
+    service.load()
+    dock = dock_for(window, service)
+    fired: list[Any] = []
+    service.fired.connect(fired.append)
+    editor = dock.add()
+    editor.recorder.start_recording()
+    assert service.suspended and backend.registered == frozenset()
+    assert dock.status_text(0) == "paused while a combination is recorded"
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QApplication.sendEvent(editor.recorder, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_F1, mods))
+    assert editor.recorder.combo == KeyCombo.parse("Ctrl+Shift+F1") and fired == []
+    assert not service.suspended and backend.registered == {KeyCombo.parse("Ctrl+Shift+F1")}
+    assert "Ctrl+Shift+F1 is used by" in editor.recorder.warning.text()
+    editor.recorder.start_recording()
+    editor.reject()  # closing the editor mid-recording brings the keys back too
+    assert not service.suspended and dock.status_text(0) == "registered"
