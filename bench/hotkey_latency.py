@@ -31,6 +31,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FRAME_TIMEOUT = 10.0
 MAX_LOAD_ROUNDS = 40
 PRESS_GAP = 0.005
+SETTLE = 1.0
 
 PROFILE = """\
 [[binding]]
@@ -237,30 +239,64 @@ def idle_presses(presser: Presser, count: int) -> list[float]:
     return [presser.press()[1] for _ in range(count)]
 
 
-def loading_presses(presser: Presser, sim: SimulatorThread, display: str, profile: str,
-                    count: int) -> tuple[list[float], int]:
-    """Presses during cold gallery loads of fresh panels; returns (latencies, rounds)."""
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def loading_presses(presser: Presser, display: str, profile: str, count: int, *, bare: bool,
+                    focus: Callable[[], None]) -> tuple[list[float], int]:
+    """Presses during cold gallery loads of fresh panels; returns (latencies, rounds).
+
+    Each round: a new panel (empty cache folder) starts while nothing listens on its port, is
+    given a moment to settle (window shown and painted, as a panel waiting for Animaze is),
+    then a new simulator comes up on that port - as when the user starts Animaze - and the
+    panel's reconnect loads everything while we press.
+    """
     latencies: list[float] = []
     rounds = 0
     while len(latencies) < count and rounds < MAX_LOAD_ROUNDS:
         rounds += 1
-        since = sim.simulator.frame_count
-        panel = Panel(display, sim.url, profile)
+        port = free_port()
+        panel = Panel(display, f"ws://127.0.0.1:{port}", profile)
         panel.start()
+        sim: SimulatorThread | None = None
+        listener: BareListener | None = None
         try:
-            def connected(panel: Panel = panel, since: int = since) -> bool:
+            def shown(panel: Panel = panel) -> bool:
                 panel.check()
-                return bool(load_frames(sim, since))
+                return bool(subprocess.run(
+                    ["xdotool", "search", "--onlyvisible", "--name", "Animaze"],
+                    env=dict(os.environ, DISPLAY=display), capture_output=True).stdout.strip())
+
+            wait_until(shown, 60, "the panel's window")
+            time.sleep(SETTLE)
+            focus()
+            sim = SimulatorThread(port=port, num_avatars=AVATARS,
+                                  icon_size=ICON_PNG_BYTES).start()
+            presser.sim = sim
+            if bare:
+                listener = BareListener(display, sim.url)
+
+            def connected(panel: Panel = panel, sim: SimulatorThread = sim) -> bool:
+                panel.check()
+                return bool(load_frames(sim, 0))
 
             wait_until(connected, 60, "the panel to connect")
             samples: list[tuple[float, float]] = []
-            while not quiet_for(sim, since, 0.5):
+            while not quiet_for(sim, 0, 0.5):
                 samples.append(presser.press())
-            frames = load_frames(sim, since)
+            frames = load_frames(sim, 0)
             first, last = frames[0].received_at, frames[-1].received_at
             latencies += [lat for sent, lat in samples if first <= sent <= last]
         finally:
+            if listener is not None:
+                listener.stop()
             panel.stop()
+            if sim is not None:
+                sim.stop()
     return latencies, rounds
 
 
@@ -279,7 +315,7 @@ def main() -> None:
     game = subprocess.Popen(["xmessage", "-title", "game", "a game has the focus"],
                             env=dict(os.environ, DISPLAY=display), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    sim = SimulatorThread(num_avatars=AVATARS, icon_size=ICON_PNG_BYTES).start()
+    sim = idle_sim = SimulatorThread(num_avatars=AVATARS, icon_size=ICON_PNG_BYTES).start()
     presser = Presser(display, sim)
     game_window = xdotool(display, "search", "--sync", "--name", "^game$").splitlines()[0]
     results: dict[str, list[float]] = {}
@@ -310,17 +346,13 @@ def main() -> None:
         finally:
             panel.stop()
 
-        bare = BareListener(display, sim.url)
-        try:
-            results["baseline, panel loading"], rounds["baseline, panel loading"] = (
-                loading_presses(presser, sim, display, "", count))
-        finally:
-            bare.stop()
+        results["baseline, panel loading"], rounds["baseline, panel loading"] = (
+            loading_presses(presser, display, "", count, bare=True, focus=focus_game))
         results["panel loading"], rounds["panel loading"] = loading_presses(
-            presser, sim, display, PROFILE, count)
+            presser, display, PROFILE, count, bare=False, focus=focus_game)
     finally:
         presser.close()
-        sim.stop()
+        idle_sim.stop()
         game.terminate()
         game.wait(10)
         xvfb.terminate()
