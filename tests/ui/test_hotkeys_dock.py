@@ -323,6 +323,11 @@ async def test_installed_in_main_window_with_in_app_shortcuts(
 
         QTest.keyPress(target, Qt.Key.Key_F2, mods)
         QTest.keyRelease(target, Qt.Key.Key_F2, mods)
+        # Let go of Ctrl and Shift too: Qt keeps the last modifiers app-wide, and later tests
+        # would otherwise click and select with them held.
+        QTest.keyRelease(target, Qt.Key.Key_Shift, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyRelease(target, Qt.Key.Key_Control, Qt.KeyboardModifier.NoModifier)
+        assert QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
         await wait_until(lambda: "Emote_Removed" in main.statusBar().currentMessage())
         assert "not available any more" in main.statusBar().currentMessage()
     finally:

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
 
 from animaze_panel.animaze.client import Direction
@@ -65,7 +66,11 @@ async def test_frames_filter_and_copy(main_window: Any) -> None:
     dock.direction_box.setCurrentIndex(2)  # in only
     shown = dock.selected_frames()
     assert shown and all(f.direction is Direction.IN and f.name == "GetItemIcon" for f in shown)
-    dock.view.selectRow(0)
+    # Through the selection model: selectRow() would honour keyboard modifiers held app-wide.
+    dock.view.selectionModel().select(
+        dock.proxy.index(0, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
     text = dock.copy_selected()
     copied = json.loads(QGuiApplication.clipboard().text())
     assert copied == json.loads(text) and len(copied) == 1
