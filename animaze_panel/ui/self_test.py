@@ -247,15 +247,18 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
         if not window.grab().save(str(path), "PNG"):
             raise OSError(f"could not write {path}")
         written.append(path)
-    kinetix = getattr(window, "kinetix", None)
-    if isinstance(kinetix, QDockWidget):
-        kinetix.raise_()
+    theme = window.theme.mode.value if window.theme else "x"
+    for name, tag in (("kinetixDock", "kinetix"), ("hotkeysDock", "hotkeys")):
+        dock = window.findChild(QDockWidget, name)  # docks added by extensions, if any
+        if dock is None:
+            continue
+        dock.raise_()
         await _settle()
-        path = folder / f"panel-kinetix-{window.theme.mode.value if window.theme else 'x'}.png"
+        path = folder / f"panel-{tag}-{theme}.png"
         if not window.grab().save(str(path), "PNG"):
             raise OSError(f"could not write {path}")
         written.append(path)
-        window.gallery.raise_()
+    window.gallery.raise_()
     print(f"screenshots: {', '.join(str(p) for p in written)} (ready after {ready:.2f} s)",
           flush=True)
     return written

@@ -89,7 +89,7 @@ def test_demo_window_screenshots(xvfb: str, tmp_path: Path, qapp: object) -> Non
     )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     files = {p.name: p for p in SHOTS.glob("panel-*.png")}
-    assert {"panel-dark.png", "panel-light.png"} <= set(files)
+    assert {"panel-dark.png", "panel-light.png", "panel-hotkeys-light.png"} <= set(files)
     images = {name: QImage(str(path)) for name, path in files.items()}
     for name, image in images.items():
         assert not image.isNull(), name
