@@ -28,6 +28,7 @@ Run: ``uv run python bench/hotkey_latency.py [presses]`` (needs Xvfb, xdotool an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -42,11 +43,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from Xlib import XK, X, error
+from Xlib import XK, X
 from Xlib import display as xdisplay
 from Xlib.ext import xtest
 
-from animaze_panel.simulator import ReceivedFrame, SimulatorThread
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.xserver
+
+from animaze_panel.simulator import ReceivedFrame, SimulatorThread  # noqa: E402
+from tests.xserver import grabbed_elsewhere, xdotool, xvfb  # noqa: E402
 
 AVATARS = 500
 ICON_PNG_BYTES = 48 * 1024  # -> ~64 KB of base64 on the wire
@@ -87,49 +91,12 @@ with connect(sys.argv[1], max_size=None, compression=None) as ws:
 """
 
 
-def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    for number in range(161, 200):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(
-            f"/tmp/.X{number}-lock"
-        ).exists():
-            break
-    else:
-        raise RuntimeError("no free X display number")
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1600x1000x24", "-nolisten",
-                             "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
-    return proc, f":{number}"
-
-
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out waiting for {what}")
         time.sleep(0.01)
-
-
-def xdotool(display: str, *args: str) -> str:
-    return subprocess.run(["xdotool", *args], env=dict(os.environ, DISPLAY=display),
-                          capture_output=True, text=True, check=True, timeout=20).stdout.strip()
-
-
-def grabbed_elsewhere(display: str, keysym: str, mods: int) -> bool:
-    """Whether another client grabs the key (our XGrabKey gets BadAccess)."""
-    conn = xdisplay.Display(display)
-    try:
-        code = conn.keysym_to_keycode(XK.string_to_keysym(keysym))
-        catcher = error.CatchError(error.BadAccess)
-        root = conn.screen().root
-        root.grab_key(code, mods, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catcher)
-        conn.sync()
-        if catcher.get_error() is not None:
-            return True
-        root.ungrab_key(code, mods)
-        conn.sync()
-        return False
-    finally:
-        conn.close()
 
 
 class Presser:
@@ -316,7 +283,8 @@ def main() -> None:
     for tool in ("Xvfb", "xdotool", "xmessage"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is needed")
-    xvfb, display = start_xvfb()
+    x_server = contextlib.ExitStack()
+    display = x_server.enter_context(xvfb(1600, 1000, first=161, last=200))
     game = subprocess.Popen(["xmessage", "-title", "game", "a game has the focus"],
                             env=dict(os.environ, DISPLAY=display), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -360,8 +328,7 @@ def main() -> None:
         idle_sim.stop()
         game.terminate()
         game.wait(10)
-        xvfb.terminate()
-        xvfb.wait(10)
+        x_server.close()
 
     print(f"global hotkey latency: XTest press of Ctrl+Shift+F1 -> TriggerEmote at the simulator; "
           f"Xvfb, another window focused; gallery: {AVATARS} avatars, "

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from ..animaze.client import Direction
 from . import resources
 from .session import AnimazeSession
-from .traffic_log_model import LoggedFrame, TrafficFilterModel, TrafficLogModel
+from .traffic_log_model import MAX_ROWS, LoggedFrame, TrafficFilterModel, TrafficLogModel
 
 
 class TrafficLogDock(QDockWidget):
@@ -50,6 +50,9 @@ class TrafficLogDock(QDockWidget):
         session.frameLogged.connect(self.model.append)
 
         body = QWidget(self)
+        # Opaque: a repaint of the log then stops here instead of repainting the main window
+        # beneath it (the log updates several times a second while Animaze is busy).
+        body.setAutoFillBackground(True)
         self.filter_edit = QLineEdit(body)
         self.filter_edit.setObjectName("trafficFilter")
         self.filter_edit.setPlaceholderText("Filter by action or text…")
@@ -76,6 +79,11 @@ class TrafficLogDock(QDockWidget):
         self.clear_action.triggered.connect(self.model.clear)
         self.count_label = QLabel(body)
         self.count_label.setProperty("role", "muted")
+        # A fixed width: a count that changes its width would re-lay out the whole bar.
+        self.count_label.setFixedWidth(
+            self.count_label.fontMetrics().horizontalAdvance(f"{MAX_ROWS:,} frames") + 8
+        )
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter_edit, 1)

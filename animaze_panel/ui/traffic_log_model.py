@@ -32,7 +32,9 @@ from ..animaze.client import Direction
 MAX_ROWS = 5000
 MAX_TEXT = 4000
 """Characters of a frame kept after base64 shortening (a 500-name list stays readable)."""
-FLUSH_MS = 50
+FLUSH_MS = 250
+"""Rows are added in batches: each batch repaints the dock, and on the GUI thread that repaint
+delays whatever else is waiting (a hotkey press). Four updates a second is plenty to read."""
 
 _BASE64 = re.compile(r'"([A-Za-z0-9+/]{96,}={0,2})"')
 _NAME = re.compile(r'"(action|event)"\s*:\s*"([^"\\]{0,80})"')

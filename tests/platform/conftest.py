@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QApplication
 from animaze_panel.hotkeys.keys import KeyCombo, Modifier
 from animaze_panel.platform.x11 import KEYSYM_NAMES
 
+from .. import xserver
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -34,50 +36,19 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
     return {"qasync": factory}
 
 
-def _free_display() -> int | None:
-    for number in range(121, 160):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(
-            f"/tmp/.X{number}-lock"
-        ).exists():
-            return number
-    return None
-
-
 @pytest.fixture
 def xvfb() -> Iterator[str]:
     """A private ``Xvfb :N -screen 0 1280x800x24``; yields its DISPLAY (skips without Xvfb)."""
-    binary = shutil.which("Xvfb")
-    if binary is None or shutil.which("xdotool") is None:
+    if shutil.which("xdotool") is None:
         pytest.skip("Xvfb and xdotool are needed (.ci/run installs them)")
-    number = _free_display()
-    if number is None:
-        pytest.skip("no free X display number")
-    proc = subprocess.Popen(
-        [binary, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 10
-    while not socket.exists():  # Xvfb creates its socket once it accepts clients
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            proc.wait(10)
-            pytest.fail(f"Xvfb :{number} did not start (exit status {proc.returncode})")
-        time.sleep(0.02)
     try:
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+        with xserver.xvfb(1280, 800, first=121, last=160) as display:
+            yield display
+    except xserver.XvfbUnavailable as exc:
+        pytest.skip(str(exc))
 
 
-def xdotool(display: str, *args: str) -> str:
-    """Run xdotool on ``display``; returns its stdout."""
-    result = subprocess.run(
-        ["xdotool", *args], env=dict(os.environ, DISPLAY=display), capture_output=True,
-        text=True, timeout=20, check=True,
-    )
-    return result.stdout.strip()
+xdotool = xserver.xdotool
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -115,28 +86,14 @@ def focused_window(xvfb: str) -> Iterator[str]:
 
 def x_combo_taken(display: str, combo: KeyCombo) -> bool:
     """Whether another X client grabs ``combo`` (our own XGrabKey on it gets BadAccess)."""
-    from Xlib import XK, X, error
-    from Xlib import display as xdisplay
+    from Xlib import X
 
     masks = {Modifier.CTRL: X.ControlMask, Modifier.SHIFT: X.ShiftMask, Modifier.ALT: X.Mod1Mask,
              Modifier.META: X.Mod4Mask}
-    conn = xdisplay.Display(display)
-    try:
-        code = conn.keysym_to_keycode(XK.string_to_keysym(KEYSYM_NAMES[combo.key]))
-        mods = 0
-        for modifier in combo.modifiers:
-            mods |= masks[modifier]
-        catcher = error.CatchError(error.BadAccess)
-        root = conn.screen().root
-        root.grab_key(code, mods, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catcher)
-        conn.sync()
-        if catcher.get_error() is not None:
-            return True
-        root.ungrab_key(code, mods)
-        conn.sync()
-        return False
-    finally:
-        conn.close()
+    mods = 0
+    for modifier in combo.modifiers:
+        mods |= masks[modifier]
+    return xserver.grabbed_elsewhere(display, KEYSYM_NAMES[combo.key], mods)
 
 
 class PanelProcess:

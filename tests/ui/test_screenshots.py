@@ -9,15 +9,15 @@ Kinetix dock raised). The PNGs must be the window's full size and not blank.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
+
+from .. import xserver
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
@@ -28,34 +28,12 @@ pytestmark = pytest.mark.xvfb
 
 @pytest.fixture
 def xvfb() -> Iterator[str]:
-    """A private X server; yields its DISPLAY (skips when Xvfb is not installed)."""
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        pytest.skip("Xvfb is not installed (.ci/run installs it)")
-    for number in range(91, 120):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(
-            f"/tmp/.X{number}-lock"
-        ).exists():
-            break
-    else:
-        pytest.skip("no free X display number")
-    proc = subprocess.Popen(
-        [binary, f":{number}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 10
-    while not socket.exists():  # Xvfb creates its socket once it accepts clients
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            proc.wait(10)
-            pytest.fail(f"Xvfb :{number} did not start (exit status {proc.returncode})")
-        time.sleep(0.05)
+    """A private X server of the window's size; yields its DISPLAY (skips without Xvfb)."""
     try:
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+        with xserver.xvfb(WIDTH, HEIGHT, first=91, last=120) as display:
+            yield display
+    except xserver.XvfbUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 def _variance(image: QImage, step: int = 8) -> float:
