@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 BUTTON_MIN_WIDTH = 110
+CHUNK = 8
+"""Buttons created per event-loop pass (each costs ~0.5 ms on the GUI thread)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ class ButtonGrid(QWidget):
         super().__init__(parent)
         self._items: list[GridItem] = []
         self._buttons: list[QPushButton] = []
+        self._more = QTimer(self)  # builds the next CHUNK of buttons on the next loop pass
+        self._more.setSingleShot(True)
+        self._more.setInterval(0)
+        self._more.timeout.connect(self._build_more)
         self._filter = ""
         self._columns = 0
         self._scroll = QScrollArea(self)
@@ -89,38 +96,67 @@ class ButtonGrid(QWidget):
 
     def buttons(self) -> list[QPushButton]:
         """All buttons in item order (hidden ones included); for tests and keyboard focus."""
+        self._complete()
         return list(self._buttons)
 
     def visible_labels(self) -> list[str]:
         """Labels of the buttons that match the filter, in order."""
+        self._complete()
         return [b.text() for b in self._buttons if not b.isHidden()]
 
     def button_for(self, key: Hashable) -> QPushButton | None:
         """The button of the item with ``key``, if any."""
+        self._complete()
         for item, button in zip(self._items, self._buttons, strict=True):
             if item.key == key:
                 return button
         return None
 
     def set_items(self, items: Iterable[GridItem]) -> None:
-        """Replace the buttons (the filter stays)."""
-        for button in self._buttons:
+        """Replace the items (the filter stays).
+
+        Existing buttons are reused; new ones are created :data:`CHUNK` per event-loop pass,
+        so a long list never holds the GUI thread (and a hotkey press) for long. Accessors
+        (:meth:`buttons`, :meth:`visible_labels`, :meth:`button_for`) finish the work first.
+        """
+        self._items = list(items)
+        for button in self._buttons[len(self._items):]:
             self._grid.removeWidget(button)
             button.deleteLater()
-        self._items = list(items)
-        self._buttons = []
+        del self._buttons[len(self._items):]
+        for item, button in zip(self._items, self._buttons, strict=False):
+            self._configure(button, item)
+        self._columns = 0  # force a full relayout
+        self._build_more()
+
+    def _configure(self, button: QPushButton, item: GridItem) -> None:
+        button.setText(item.label)
+        button.setToolTip(item.tooltip or item.label)
+
+    def _build_more(self, limit: int | None = CHUNK) -> None:
         parent = self._grid.parentWidget()
-        for item in self._items:
-            button = QPushButton(item.label, parent)
-            button.setToolTip(item.tooltip or item.label)
+        missing = self._items[len(self._buttons):]
+        for item in missing if limit is None else missing[:limit]:
+            button = QPushButton(parent)
+            self._configure(button, item)
             button.setMinimumWidth(BUTTON_MIN_WIDTH // 2)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setAutoDefault(False)
-            key = item.key
-            button.clicked.connect(lambda _checked=False, k=key: self.activated.emit(k))
+            button.clicked.connect(partial(self._clicked, button))
             self._buttons.append(button)
-        self._columns = 0  # force a full relayout
         self._relayout()
+        if len(self._buttons) < len(self._items):
+            self._more.start()
+        else:
+            self._more.stop()
+
+    def _complete(self) -> None:
+        if len(self._buttons) < len(self._items):
+            self._build_more(limit=None)
+
+    def _clicked(self, button: QPushButton) -> None:
+        if button in self._buttons:
+            self.activated.emit(self._items[self._buttons.index(button)].key)
 
     def set_filter(self, text: str) -> None:
         """Show only items whose label or key contains ``text`` (case-insensitive)."""
@@ -149,13 +185,15 @@ class ButtonGrid(QWidget):
         for button in self._buttons:
             self._grid.removeWidget(button)
         shown = 0
-        for item, button in zip(self._items, self._buttons, strict=True):
+        for item, button in zip(self._items, self._buttons, strict=False):
             visible = self._matches(item)
             button.setHidden(not visible)
             if visible:
                 row, column = divmod(shown, self._columns)
                 self._grid.addWidget(button, row, column)
                 shown += 1
+        if len(self._buttons) < len(self._items):  # the rest are still being built
+            shown += sum(1 for item in self._items[len(self._buttons):] if self._matches(item))
         self._update_empty(shown)
 
     def _update_empty(self, shown: int = 0) -> None:
