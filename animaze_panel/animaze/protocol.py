@@ -169,14 +169,16 @@ class AnimazeProtocol:
 
     def _match(self, msg: Mapping[str, Any]) -> str | None:
         action = msg.get("action")
+        if not isinstance(action, str) or not action:
+            if "error" not in msg:
+                raise ProtocolError("frame has neither an action nor an event")
+            action = ""  # an error reply may still name its request by id
         rid = msg.get("id")
-        if rid is not None and (isinstance(action, str) and action or "error" in msg):
+        if rid is not None:
             rid = str(rid)
             return rid if rid in self._pending else None
-        if not isinstance(action, str) or not action:
-            if "error" in msg:
-                return None  # an error naming no request: reported as unsolicited
-            raise ProtocolError("frame has neither an action nor an event")
+        if not action:
+            return None  # an error naming no request: reported as unsolicited
         key = action.casefold()
         for request_id, request in self._pending.items():
             if request.ACTION.casefold() == key:

@@ -21,11 +21,11 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from animaze_panel.animaze.client import AnimazeClient
-from animaze_panel.simulator import ReceivedFrame, SimulatorThread, frame_is
+from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.control_dock import ControlDock
 from animaze_panel.ui.session import AnimazeSession
 
-from .conftest import signal_future, wait_until
+from .conftest import action, signal_future, sim_frame, wait_until
 
 SPEECH_SECONDS_PER_CHAR = 0.004
 """Fast but measurable ChatPal speech: a 50-character reply speaks for 0.2 s."""
@@ -59,18 +59,10 @@ async def session(sim: SimulatorThread, qapp: object) -> AsyncIterator[AnimazeSe
     await client.close()
 
 
-async def wait_frame(
-    sim: SimulatorThread,
-    predicate: Callable[[ReceivedFrame], bool],
-    timeout: float = 5.0,
-    *,
-    since: int = 0,
-) -> ReceivedFrame:
-    """Await (on the Qt loop, without blocking it) a frame the simulator received."""
-    return await sim.frame(predicate, timeout, since=since)
+wait_frame = sim_frame
+"""Await (on the Qt loop, without blocking it) a frame the simulator received."""
 
-
-action_is = frame_is
+action_is = action
 """A frame predicate: this action, with these wire fields equal."""
 
 
