@@ -183,7 +183,8 @@ def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
 async def _run(args: argparse.Namespace, app: Any) -> int:
     from PySide6.QtCore import QTimer
 
-    from .animaze.client import DEFAULT_URL, AnimazeClient
+    from .animaze.client import DEFAULT_URL
+    from .animaze.io_thread import ThreadedClient
     from .ui.main_window import LAST_URL_KEY, THEME_KEY
     from .ui.session import AnimazeSession
     from .ui.theme import ThemeManager, ThemeMode
@@ -201,7 +202,7 @@ async def _run(args: argparse.Namespace, app: Any) -> int:
         if args.url:
             settings.setValue(LAST_URL_KEY, args.url)
 
-    client = AnimazeClient(url)
+    client = ThreadedClient(url)  # the socket on its own thread: see animaze/io_thread.py
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
     extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo)]

@@ -109,6 +109,15 @@ async def _settle() -> None:
 Execute = Callable[[Action, Binding], Awaitable[None]]
 
 
+def binding_table(bindings: Iterable[Binding]) -> dict[KeyCombo, Binding]:
+    """The binding each combination fires: the first enabled one (the others conflict)."""
+    table: dict[KeyCombo, Binding] = {}
+    for binding in bindings:
+        if binding.enabled and binding.keys not in table:
+            table[binding.keys] = binding
+    return table
+
+
 @dataclass
 class EngineEvents:
     """Optional observers (the Qt service turns them into signals)."""
@@ -146,10 +155,7 @@ class HotkeyEngine:
 
     def set_bindings(self, bindings: Iterable[Binding]) -> None:
         """Use these bindings (the first enabled one per combination wins)."""
-        table: dict[KeyCombo, Binding] = {}
-        for binding in bindings:
-            if binding.enabled and binding.keys not in table:
-                table[binding.keys] = binding
+        table = binding_table(bindings)
         self._bindings = table
         self._held &= set(table)
         self._armed &= set(table)

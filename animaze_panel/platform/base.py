@@ -2,7 +2,11 @@
 
 Every backend is a ``QObject`` living on the GUI thread and emits :attr:`HotkeyBackend.pressed`
 / :attr:`HotkeyBackend.released` there (backends that read events on another thread queue them
-through these signals). Exceptions::
+through these signals), unless :meth:`HotkeyBackend.route_to` gave it an asyncio loop and two
+callbacks: then every press and release is handed to that loop instead (the hotkey lane: the
+loop that owns the Animaze socket). The base class hops from the thread that saw the event;
+a backend that can read OS events on the loop itself (X11) does so, so a repainting window
+cannot delay a hotkey. Exceptions::
 
     HotkeyBackendError
     +-- BackendUnavailable     the backend cannot run here (no X display, no library...)
@@ -11,7 +15,9 @@ through these signals). Exceptions::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
@@ -44,6 +50,35 @@ class RegistrationError(HotkeyBackendError):
         self.taken = taken
 
 
+KeySink = Callable[[KeyCombo], object]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where presses and releases go instead of the signals.
+
+    Attributes:
+        loop: The asyncio loop the callbacks run on.
+        on_press: Called with the combination on a press.
+        on_release: Called with the combination on a release.
+    """
+
+    loop: asyncio.AbstractEventLoop
+    on_press: KeySink
+    on_release: KeySink
+
+    def deliver(self, sink: KeySink, combo: KeyCombo) -> None:
+        """Call ``sink(combo)`` on :attr:`loop`: at once when already there, else queued."""
+        try:
+            here = asyncio.get_running_loop()
+        except RuntimeError:
+            here = None
+        if here is self.loop:
+            sink(combo)
+        elif not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(sink, combo)
+
+
 class HotkeyBackend(QObject):
     """Base class: subclasses implement :meth:`_grab`, :meth:`_ungrab` (and may override close)."""
 
@@ -59,6 +94,41 @@ class HotkeyBackend(QObject):
         """Create the backend with nothing registered."""
         super().__init__(parent)
         self._registered: set[KeyCombo] = set()
+        self._route: Route | None = None
+
+    def route_to(
+        self, loop: asyncio.AbstractEventLoop, on_press: KeySink, on_release: KeySink
+    ) -> None:
+        """Hand every press/release to ``on_press``/``on_release`` on ``loop`` from now on.
+
+        The signals are no longer emitted. Call it once, before registering combinations.
+
+        Args:
+            loop: The loop to run the callbacks on (may belong to another thread).
+            on_press: Receives pressed combinations.
+            on_release: Receives released combinations.
+        """
+        self._route = Route(loop, on_press, on_release)
+        self._start_route(self._route)
+
+    def _start_route(self, route: Route) -> None:
+        """Hook for backends that read their events on ``route.loop`` themselves."""
+
+    def _emit_pressed(self, combo: KeyCombo) -> None:
+        """Report a press (subclasses call this, from any thread)."""
+        route = self._route
+        if route is None:
+            self.pressed.emit(combo)
+        else:
+            route.deliver(route.on_press, combo)
+
+    def _emit_released(self, combo: KeyCombo) -> None:
+        """Report a release (subclasses call this, from any thread)."""
+        route = self._route
+        if route is None:
+            self.released.emit(combo)
+        else:
+            route.deliver(route.on_release, combo)
 
     @property
     def registered(self) -> frozenset[KeyCombo]:

@@ -58,7 +58,7 @@ class InAppBackend(HotkeyBackend):
 
     def _on_activated(self, combo: KeyCombo) -> None:
         self._held[int(qt_key(combo))] = combo
-        self.pressed.emit(combo)
+        self._emit_pressed(combo)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Report the release of a held shortcut key (never consumes the event)."""
@@ -70,5 +70,5 @@ class InAppBackend(HotkeyBackend):
         ):
             combo = self._held.pop(event.key(), None)
             if combo is not None:
-                self.released.emit(combo)
+                self._emit_released(combo)
         return False

@@ -189,11 +189,11 @@ class MacBackend(HotkeyBackend):
         if down:
             combo = self._matcher.key_down(name)
             if combo is not None:
-                self.pressed.emit(combo)
+                self._emit_pressed(combo)
         else:
             combo = self._matcher.key_up(name)
             if combo is not None:
-                self.released.emit(combo)
+                self._emit_released(combo)
 
     def _grab(self, combo: KeyCombo) -> None:
         self._matcher.combos.add(combo)  # listening cannot be refused (see the docstring)

@@ -286,17 +286,17 @@ class WindowsBackend(HotkeyBackend):
             # MOD_NOREPEAT: a second WM_HOTKEY means the key went up and down again between
             # two polls, so that release happened first.
             del self._held[combo]
-            self.released.emit(combo)
+            self._emit_released(combo)
         self._held[combo] = VK_CODES[combo.key]
         if not self._poll.isActive():
             self._poll.start()
-        self.pressed.emit(combo)
+        self._emit_pressed(combo)
         return True
 
     def _check_releases(self) -> None:
         for combo, vk in list(self._held.items()):
             if not self._user32.GetAsyncKeyState(vk) & KEY_DOWN_BIT:
                 del self._held[combo]
-                self.released.emit(combo)
+                self._emit_released(combo)
         if not self._held:
             self._poll.stop()

@@ -1,8 +1,16 @@
 """Linux/X11 global hotkeys: ``XGrabKey`` on the root window through python-xlib.
 
-A second X connection (not Qt's) holds the passive grabs; a ``QSocketNotifier`` on its socket
-drains events on the GUI thread, so there is no thread and no locking around python-xlib. The
-X server reports both the press and the release of a grabbed key, whichever window has focus.
+A second X connection (not Qt's) holds the passive grabs. The X server reports both the press
+and the release of a grabbed key, whichever window has focus. Who reads the events:
+
+* by default a ``QSocketNotifier`` on the connection's socket drains them on the GUI thread
+  and the backend emits its signals;
+* after :meth:`~.base.HotkeyBackend.route_to` (the app does this), the route's asyncio loop
+  reads them (``loop.add_reader``) on its own thread and calls the route's callbacks there,
+  so a key press reaches the Animaze socket while the GUI thread is busy repainting. Grabs
+  are still made from the GUI thread; python-xlib is switched to real locks
+  (``Xlib.threaded``) so both threads can use the connection, and ``_io_lock`` keeps a drain
+  and :meth:`X11Backend.close` apart.
 
 Details that matter in practice:
 
@@ -17,12 +25,13 @@ Details that matter in practice:
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
 from ..hotkeys.keys import KEYS, KeyCombo, Modifier
-from .base import TAKEN_MESSAGE, BackendUnavailable, HotkeyBackend, RegistrationError
+from .base import TAKEN_MESSAGE, BackendUnavailable, HotkeyBackend, RegistrationError, Route
 
 KEYSYM_NAMES: dict[str, str] = {
     **{letter: letter.lower() for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
@@ -55,6 +64,8 @@ class X11Backend(HotkeyBackend):
     IS_GLOBAL = True
     DESCRIPTION = "Global hotkeys (X11)"
 
+    _mappingChanged = Signal()  # from whichever thread drained; re-grabs on the GUI thread
+
     def __init__(self, parent: QObject | None = None, display_name: str | None = None) -> None:
         """Connect to the X server.
 
@@ -67,6 +78,7 @@ class X11Backend(HotkeyBackend):
         """
         super().__init__(parent)
         try:
+            import Xlib.threaded  # noqa: F401  (real locks: the hotkey lane reads on its thread)
             from Xlib import XK, X, error
             from Xlib import display as xdisplay
         except ImportError as exc:
@@ -91,8 +103,11 @@ class X11Backend(HotkeyBackend):
         self._grabs: dict[KeyCombo, tuple[int, int]] = {}  # combo -> (keycode, modifiers)
         self._by_code: dict[tuple[int, int], KeyCombo] = {}
         self._down: dict[int, KeyCombo] = {}  # keycode -> combo whose press was reported
-        self._notifier = QSocketNotifier(self._display.fileno(), QSocketNotifier.Type.Read, self)
+        self._fd: int = self._display.fileno()
+        self._notifier = QSocketNotifier(self._fd, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
+        self._mappingChanged.connect(self._regrab, Qt.ConnectionType.QueuedConnection)
+        self._io_lock = threading.Lock()
         self._closed = False
 
     # ------------------------------------------------------------------ grabs
@@ -151,12 +166,28 @@ class X11Backend(HotkeyBackend):
         self._schedule_drain()
 
     def close(self) -> None:
-        """Release every grab and close the X connection. Idempotent."""
+        """Release every grab and close the X connection. Idempotent.
+
+        With a route, the connection is closed on the route's loop (after its reader is
+        removed there), a moment later; without a running loop, at once.
+        """
         if self._closed:
             return
         super().close()
-        self._closed = True
+        with self._io_lock:
+            self._closed = True
         self._notifier.setEnabled(False)
+        route = self._route
+        if route is not None and route.loop.is_running():
+            route.loop.call_soon_threadsafe(self._close_on_loop, route.loop)
+        else:
+            self._close_display()
+
+    def _close_on_loop(self, loop: Any) -> None:
+        loop.remove_reader(self._fd)
+        self._close_display()
+
+    def _close_display(self) -> None:
         try:
             self._display.close()
         except Exception:  # the server may be gone already; nothing left to release
@@ -164,14 +195,32 @@ class X11Backend(HotkeyBackend):
 
     # ------------------------------------------------------------------ events
 
+    def _start_route(self, route: Route) -> None:
+        self._notifier.setEnabled(False)
+        route.loop.call_soon_threadsafe(self._attach_reader, route.loop)
+
+    def _attach_reader(self, loop: Any) -> None:
+        with self._io_lock:
+            if self._closed:
+                return
+            loop.add_reader(self._fd, self._drain)
+        self._drain()
+
     def _schedule_drain(self) -> None:
         # python-xlib may have read events into its queue while waiting for a reply (sync);
         # the socket is then no longer readable, so the notifier alone would not see them.
-        QTimer.singleShot(0, self._drain)
+        route = self._route
+        if route is None:
+            QTimer.singleShot(0, self._drain)
+        elif not route.loop.is_closed():
+            route.loop.call_soon_threadsafe(self._drain)
 
     def _drain(self) -> None:
-        if self._closed:
-            return
+        with self._io_lock:
+            if not self._closed:
+                self._drain_events()
+
+    def _drain_events(self) -> None:
         X = self._X
         try:
             while self._display.pending_events():
@@ -185,10 +234,13 @@ class X11Backend(HotkeyBackend):
                     self._on_release(event)
                 elif event.type == X.MappingNotify:
                     self._display.refresh_keyboard_mapping(event)
-                    self._regrab()
+                    self._mappingChanged.emit()
         except self._error.ConnectionClosedError:
             self._closed = True
-            self._notifier.setEnabled(False)
+            if self._route is None:
+                self._notifier.setEnabled(False)
+            else:  # we are on the route's loop: stop it calling us for a dead socket
+                self._route.loop.remove_reader(self._fd)
 
     def _is_auto_repeat(self, release: Any) -> bool:
         if not self._display.pending_events():
@@ -205,14 +257,16 @@ class X11Backend(HotkeyBackend):
         if combo is None or event.detail in self._down:
             return
         self._down[event.detail] = combo
-        self.pressed.emit(combo)
+        self._emit_pressed(combo)
 
     def _on_release(self, event: Any) -> None:
         combo = self._down.pop(event.detail, None)
         if combo is not None:
-            self.released.emit(combo)
+            self._emit_released(combo)
 
     def _regrab(self) -> None:
+        if self._closed:
+            return
         combos = list(self._grabs)
         for combo in combos:
             self.unregister(combo)

@@ -85,6 +85,20 @@ class CameraDock(ControlDock):
         self._transform_sender.flush()
         self._fov_sender.flush()
 
+    def show_camera(self, position: Vec3, rotation: Quat, fov: float) -> None:
+        """Show a camera in the controls without sending it (a hotkey sent it already).
+
+        Args:
+            position: World-space ``(x, y, z)``.
+            rotation: Right-handed quaternion ``(x, y, z, w)``.
+            fov: Field of view in degrees.
+        """
+        self._transform_sender.cancel()
+        self._fov_sender.cancel()
+        self.editor.set_position(position)
+        self.editor.set_rotation(rotation)
+        self.editor.set_value("fov", fov)
+
     async def refresh(self) -> None:
         """Read the camera from Animaze into the controls."""
         transform, fov = await asyncio.gather(

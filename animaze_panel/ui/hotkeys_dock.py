@@ -212,15 +212,12 @@ class HotkeysDock(QDockWidget):
         self.message_label.setText(f"⚠ {text}")
         self.message_label.setVisible(True)
 
-    def stop_macros(self) -> int:
-        """Cancel the running macros (a long sequence fired by mistake).
+    def stop_macros(self) -> None:
+        """Cancel the running macros (a long sequence fired by mistake); says how many."""
+        self.service.stop_macros(self._macros_stopped)
 
-        Returns:
-            How many runs were stopped.
-        """
-        count = self.service.engine.cancel()
+    def _macros_stopped(self, count: int) -> None:
         self.show_message(f"Stopped {count} running macro{'s' if count != 1 else ''}")
-        return count
 
     def status_text(self, row: int) -> str:
         """The Status cell of ``row`` (for tests and accessibility)."""

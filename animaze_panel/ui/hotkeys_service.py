@@ -7,16 +7,28 @@
   request through the session's client, resolving toggles and camera presets at fire time;
 * turns failures into one clear sentence (:attr:`HotkeyService.message`), e.g. a hotkey whose
   emote no longer exists, never an exception in the GUI.
+
+**The hotkey lane.** When the session's connection is a
+:class:`~..animaze.io_thread.ThreadedClient`, the engine lives on the client's I/O loop: the
+backend hands presses straight to it (:meth:`~..platform.base.HotkeyBackend.route_to`), its
+runs send through the inner client there, and only the outcome (``fired``, ``message``, a
+preset shown in the Camera dock) is posted back to the GUI thread. A window busy repainting
+then delays the feedback, never the emote. Everything this object does to the engine goes
+through :meth:`HotkeyService._in_lane`, everything coming back through :meth:`_to_gui`; with a
+plain client both are direct calls on the one loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from ..animaze import requests as rq
+from ..animaze.client import AnimazeClient
 from ..animaze.errors import (
     AnimazeCommandError,
     AnimazeDisconnected,
@@ -24,11 +36,12 @@ from ..animaze.errors import (
     AnimazeTimeout,
     ValidationError,
 )
+from ..animaze.io_thread import AnimazeLink, ThreadedClient
 from ..hotkeys import actions as a
 from ..hotkeys.bindings import Binding
 from ..hotkeys.conflicts import Conflict, find_conflicts
 from ..hotkeys.keys import KeyCombo
-from ..hotkeys.macro import ActionFailed, Clock, EngineEvents, HotkeyEngine
+from ..hotkeys.macro import ActionFailed, Clock, EngineEvents, HotkeyEngine, binding_table
 from ..hotkeys.presets import CameraPresetData
 from ..hotkeys.store import Problem, Profile, ProfileStore
 from ..platform.base import HotkeyBackend
@@ -45,6 +58,9 @@ class CameraTarget(Protocol):
 
     def apply_camera(self, position: Vec3, rotation: Quat, fov: float) -> None:
         """Show the camera in the controls and send it."""
+
+    def show_camera(self, position: Vec3, rotation: Quat, fov: float) -> None:
+        """Show the camera in the controls only (it was sent already)."""
 
 
 def failure_text(action: a.Action, error: AnimazeError) -> str:
@@ -109,16 +125,51 @@ class HotkeyService(QObject):
         self.camera: CameraTarget | None = None
         self.profile = Profile()
         self.refused: dict[KeyCombo, str] = {}
-        self._broadcast_on = False
+        self._table: dict[KeyCombo, Binding] = {}
+        self._broadcast_on = False  # read and written on the lane only
         self._suspended = False
+        link = session.client
+        self._lane: asyncio.AbstractEventLoop | None = None
+        self._lane_client: AnimazeLink = link
+        self._home: asyncio.AbstractEventLoop | None = None
+        if isinstance(link, ThreadedClient):
+            self._lane, self._lane_client = link.io_loop, link.inner
+            self._home = asyncio.get_running_loop()
         self.engine = HotkeyEngine(
             self._execute,
             clock,
-            EngineEvents(fired=self.fired.emit, failed=self._on_failed,
-                         finished=self.runFinished.emit),
+            EngineEvents(
+                fired=lambda b: self._to_gui(self.fired.emit, b),
+                failed=lambda b, text: self._to_gui(self._on_failed, b, text),
+                finished=lambda b: self._to_gui(self.runFinished.emit, b),
+            ),
         )
-        backend.pressed.connect(self._on_pressed)
-        backend.released.connect(self._on_released)
+        if self._lane is not None:
+            backend.route_to(self._lane, self.engine.press, self.engine.release)
+        else:
+            backend.pressed.connect(self._on_pressed)
+            backend.released.connect(self._on_released)
+
+    @property
+    def lane_loop(self) -> asyncio.AbstractEventLoop | None:
+        """The loop the engine runs on when it is not the GUI's (``None``: the GUI's)."""
+        return self._lane
+
+    def press(self, combo: KeyCombo) -> None:
+        """Fire ``combo`` as if its keys were pressed (from the GUI thread)."""
+        self._in_lane(self.engine.press, combo)
+
+    def release(self, combo: KeyCombo) -> None:
+        """Release ``combo`` as if its keys were let go (from the GUI thread)."""
+        self._in_lane(self.engine.release, combo)
+
+    def stop_macros(self, done: Callable[[int], None]) -> None:
+        """Cancel every running macro; ``done(count)`` is called on the GUI thread."""
+
+        def cancel() -> None:
+            self._to_gui(done, self.engine.cancel())
+
+        self._in_lane(cancel)
 
     # ------------------------------------------------------------------ profile
 
@@ -184,23 +235,27 @@ class HotkeyService(QObject):
 
     def _apply(self, profile: Profile) -> None:
         self.profile = profile
-        self.engine.set_bindings(profile.bindings)
+        self._table = binding_table(profile.bindings)
         active = profile.enabled and not self._suspended
-        self.engine.enabled = active
-        wanted = self.engine.combos if active else []
-        if not active:
-            self.engine.release_all()
+        self._in_lane(self._configure_engine, profile.bindings, active)
+        wanted = list(self._table) if active else []
         refused = self.backend.sync(wanted)
         if self._suspended:  # nothing asked for: keep what the OS said last time
             refused = self.refused
         for combo, reason in refused.items():
             if self.refused.get(combo) != reason:
-                binding = self.engine.binding(combo)
+                binding = self._table.get(combo)
                 label = f" ({binding.label})" if binding else ""
                 self._say(f"Hotkey {combo}{label} could not be registered: {reason}")
         self.refused = refused
         self.profileChanged.emit()
         self.registrationChanged.emit()
+
+    def _configure_engine(self, bindings: tuple[Binding, ...], active: bool) -> None:
+        self.engine.set_bindings(bindings)
+        self.engine.enabled = active
+        if not active:
+            self.engine.release_all()
 
     # ------------------------------------------------------------------ presets
 
@@ -230,7 +285,17 @@ class HotkeyService(QObject):
             self.camera.apply_camera(preset.position, preset.rotation, preset.fov)
             requests = requests[2:]
         for request in requests:
-            await self._send(request, a.CameraPreset(name))
+            await self._send(self.session.client, request, a.CameraPreset(name))
+
+    async def _fire_preset(self, name: str) -> None:
+        """A preset from a hotkey, on the lane: send it all, then show it in the dock."""
+        preset = self.profile.preset(name)
+        if preset is None:
+            raise ActionFailed(f"the camera preset {name!r} no longer exists")
+        for request in preset.requests():
+            await self._send(self._lane_client, request, a.CameraPreset(name))
+        if self.camera is not None:
+            self._to_gui(self.camera.show_camera, preset.position, preset.rotation, preset.fov)
 
     # ------------------------------------------------------------------ firing
 
@@ -241,26 +306,43 @@ class HotkeyService(QObject):
         self.engine.release(combo)
 
     async def _execute(self, action: a.Action, binding: Binding) -> None:
+        # Runs on the lane (the engine's loop): only the lane client, no widgets.
         if isinstance(action, a.CameraPreset):
-            await self.apply_preset(action.name)
+            await self._fire_preset(action.name)
             return
+        client = self._lane_client
         request = action.request()
         if request is None and isinstance(action, a.Broadcast):
             request = rq.Broadcast(not self._broadcast_on)
         elif request is None and isinstance(action, a.Behaviour):
-            state = await self._send(rq.GetOverride(action.name), action)
+            state = await self._send(client, rq.GetOverride(action.name), action)
             request = action.set_request(not state.value)
         if request is None:
             return
-        await self._send(request, action)
+        await self._send(client, request, action)
         if isinstance(request, rq.Broadcast):
             self._broadcast_on = request.toggle
 
-    async def _send(self, request: rq.Request[Any], action: a.Action) -> Any:
+    @staticmethod
+    async def _send(
+        client: AnimazeLink | AnimazeClient, request: rq.Request[Any], action: a.Action
+    ) -> Any:
         try:
-            return await self.session.client.request(request)
+            return await client.request(request)
         except (AnimazeError, ValidationError) as exc:
             raise ActionFailed(failure_text(action, exc)) from exc
+
+    def _in_lane(self, fn: Callable[..., object], *args: Any) -> None:
+        if self._lane is None:
+            fn(*args)
+        elif not self._lane.is_closed():
+            self._lane.call_soon_threadsafe(fn, *args)
+
+    def _to_gui(self, fn: Callable[..., object], *args: Any) -> None:
+        if self._home is None:
+            fn(*args)
+        elif not self._home.is_closed():
+            self._home.call_soon_threadsafe(fn, *args)
 
     def _on_failed(self, binding: Binding, text: str) -> None:
         self._say(f"Hotkey {binding.keys} ({binding.label}): {text}")
@@ -273,6 +355,10 @@ class HotkeyService(QObject):
 
     async def aclose(self) -> None:
         """Cancel running macros and release every OS registration."""
-        await self.engine.aclose()
         self.backend.close()
+        lane = self._lane
+        if lane is None:
+            await self.engine.aclose()
+        elif lane.is_running():
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.engine.aclose(), lane))
 

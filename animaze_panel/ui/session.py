@@ -1,4 +1,4 @@
-"""AnimazeSession: the Qt view-model over the one shared :class:`AnimazeClient`.
+"""AnimazeSession: the Qt view-model over the one shared Animaze connection.
 
 Every dock talks to Animaze through this object, never to the client or to JSON directly:
 
@@ -11,8 +11,11 @@ Every dock talks to Animaze through this object, never to the client or to JSON 
   reporting the failure once through :attr:`commandFailed` (status bar + log, no modal storm);
   :meth:`fire` does the same from a plain click handler and keeps a reference to the task.
 
-The session is created by ``app.py`` on the running qasync loop; callbacks from the client
-arrive on that loop, i.e. on the GUI thread, so signals are emitted directly.
+The connection is an :class:`~..animaze.io_thread.AnimazeLink`: in the app a
+:class:`~..animaze.io_thread.ThreadedClient` (socket on its own thread, so a repainting window
+never delays a hotkey), in many tests a plain :class:`~..animaze.client.AnimazeClient` on the
+test loop. Either way its callbacks arrive on the loop that created the session, i.e. on the
+GUI thread, so signals are emitted directly.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ..animaze.client import AnimazeClient, ConnectionState, Direction
+from ..animaze.client import ConnectionState, Direction
 from ..animaze.errors import (
     AnimazeCommandError,
     AnimazeDisconnected,
@@ -32,6 +35,7 @@ from ..animaze.errors import (
     AnimazeTimeout,
     ProtocolError,
 )
+from ..animaze.io_thread import AnimazeLink
 from ..animaze.messages import AvatarChanged, ChatbotSpeechEnded, ChatbotSpeechStarted, Trigger
 from ..animaze.requests import Request
 from ..animaze.responses import Response
@@ -60,7 +64,7 @@ def describe_error(error: AnimazeError, url: str) -> str:
 
 
 class AnimazeSession(QObject):
-    """Signals and async helpers for the docks, bound to one :class:`AnimazeClient`."""
+    """Signals and async helpers for the docks, bound to one Animaze connection."""
 
     stateChanged = Signal(object)  # ConnectionState
     connectedChanged = Signal(bool)
@@ -72,7 +76,7 @@ class AnimazeSession(QObject):
     commandFailed = Signal(str, str)  # action, readable message
     commandSucceeded = Signal(str)  # action
 
-    def __init__(self, client: AnimazeClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: AnimazeLink, parent: QObject | None = None) -> None:
         """Bind to ``client`` (which may or may not be started yet)."""
         super().__init__(parent)
         self._client = client
@@ -84,7 +88,7 @@ class AnimazeSession(QObject):
         ]
 
     @property
-    def client(self) -> AnimazeClient:
+    def client(self) -> AnimazeLink:
         """The underlying client (for wiring code, not for docks)."""
         return self._client
 

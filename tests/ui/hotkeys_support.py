@@ -47,13 +47,13 @@ class RecordingBackend(HotkeyBackend):
         """The user pressed ``keys`` (only registered combinations reach the app)."""
         combo = KeyCombo.parse(keys)
         if combo in self.registered:
-            self.pressed.emit(combo)
+            self._emit_pressed(combo)
 
     def release(self, keys: str) -> None:
         """The user let go of ``keys``."""
         combo = KeyCombo.parse(keys)
         if combo in self.registered:
-            self.released.emit(combo)
+            self._emit_released(combo)
 
 
 @pytest.fixture

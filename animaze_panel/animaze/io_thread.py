@@ -1,0 +1,352 @@
+"""ThreadedClient: the one Animaze connection, run on its own asyncio loop in its own thread.
+
+The GUI thread of the panel is busy for milliseconds at a time while the window repaints
+(every dock filling in after a connect, a 500-icon gallery loading). A hotkey must not wait
+behind that, so the socket lives elsewhere: :class:`IoThread` runs an asyncio loop in a
+daemon thread and :class:`ThreadedClient` runs an :class:`~.client.AnimazeClient` on it.
+
+Two ways in:
+
+* the **GUI side** (the ``home`` loop that created the ThreadedClient) uses the same API as
+  :class:`~.client.AnimazeClient` (:class:`AnimazeLink`): ``await request(...)`` hops to the I/O
+  loop and back, and every listener (state, triggers, frames) is called on the home loop, in
+  the order the I/O loop saw them. :attr:`ThreadedClient.state` mirrors the state as of the
+  last state callback delivered, so what a widget reads agrees with the signals it got;
+* the **hotkey lane** (:attr:`ThreadedClient.inner` + :attr:`ThreadedClient.io_loop`) runs
+  code on the I/O loop itself: a key event read there becomes a frame on the socket without
+  touching the GUI thread (see ``ui/hotkeys_service.py``).
+
+No Qt here; the home loop may be qasync's or a plain asyncio loop (tests). Errors are the
+client's own (:mod:`.errors`), re-raised on the home loop unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol, TypeVar
+
+from .client import (
+    DEFAULT_URL,
+    AnimazeClient,
+    ConnectionState,
+    Direction,
+    FrameListener,
+    StateListener,
+    TriggerListener,
+)
+from .errors import AnimazeError
+from .messages import Trigger
+from .requests import Request
+from .responses import Response
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Response)
+T = TypeVar("T")
+
+JOIN_TIMEOUT = 5.0
+"""Seconds :meth:`IoThread.stop` waits for the thread (its loop has nothing long to finish)."""
+
+
+class AnimazeLink(Protocol):
+    """What the GUI needs of a connection: :class:`AnimazeClient` and :class:`ThreadedClient`."""
+
+    @property
+    def url(self) -> str:
+        """Where it connects."""
+
+    @property
+    def state(self) -> ConnectionState:
+        """The connection state."""
+
+    @property
+    def connected(self) -> bool:
+        """Whether requests can be sent."""
+
+    @property
+    def last_error(self) -> AnimazeError | None:
+        """Why the last connection attempt failed (``None`` after a success)."""
+
+    def add_state_listener(self, callback: StateListener) -> Callable[[], None]:
+        """Observe state changes; returns a remover."""
+
+    def subscribe(self, callback: TriggerListener) -> Callable[[], None]:
+        """Observe triggers; returns a remover."""
+
+    def add_frame_listener(self, callback: FrameListener) -> Callable[[], None]:
+        """Observe frames; returns a remover."""
+
+    def start(self) -> None:
+        """Start connecting in the background."""
+
+    def reconnect_now(self) -> None:
+        """Skip the backoff delay."""
+
+    async def set_url(self, url: str) -> None:
+        """Switch to another Animaze."""
+
+    async def request(self, request: Request[R], *, timeout: float | None = None) -> R:
+        """Send a request and wait for its typed response."""
+
+    async def close(self) -> None:
+        """Close the link for good."""
+
+
+class IoThread:
+    """An asyncio event loop running in a daemon thread."""
+
+    def __init__(self, name: str = "animaze-io") -> None:
+        """Create the thread (not started)."""
+        self._name = name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The thread's loop.
+
+        Raises:
+            RuntimeError: The thread is not running.
+        """
+        if self._loop is None:
+            raise RuntimeError("the I/O thread is not running")
+        return self._loop
+
+    @property
+    def running(self) -> bool:
+        """Whether the thread and its loop are up."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> IoThread:
+        """Start the thread and return once its loop runs. Idempotent.
+
+        Returns:
+            ``self``, for chaining.
+        """
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._main, name=self._name, daemon=True)
+            self._thread.start()
+            self._ready.wait()
+        return self
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Run ``coro`` on the thread's loop (callable from any thread)."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def stop(self) -> None:
+        """Cancel what is left on the loop, stop it and join the thread. Idempotent."""
+        thread, loop = self._thread, self._loop
+        if thread is None or loop is None:
+            return
+        if thread.is_alive():
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(JOIN_TIMEOUT)
+        self._thread = None
+
+    def _main(self) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self._loop = loop
+        loop.call_soon(self._ready.set)
+        try:
+            loop.run_forever()
+        finally:
+            tasks = asyncio.all_tasks(loop)
+            for task in tasks:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+
+class ThreadedClient:
+    """An :class:`AnimazeClient` on an :class:`IoThread`, used from the loop that created it."""
+
+    def __init__(self, url: str = DEFAULT_URL, **options: Any) -> None:
+        """Start the I/O thread and create the client on it.
+
+        Must be called on the running home loop (from a coroutine or callback): listeners
+        are called there.
+
+        Args:
+            url: ``ws://host:port`` of Animaze's API.
+            **options: Passed to :class:`AnimazeClient` (timeouts, backoff, pings...).
+        """
+        self._home = asyncio.get_running_loop()
+        self._io = IoThread().start()
+        self._inner: AnimazeClient = self._io.submit(_make_client(url, options)).result()
+        self._state = self._inner.state
+        self._state_listeners: list[StateListener] = []
+        self._trigger_listeners: list[TriggerListener] = []
+        self._frame_listeners: list[FrameListener] = []
+        self._removers = [
+            self._inner.add_state_listener(self._post_state),
+            self._inner.subscribe(self._post_trigger),
+            self._inner.add_frame_listener(self._post_frame),
+        ]
+        self._closed = False
+
+    # ------------------------------------------------------------------ the lane
+
+    @property
+    def inner(self) -> AnimazeClient:
+        """The client itself: use it only from code running on :attr:`io_loop`."""
+        return self._inner
+
+    @property
+    def io_loop(self) -> asyncio.AbstractEventLoop:
+        """The I/O thread's loop."""
+        return self._io.loop
+
+    # ------------------------------------------------------------------ observers
+
+    @property
+    def url(self) -> str:
+        """Where the client connects."""
+        return self._inner.url
+
+    @property
+    def state(self) -> ConnectionState:
+        """The state as of the last state callback delivered on the home loop."""
+        return self._state
+
+    @property
+    def connected(self) -> bool:
+        """Whether the last state delivered is CONNECTED."""
+        return self._state is ConnectionState.CONNECTED
+
+    @property
+    def last_error(self) -> AnimazeError | None:
+        """Why the last connection attempt failed."""
+        return self._inner.last_error
+
+    @property
+    def request_timeout(self) -> float:
+        """Default seconds to wait for an answer."""
+        return self._inner.request_timeout
+
+    def add_state_listener(self, callback: StateListener) -> Callable[[], None]:
+        """Call ``callback(state)`` on the home loop on every change. Returns a remover."""
+        return _add(self._state_listeners, callback)
+
+    def subscribe(self, callback: TriggerListener) -> Callable[[], None]:
+        """Call ``callback(trigger)`` on the home loop for every trigger. Returns a remover."""
+        return _add(self._trigger_listeners, callback)
+
+    def add_frame_listener(self, callback: FrameListener) -> Callable[[], None]:
+        """Call ``callback(direction, text)`` on the home loop for every frame."""
+        return _add(self._frame_listeners, callback)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        """Start connecting in the background (on the I/O loop)."""
+        self._io.loop.call_soon_threadsafe(self._inner.start)
+
+    async def connect(self) -> None:
+        """Start and wait for the first connection attempt.
+
+        Raises:
+            AnimazeUnreachable: The first attempt failed.
+        """
+        await self._run(self._inner.connect())
+        await self._caught_up()
+
+    async def wait_connected(self, timeout: float | None = None) -> None:
+        """Wait until the link is up (and the home loop has been told).
+
+        Raises:
+            AnimazeTimeout: Not connected within ``timeout`` seconds.
+        """
+        await self._run(self._inner.wait_connected(timeout))
+        await self._caught_up()
+
+    def reconnect_now(self) -> None:
+        """Skip the current backoff delay."""
+        self._io.loop.call_soon_threadsafe(self._inner.reconnect_now)
+
+    async def set_url(self, url: str) -> None:
+        """Drop the current link and connect to ``url``."""
+        await self._run(self._inner.set_url(url))
+
+    async def request(self, request: Request[R], *, timeout: float | None = None) -> R:
+        """Send ``request`` from the I/O loop and wait for its typed response here.
+
+        Cancelling the caller cancels the request on the I/O loop.
+
+        Raises:
+            AnimazeDisconnected, AnimazeTimeout, AnimazeCommandError, ProtocolError: As
+                :meth:`AnimazeClient.request`.
+        """
+        return await self._run(self._inner.request(request, timeout=timeout))
+
+    async def close(self) -> None:
+        """Close the link, then stop the I/O thread. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await self._run(self._inner.close())
+        finally:
+            for remove in self._removers:
+                self._io.loop.call_soon_threadsafe(remove)
+            self._io.stop()  # the loop has only cancelled leftovers to finish: milliseconds
+        self._state = ConnectionState.DISCONNECTED
+
+    # ------------------------------------------------------------------ internals
+
+    async def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return await asyncio.wrap_future(self._io.submit(coro))
+
+    async def _caught_up(self) -> None:
+        """Return once every callback the I/O loop posted so far has run here."""
+        done = self._home.create_future()
+        self._io.loop.call_soon_threadsafe(self._home.call_soon_threadsafe,
+                                           _set_if_pending, done)
+        await done
+
+    def _post_state(self, state: ConnectionState) -> None:
+        self._home.call_soon_threadsafe(self._deliver_state, state)
+
+    def _post_trigger(self, trigger: Trigger) -> None:
+        self._home.call_soon_threadsafe(_notify, self._trigger_listeners, trigger)
+
+    def _post_frame(self, direction: Direction, text: str) -> None:
+        self._home.call_soon_threadsafe(_notify, self._frame_listeners, direction, text)
+
+    def _deliver_state(self, state: ConnectionState) -> None:
+        if state is self._state:
+            return
+        self._state = state
+        _notify(self._state_listeners, state)
+
+
+async def _make_client(url: str, options: dict[str, Any]) -> AnimazeClient:
+    return AnimazeClient(url, **options)
+
+
+def _set_if_pending(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def _add(listeners: list[Any], callback: Any) -> Callable[[], None]:
+    listeners.append(callback)
+
+    def remove() -> None:
+        if callback in listeners:
+            listeners.remove(callback)
+
+    return remove
+
+
+def _notify(listeners: list[Any], *args: Any) -> None:
+    for listener in list(listeners):
+        try:
+            listener(*args)
+        except Exception:
+            log.exception("An Animaze listener failed")
