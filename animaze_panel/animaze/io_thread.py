@@ -38,7 +38,7 @@ from .client import (
     StateListener,
     TriggerListener,
 )
-from .errors import AnimazeError
+from .errors import AnimazeDisconnected, AnimazeError
 from .messages import Trigger
 from .requests import Request
 from .responses import Response
@@ -134,7 +134,14 @@ class IoThread:
         return self
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        """Run ``coro`` on the thread's loop (callable from any thread)."""
+        """Run ``coro`` on the thread's loop (callable from any thread).
+
+        Raises:
+            RuntimeError: The thread is not running (``coro`` is closed, never awaited).
+        """
+        if not self.running:
+            coro.close()
+            raise RuntimeError("the I/O thread is not running")
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def stop(self) -> None:
@@ -145,7 +152,7 @@ class IoThread:
         if thread.is_alive():
             loop.call_soon_threadsafe(loop.stop)
             thread.join(JOIN_TIMEOUT)
-        self._thread = None
+        self._thread = self._loop = None
 
     def _main(self) -> None:
         loop = asyncio.new_event_loop()
@@ -245,7 +252,8 @@ class ThreadedClient:
 
     def start(self) -> None:
         """Start connecting in the background (on the I/O loop)."""
-        self._io.loop.call_soon_threadsafe(self._inner.start)
+        if not self._closed:
+            self._io.loop.call_soon_threadsafe(self._inner.start)
 
     async def connect(self) -> None:
         """Start and wait for the first connection attempt.
@@ -267,7 +275,8 @@ class ThreadedClient:
 
     def reconnect_now(self) -> None:
         """Skip the current backoff delay."""
-        self._io.loop.call_soon_threadsafe(self._inner.reconnect_now)
+        if not self._closed:
+            self._io.loop.call_soon_threadsafe(self._inner.reconnect_now)
 
     async def set_url(self, url: str) -> None:
         """Drop the current link and connect to ``url``."""
@@ -300,6 +309,10 @@ class ThreadedClient:
     # ------------------------------------------------------------------ internals
 
     async def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        if not self._io.running:
+            coro.close()
+            raise AnimazeDisconnected(f"Not connected to Animaze at {self.url}: the panel "
+                                      "closed the connection")
         return await asyncio.wrap_future(self._io.submit(coro))
 
     async def _caught_up(self) -> None:
