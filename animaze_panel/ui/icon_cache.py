@@ -64,8 +64,27 @@ def _scaled(image: QImage, size: int) -> QImage:
     return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
+def yield_gil() -> None:
+    """Let a thread waiting for the GIL take it now (call after each decode on a worker).
+
+    ``QImage`` calls drop and retake the GIL around their C++ work; a worker decoding icon after
+    icon retakes it before a waiting thread wakes up, so the GUI thread and the hotkey lane
+    could wait for whole seconds while a gallery loads (``bench/decode_gil.py``: p99 heartbeat
+    gap ~1 s without this, ~1 ms with it). ``time.sleep(0)`` releases the GIL and yields the
+    CPU, which hands the GIL over.
+    """
+    time.sleep(0)
+
+
 def load_thumbnail(path: Path, max_age: float = MAX_AGE_S) -> QImage | None:
     """Read a cached thumbnail (worker thread); ``None`` when missing, stale or unreadable."""
+    try:
+        return _load_thumbnail(path, max_age)
+    finally:
+        yield_gil()
+
+
+def _load_thumbnail(path: Path, max_age: float) -> QImage | None:
     try:
         if time.time() - path.stat().st_mtime > max_age:
             return None
@@ -89,6 +108,13 @@ def decode_icon(encoded: str, size: int, save_to: Path | None) -> QImage | None:
     Returns:
         The thumbnail, or ``None`` when the data is not an image.
     """
+    try:
+        return _decode_icon(encoded, size, save_to)
+    finally:
+        yield_gil()
+
+
+def _decode_icon(encoded: str, size: int, save_to: Path | None) -> QImage | None:
     try:
         raw = base64.b64decode(encoded, validate=False)
     except (binascii.Error, ValueError):
