@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            status: int = loop.run_until_complete(_run(args, app))
+            status: int = loop.run_until_complete(_run(args, app, collector))
             return status
     finally:
         asyncio.set_event_loop(None)
@@ -180,7 +180,7 @@ def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
     return QSettings()
 
 
-async def _run(args: argparse.Namespace, app: Any) -> int:
+async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     from PySide6.QtCore import QTimer
 
     from .animaze.client import DEFAULT_URL
@@ -232,6 +232,8 @@ async def _run(args: argparse.Namespace, app: Any) -> int:
     tick.timeout.connect(lambda: None)
 
     window.show()
+    frozen = collector.freeze_startup()  # see ui/gc_guard.py: shorter GC pauses from now on
+    log.debug("Start-up objects exempt from garbage collection: %d", frozen)
     client.start()
     status = 0
     try:

@@ -74,9 +74,24 @@ class MainThreadGc(QObject):
                 self.slowest = elapsed
                 log.debug("gc generation %d took %.1f ms", generation, elapsed * 1000)
 
+    def freeze_startup(self) -> int:
+        """Collect once, then exempt everything alive now from later collections.
+
+        Call it when start-up is done (modules imported, window built): those objects live
+        until quit, yet every full collection would walk them again, holding the GIL the whole
+        time - and the hotkey lane needs the GIL to send a key press.
+
+        Returns:
+            How many objects were frozen.
+        """
+        gc.collect()
+        gc.freeze()
+        return gc.get_freeze_count()
+
     def stop(self) -> None:
         """Stop the timer, collect once more and give the collector back to the interpreter."""
         self._timer.stop()
+        gc.unfreeze()
         gc.collect()
         if self._was_enabled:
             gc.enable()

@@ -60,3 +60,18 @@ def test_stop_restores_the_collector_as_it_was(qapp: QApplication) -> None:
     finally:
         if not before:
             gc.disable()
+
+
+def test_freeze_startup_exempts_live_objects_until_stop(qapp: QApplication) -> None:
+    guard = MainThreadGc(qapp)
+    try:
+        keep = [[i] for i in range(1000)]  # start-up objects that live on
+        frozen = guard.freeze_startup()
+        assert frozen >= len(keep) and gc.get_freeze_count() == frozen
+        walked = {id(o) for o in gc.get_objects()}  # what a collection would look at
+        assert not walked & {id(k) for k in keep}
+    finally:
+        guard.stop()
+    assert gc.get_freeze_count() == 0  # stop gives everything back to the collector
+    walked = {id(o) for o in gc.get_objects()}
+    assert {id(k) for k in keep} <= walked
