@@ -2,10 +2,12 @@
 
     uv run python bench/client_rtt.py [--count 1000] [--in-thread]
 
-Both clients send sequential GetCameraFov requests to one simulator (a separate process by
+The clients send sequential GetCameraFov requests to one simulator (a separate process by
 default, as Animaze is; ``--in-thread`` runs it in a thread of this process instead). Rounds
-alternate between the two so drift in machine load hits both alike. Prints p50/p99 per client
-and last ``ratio: X.XX`` = AnimazeClient p50 / bare p50 (target <= 1.2).
+alternate between them so drift in machine load hits all alike. Prints p50/p99 per client,
+``ratio: X.XX`` = AnimazeClient p50 / bare p50 (target <= 1.2), and the same ratio for
+ThreadedClient, the app's connection: the client on its own thread, called from this loop (what
+a click in the GUI pays for the hotkey lane: two thread hops per request).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from animaze_panel.animaze.client import AnimazeClient  # noqa: E402
+from animaze_panel.animaze.io_thread import AnimazeLink, ThreadedClient  # noqa: E402
 from animaze_panel.animaze.requests import GetCameraFov  # noqa: E402
 from animaze_panel.simulator import SimulatorThread  # noqa: E402
 
@@ -44,7 +47,7 @@ async def bare_round(ws: ClientConnection, count: int, offset: int) -> list[floa
     return times
 
 
-async def client_round(client: AnimazeClient, count: int) -> list[float]:
+async def client_round(client: AnimazeLink, count: int) -> list[float]:
     """Sequential requests through AnimazeClient; returns seconds per request."""
     times = []
     request = GetCameraFov()
@@ -64,14 +67,22 @@ def percentile(values: list[float], q: float) -> float:
 
 async def measure(url: str, count: int) -> dict[str, list[float]]:
     """Run the alternating rounds against ``url``."""
-    results: dict[str, list[float]] = {"bare websockets": [], "AnimazeClient": []}
+    results: dict[str, list[float]] = {"bare websockets": [], "AnimazeClient": [],
+                                       "ThreadedClient": []}
     per_round = max(1, count // ROUNDS)
-    async with connect(url, max_size=None) as ws, AnimazeClient(url, reconnect=False) as client:
-        await bare_round(ws, WARMUP, -WARMUP)
-        await client_round(client, WARMUP)
-        for n in range(ROUNDS):
-            results["bare websockets"] += await bare_round(ws, per_round, n * per_round)
-            results["AnimazeClient"] += await client_round(client, per_round)
+    threaded = ThreadedClient(url, reconnect=False)
+    try:
+        await threaded.connect()
+        async with connect(url, max_size=None) as ws, AnimazeClient(url, reconnect=False) as client:
+            await bare_round(ws, WARMUP, -WARMUP)
+            await client_round(client, WARMUP)
+            await client_round(threaded, WARMUP)
+            for n in range(ROUNDS):
+                results["bare websockets"] += await bare_round(ws, per_round, n * per_round)
+                results["AnimazeClient"] += await client_round(client, per_round)
+                results["ThreadedClient"] += await client_round(threaded, per_round)
+    finally:
+        await threaded.close()
     return results
 
 
@@ -82,8 +93,9 @@ def report(results: dict[str, list[float]]) -> None:
         p50, p99 = percentile(times, 0.5) * 1e6, percentile(times, 0.99) * 1e6
         mean = statistics.fmean(times) * 1e6
         print(f"{name:<18}{len(times):>6}{p50:>10.0f}{p99:>10.0f}{mean:>10.0f}")
-    ratio = percentile(results["AnimazeClient"], 0.5) / percentile(results["bare websockets"], 0.5)
-    print(f"ratio: {ratio:.2f}")
+    bare = percentile(results["bare websockets"], 0.5)
+    print(f"ratio: {percentile(results['AnimazeClient'], 0.5) / bare:.2f}")
+    print(f"ThreadedClient ratio: {percentile(results['ThreadedClient'], 0.5) / bare:.2f}")
 
 
 def main() -> int:
