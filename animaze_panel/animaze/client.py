@@ -180,15 +180,15 @@ class AnimazeClient:
 
     def add_state_listener(self, callback: StateListener) -> Callable[[], None]:
         """Call ``callback(state)`` on every state change. Returns a function that removes it."""
-        return _add(self._state_listeners, callback)
+        return add_listener(self._state_listeners, callback)
 
     def subscribe(self, callback: TriggerListener) -> Callable[[], None]:
         """Call ``callback(trigger)`` for every trigger. Returns a function that removes it."""
-        return _add(self._trigger_listeners, callback)
+        return add_listener(self._trigger_listeners, callback)
 
     def add_frame_listener(self, callback: FrameListener) -> Callable[[], None]:
         """Call ``callback(direction, text)`` for every frame. Returns a remover."""
-        return _add(self._frame_listeners, callback)
+        return add_listener(self._frame_listeners, callback)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -382,8 +382,7 @@ class AnimazeClient:
             else:
                 future.set_exception(event.error)
         elif isinstance(event, p.TriggerReceived):
-            for listener in list(self._trigger_listeners):
-                _call(listener, event.trigger)
+            notify(self._trigger_listeners, event.trigger)
         elif isinstance(event, p.UnsolicitedResponse):
             if isinstance(event.response, ErrorReply):
                 log.warning("Animaze reported an error: %s", event.response.error)
@@ -423,15 +422,14 @@ class AnimazeClient:
         if state is self._state:
             return
         self._state = state
-        for listener in list(self._state_listeners):
-            _call(listener, state)
+        notify(self._state_listeners, state)
 
     def _notify_frame(self, direction: Direction, text: str) -> None:
-        for listener in self._frame_listeners:
-            _call(listener, direction, text)
+        notify(self._frame_listeners, direction, text)
 
 
-def _add(listeners: list[Any], callback: Any) -> Callable[[], None]:
+def add_listener(listeners: list[Any], callback: Any) -> Callable[[], None]:
+    """Append ``callback`` to ``listeners``; returns a function that removes it again."""
     listeners.append(callback)
 
     def remove() -> None:
@@ -441,8 +439,10 @@ def _add(listeners: list[Any], callback: Any) -> Callable[[], None]:
     return remove
 
 
-def _call(callback: Callable[..., None], *args: Any) -> None:
-    try:
-        callback(*args)
-    except Exception:
-        log.exception("An Animaze listener failed")
+def notify(listeners: list[Any], *args: Any) -> None:
+    """Call every listener with ``args``; a listener's exception is logged, never raised."""
+    for listener in list(listeners):
+        try:
+            listener(*args)
+        except Exception:
+            log.exception("An Animaze listener failed")

@@ -37,6 +37,8 @@ from .client import (
     FrameListener,
     StateListener,
     TriggerListener,
+    add_listener,
+    notify,
 )
 from .errors import AnimazeDisconnected, AnimazeError
 from .messages import Trigger
@@ -238,15 +240,15 @@ class ThreadedClient:
 
     def add_state_listener(self, callback: StateListener) -> Callable[[], None]:
         """Call ``callback(state)`` on the home loop on every change. Returns a remover."""
-        return _add(self._state_listeners, callback)
+        return add_listener(self._state_listeners, callback)
 
     def subscribe(self, callback: TriggerListener) -> Callable[[], None]:
         """Call ``callback(trigger)`` on the home loop for every trigger. Returns a remover."""
-        return _add(self._trigger_listeners, callback)
+        return add_listener(self._trigger_listeners, callback)
 
     def add_frame_listener(self, callback: FrameListener) -> Callable[[], None]:
         """Call ``callback(direction, text)`` on the home loop for every frame."""
-        return _add(self._frame_listeners, callback)
+        return add_listener(self._frame_listeners, callback)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -326,16 +328,16 @@ class ThreadedClient:
         self._home.call_soon_threadsafe(self._deliver_state, state)
 
     def _post_trigger(self, trigger: Trigger) -> None:
-        self._home.call_soon_threadsafe(_notify, self._trigger_listeners, trigger)
+        self._home.call_soon_threadsafe(notify, self._trigger_listeners, trigger)
 
     def _post_frame(self, direction: Direction, text: str) -> None:
-        self._home.call_soon_threadsafe(_notify, self._frame_listeners, direction, text)
+        self._home.call_soon_threadsafe(notify, self._frame_listeners, direction, text)
 
     def _deliver_state(self, state: ConnectionState) -> None:
         if state is self._state:
             return
         self._state = state
-        _notify(self._state_listeners, state)
+        notify(self._state_listeners, state)
 
 
 async def _make_client(url: str, options: dict[str, Any]) -> AnimazeClient:
@@ -345,21 +347,3 @@ async def _make_client(url: str, options: dict[str, Any]) -> AnimazeClient:
 def _set_if_pending(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
-
-
-def _add(listeners: list[Any], callback: Any) -> Callable[[], None]:
-    listeners.append(callback)
-
-    def remove() -> None:
-        if callback in listeners:
-            listeners.remove(callback)
-
-    return remove
-
-
-def _notify(listeners: list[Any], *args: Any) -> None:
-    for listener in list(listeners):
-        try:
-            listener(*args)
-        except Exception:
-            log.exception("An Animaze listener failed")

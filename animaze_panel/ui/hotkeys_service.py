@@ -28,7 +28,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from ..animaze import requests as rq
-from ..animaze.client import AnimazeClient
 from ..animaze.errors import (
     AnimazeCommandError,
     AnimazeDisconnected,
@@ -147,8 +146,8 @@ class HotkeyService(QObject):
         if self._lane is not None:
             backend.route_to(self._lane, self.engine.press, self.engine.release)
         else:
-            backend.pressed.connect(self._on_pressed)
-            backend.released.connect(self._on_released)
+            backend.pressed.connect(self.press)
+            backend.released.connect(self.release)
 
     @property
     def lane_loop(self) -> asyncio.AbstractEventLoop | None:
@@ -277,9 +276,7 @@ class HotkeyService(QObject):
         Raises:
             ActionFailed: No such preset, or Animaze refused it.
         """
-        preset = self.profile.preset(name)
-        if preset is None:
-            raise ActionFailed(f"the camera preset {name!r} no longer exists")
+        preset = self._preset(name)
         requests = preset.requests()
         if self.camera is not None:  # the dock shows the preset and sends the camera part
             self.camera.apply_camera(preset.position, preset.rotation, preset.fov)
@@ -287,23 +284,21 @@ class HotkeyService(QObject):
         for request in requests:
             await self._send(self.session.client, request, a.CameraPreset(name))
 
-    async def _fire_preset(self, name: str) -> None:
-        """A preset from a hotkey, on the lane: send it all, then show it in the dock."""
+    def _preset(self, name: str) -> CameraPresetData:
         preset = self.profile.preset(name)
         if preset is None:
             raise ActionFailed(f"the camera preset {name!r} no longer exists")
+        return preset
+
+    async def _fire_preset(self, name: str) -> None:
+        """A preset from a hotkey, on the lane: send it all, then show it in the dock."""
+        preset = self._preset(name)
         for request in preset.requests():
             await self._send(self._lane_client, request, a.CameraPreset(name))
         if self.camera is not None:
             self._to_gui(self.camera.show_camera, preset.position, preset.rotation, preset.fov)
 
     # ------------------------------------------------------------------ firing
-
-    def _on_pressed(self, combo: KeyCombo) -> None:
-        self.engine.press(combo)
-
-    def _on_released(self, combo: KeyCombo) -> None:
-        self.engine.release(combo)
 
     async def _execute(self, action: a.Action, binding: Binding) -> None:
         # Runs on the lane (the engine's loop): only the lane client, no widgets.
@@ -325,7 +320,7 @@ class HotkeyService(QObject):
 
     @staticmethod
     async def _send(
-        client: AnimazeLink | AnimazeClient, request: rq.Request[Any], action: a.Action
+        client: AnimazeLink, request: rq.Request[Any], action: a.Action
     ) -> Any:
         try:
             return await client.request(request)
