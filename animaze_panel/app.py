@@ -144,8 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from .ui import resources
-    from .ui.gc_guard import MainThreadGc
+    from .ui.widgets import resources
+    from .ui.widgets.gc_guard import MainThreadGc
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -187,7 +187,7 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     from .animaze.io_thread import ThreadedClient
     from .ui.main_window import LAST_URL_KEY, THEME_KEY
     from .ui.session import AnimazeSession
-    from .ui.theme import ThemeManager, ThemeMode
+    from .ui.widgets.theme import ThemeManager, ThemeMode
 
     services = Services()
     scratch = Path(tempfile.mkdtemp(prefix="animaze-panel-selftest-")) if args.self_test else None
@@ -207,7 +207,7 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
     extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo)]
     if not args.self_test:  # issue 4 (hotkeys engineer): hotkeys, macros, camera presets
-        from .ui.hotkeys_install import hotkeys_extension
+        from .ui.hotkeys.hotkeys_install import hotkeys_extension
         extensions.append(hotkeys_extension(session, services.closers))
     window = build_window(
         session,
@@ -277,8 +277,8 @@ def kinetix_extension(
     def factory() -> Any:
         from .cloud.kinetix import KinetixConfig
         from .secrets import SecretStore
-        from .ui.kinetix_settings import KinetixSettings
-        from .ui.kinetix_tab import KinetixTab
+        from .ui.kinetix.settings import KinetixSettings
+        from .ui.kinetix.tab import KinetixTab
 
         config = KinetixConfig()
         if demo:
@@ -294,7 +294,7 @@ def kinetix_extension(
     def extend(window: Any) -> None:
         from PySide6.QtCore import Qt
 
-        from .ui.kinetix_dock import KinetixDock
+        from .ui.kinetix.dock import KinetixDock
 
         dock = KinetixDock(factory, window)
         window.add_dock(dock, Qt.DockWidgetArea.LeftDockWidgetArea,

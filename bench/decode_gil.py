@@ -8,7 +8,7 @@ lane (``animaze/io_thread.py``). Cases, all in one run:
 * **idle (baseline)** - no workers;
 * **pure-Python workers** - a CPU loop; CPython's switch interval (5 ms) bounds the wait;
 * **decode, no yield** - ``QImage`` decode + scale, the old worker;
-* **decode + yield_gil()** - the same, with :func:`~animaze_panel.ui.icon_cache.yield_gil`
+* **decode + yield_gil()** - the same, with :func:`~animaze_panel.ui.widgets.icon_cache.yield_gil`
   after each icon, as ``decode_icon`` / ``load_thumbnail`` now do.
 
 Run: ``QT_QPA_PLATFORM=offscreen uv run python bench/decode_gil.py [seconds per case]``
@@ -30,7 +30,7 @@ from PySide6.QtCore import QByteArray, Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QImage  # noqa: E402
 
 from animaze_panel.simulator.icons import IconKind, icon_base64  # noqa: E402
-from animaze_panel.ui.icon_cache import THUMB_SIZE, yield_gil  # noqa: E402
+from animaze_panel.ui.widgets.icon_cache import THUMB_SIZE, yield_gil  # noqa: E402
 
 WORKERS = 2
 BEAT = 0.0005

@@ -43,20 +43,20 @@ from PySide6.QtWidgets import (
 
 from ..animaze.client import ConnectionState
 from ..animaze.requests import Broadcast, CalibrateTracker
-from . import resources
-from .app_log_dock import AppLogDock
-from .avatar_actions_dock import AvatarActionsDock
-from .avatar_transform_dock import AvatarTransformDock
-from .behaviours_dock import BehavioursDock
-from .camera_dock import CameraDock
-from .chatpal_dock import ChatPalDock
-from .connection_banner import ConnectionBanner
-from .emotes_dock import EmotesDock
-from .gallery_dock import GalleryDock
-from .quickscenes_dock import QuickscenesDock
+from .animaze.app_log_dock import AppLogDock
+from .animaze.avatar_actions_dock import AvatarActionsDock
+from .animaze.avatar_transform_dock import AvatarTransformDock
+from .animaze.behaviours_dock import BehavioursDock
+from .animaze.camera_dock import CameraDock
+from .animaze.chatpal_dock import ChatPalDock
+from .animaze.emotes_dock import EmotesDock
+from .animaze.gallery_dock import GalleryDock
+from .animaze.quickscenes_dock import QuickscenesDock
+from .animaze.traffic_log_dock import TrafficLogDock
 from .session import AnimazeSession
-from .theme import ThemeManager, ThemeMode
-from .traffic_log_dock import TrafficLogDock
+from .widgets import resources
+from .widgets.connection_banner import ConnectionBanner
+from .widgets.theme import ThemeManager, ThemeMode
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from ..animaze.requests import (
     TriggerEmote,
 )
 from .main_window import MainWindow
-from .theme import ThemeMode
+from .widgets.theme import ThemeMode
 
 CHECK_TIMEOUT = 10.0
 

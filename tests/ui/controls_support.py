@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from animaze_panel.animaze.client import AnimazeClient
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.control_dock import ControlDock
+from animaze_panel.ui.animaze.control_dock import ControlDock
 from animaze_panel.ui.session import AnimazeSession
 
 from .conftest import action, signal_future, sim_frame, wait_until

@@ -20,7 +20,7 @@ from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.macro import FakeClock
 from animaze_panel.hotkeys.store import ProfileStore
 from animaze_panel.platform.base import TAKEN_MESSAGE, HotkeyBackend, RegistrationError
-from animaze_panel.ui.hotkeys_service import HotkeyService
+from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 from animaze_panel.ui.session import AnimazeSession
 
 

@@ -24,8 +24,8 @@ from animaze_panel.cloud._http import RetryPolicy
 from animaze_panel.cloud.kinetix import KinetixConfig
 from animaze_panel.fakes.kinetix_server import FakeKinetixThread, ManualClock
 from animaze_panel.secrets import SecretStore
-from animaze_panel.ui.kinetix_settings import KinetixSettings
-from animaze_panel.ui.kinetix_tab import KinetixTab
+from animaze_panel.ui.kinetix.settings import KinetixSettings
+from animaze_panel.ui.kinetix.tab import KinetixTab
 from tests.cloud import memory_keyring as memory_keyring_module
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

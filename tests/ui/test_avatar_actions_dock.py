@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow
 from animaze_panel.animaze.requests import LoadAvatar
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.simulator.catalogue import AvatarSpec
-from animaze_panel.ui.avatar_actions_dock import AvatarActionsDock
+from animaze_panel.ui.animaze.avatar_actions_dock import AvatarActionsDock
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMainWindow
 from animaze_panel.animaze.geometry import euler_to_quaternion
 from animaze_panel.animaze.requests import GetAvatarTransform, SetAvatarTransform
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.avatar_transform_dock import AvatarTransformDock
+from animaze_panel.ui.animaze.avatar_transform_dock import AvatarTransformDock
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

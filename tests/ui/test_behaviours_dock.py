@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QScrollArea
 from animaze_panel.animaze.overrides import BEHAVIOURS
 from animaze_panel.animaze.requests import GetOverride, SetOverride
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.behaviours_dock import BehavioursDock
+from animaze_panel.ui.animaze.behaviours_dock import BehavioursDock
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

@@ -15,10 +15,10 @@ from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.bindings import Binding, Overlap
 from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.action_choices import ActionChoices
-from animaze_panel.ui.action_picker import ActionPicker
-from animaze_panel.ui.binding_editor import HOLD, MACRO, BindingEditor
-from animaze_panel.ui.hotkey_recorder import HotkeyRecorder
+from animaze_panel.ui.hotkeys.action_choices import ActionChoices
+from animaze_panel.ui.hotkeys.action_picker import ActionPicker
+from animaze_panel.ui.hotkeys.binding_editor import HOLD, MACRO, BindingEditor
+from animaze_panel.ui.hotkeys.hotkey_recorder import HotkeyRecorder
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

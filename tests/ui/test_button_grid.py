@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from animaze_panel.ui.button_grid import CHUNK, ButtonGrid, GridItem
+from animaze_panel.ui.widgets.button_grid import CHUNK, ButtonGrid, GridItem
 
 from .conftest import QT_OFFSCREEN_NOISE
 

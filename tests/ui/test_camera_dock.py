@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from animaze_panel.animaze.geometry import euler_to_quaternion
 from animaze_panel.animaze.requests import GetCameraFov, GetCameraTransform, SetCameraTransform
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.camera_dock import CameraDock
+from animaze_panel.ui.animaze.camera_dock import CameraDock
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

@@ -17,9 +17,9 @@ from animaze_panel.hotkeys.bindings import Binding
 from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.store import Profile, load_file
 from animaze_panel.simulator import ReceivedFrame, SimulatorThread
-from animaze_panel.ui.camera_dock import CameraDock
-from animaze_panel.ui.camera_presets_bar import CameraPresetsBar
-from animaze_panel.ui.hotkeys_service import HotkeyService
+from animaze_panel.ui.animaze.camera_dock import CameraDock
+from animaze_panel.ui.animaze.camera_presets_bar import CameraPresetsBar
+from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from animaze_panel.ui.chat_queue import (
+from animaze_panel.ui.animaze.chat_queue import (
     MAX_SPEECH,
     SPEECH_GRACE,
     ChatLine,

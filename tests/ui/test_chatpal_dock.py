@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.chatpal_dock import ChatPalDock
+from animaze_panel.ui.animaze.chatpal_dock import ChatPalDock
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

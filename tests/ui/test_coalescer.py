@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QObject
 
-from animaze_panel.ui.coalescer import Coalescer, QtScheduler
+from animaze_panel.ui.widgets.coalescer import Coalescer, QtScheduler
 
 from .controls_support import FakeTime
 

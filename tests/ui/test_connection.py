@@ -9,7 +9,7 @@ import pytest
 
 from animaze_panel.animaze.client import ConnectionState
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.connection_banner import ConnectionBanner
+from animaze_panel.ui.widgets.connection_banner import ConnectionBanner
 
 from .conftest import FAST_SPEECH, QT_OFFSCREEN_NOISE, signal_future, wait_until
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.emotes_dock import EmotesDock
+from animaze_panel.ui.animaze.emotes_dock import EmotesDock
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

@@ -7,7 +7,7 @@ import threading
 
 from PySide6.QtWidgets import QApplication
 
-from animaze_panel.ui.gc_guard import MainThreadGc, collect_on_this_thread
+from animaze_panel.ui.widgets.gc_guard import MainThreadGc, collect_on_this_thread
 
 
 class _Node:

@@ -24,7 +24,7 @@ from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.presets import CameraPresetData
 from animaze_panel.hotkeys.store import Profile, ProfileStore
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.hotkeys_service import HotkeyService
+from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs

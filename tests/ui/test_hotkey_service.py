@@ -11,7 +11,7 @@ import pytest
 from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.macro import FakeClock
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.hotkeys_service import HotkeyService
+from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 
 from . import controls_support as cs
 from . import hotkeys_support as hs

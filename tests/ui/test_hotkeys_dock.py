@@ -16,8 +16,8 @@ from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.macro import FakeClock
 from animaze_panel.hotkeys.store import load_file
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.hotkeys_dock import ENABLED, HotkeysDock
-from animaze_panel.ui.hotkeys_service import HotkeyService
+from animaze_panel.ui.hotkeys.hotkeys_dock import ENABLED, HotkeysDock
+from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs
@@ -286,7 +286,7 @@ async def test_installed_in_main_window_with_in_app_shortcuts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from animaze_panel.app import build_window
-    from animaze_panel.ui.hotkeys_install import hotkeys_extension
+    from animaze_panel.ui.hotkeys.hotkeys_install import hotkeys_extension
     from animaze_panel.ui.self_test import wait_ready
 
     monkeypatch.delenv("ANIMAZE_PANEL_HOTKEYS", raising=False)

@@ -11,7 +11,7 @@ import pytest
 
 from animaze_panel.fakes._kinetix_data import STEPS, emote_files
 from animaze_panel.fakes.kinetix_server import Failure
-from animaze_panel.ui.kinetix_tab import KinetixTab
+from animaze_panel.ui.kinetix.tab import KinetixTab
 
 from .conftest import signal_future, wait_until
 from .kinetix_fixtures import (

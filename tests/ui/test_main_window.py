@@ -16,7 +16,7 @@ from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.main_window import LAST_URL_KEY, STATE_KEY, THEME_KEY, validate_url
 from animaze_panel.ui.self_test import wait_ready
 from animaze_panel.ui.session import AnimazeSession
-from animaze_panel.ui.theme import ThemeManager, ThemeMode
+from animaze_panel.ui.widgets.theme import ThemeManager, ThemeMode
 
 from .conftest import QT_OFFSCREEN_NOISE, action, signal_future, sim_frame, wait_until
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication
 
 from animaze_panel.animaze.client import Direction
 from animaze_panel.animaze.requests import GetItemIcon
-from animaze_panel.ui.app_log_dock import redact
-from animaze_panel.ui.traffic_log_model import (
+from animaze_panel.ui.animaze.app_log_dock import redact
+from animaze_panel.ui.animaze.traffic_log_model import (
     LoggedFrame,
     TrafficLogModel,
     frame_name,

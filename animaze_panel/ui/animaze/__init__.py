@@ -1,0 +1,1 @@
+"""The Animaze page: the docks that drive the Animaze app, and their view-models."""

@@ -1,0 +1,99 @@
+"""EmotesDock: every emote as a button with its friendly name; click (or Space) triggers it.
+
+The list comes from GetEmotes on each connect (and the refresh button); a filter box narrows the
+grid as you type, and Enter in the filter triggers the first match, so an emote is two keys away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+
+from ...animaze.errors import ValidationError
+from ...animaze.requests import GetEmotes, TriggerEmote
+from ...animaze.responses import Emote
+from ..session import AnimazeSession
+from ..widgets.button_grid import ButtonGrid, GridItem
+from .control_dock import ControlDock
+
+
+class EmotesDock(ControlDock):
+    """Filterable grid of emote buttons."""
+
+    def __init__(self, session: AnimazeSession, parent: QWidget | None = None) -> None:
+        """Build the dock bound to ``session``."""
+        super().__init__(session, "Emotes", "emotesDock", parent)
+        self._emotes: tuple[Emote, ...] = ()
+        self.filter_edit = QLineEdit(self.controls)
+        self.filter_edit.setPlaceholderText("Filter emotes\u2026  (Enter plays the first match)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._on_filter)
+        self.filter_edit.returnPressed.connect(self._trigger_first)
+        self.refresh_button = QToolButton(self.controls)
+        self.refresh_button.setText("\u21bb")
+        self.refresh_button.setToolTip("Reload the emote list from Animaze")
+        self.refresh_button.clicked.connect(lambda: self.request_refresh(immediate=True))
+        self.count_label = QLabel("", self.controls)
+        self.count_label.setEnabled(False)
+        self.grid = ButtonGrid("No emotes yet", self.controls)
+        self.grid.activated.connect(self._trigger)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self.controls)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.grid, 1)
+        self.setFocusProxy(self.filter_edit)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self._focus_filter)
+
+    @property
+    def emotes(self) -> tuple[Emote, ...]:
+        """The emotes last read from Animaze."""
+        return self._emotes
+
+    async def refresh(self) -> None:
+        """Read the emote list (GetEmotes)."""
+        reply = await self.session.call(GetEmotes())
+        if reply is None:
+            return
+        self._emotes = tuple(sorted(reply.emotes, key=lambda e: e.friendly_name.casefold()))
+        self.grid.set_items(
+            GridItem(e.friendly_name or e.item_name, e.item_name, e.item_name) for e in self._emotes
+        )
+        self._update_count()
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _on_filter(self, text: str) -> None:
+        self.grid.set_filter(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown = len(self.grid.visible_labels())
+        total = len(self._emotes)
+        self.count_label.setText(f"{shown}/{total}" if shown != total else f"{total}")
+
+    def _trigger_first(self) -> None:
+        for item, button in zip(self.grid.items, self.grid.buttons(), strict=True):
+            if not button.isHidden():
+                self._trigger(item.key)
+                return
+
+    def _trigger(self, key: Hashable) -> None:
+        try:
+            request = TriggerEmote(str(key))
+        except ValidationError as exc:  # an emote without a name: nothing sensible to send
+            self.count_label.setText(exc.reason)
+            return
+        self.session.fire(request)

@@ -1,0 +1,359 @@
+"""HotkeyService: the profile, the OS backend and the engine, wired to the Animaze session.
+
+* loads/saves the TOML profile (:class:`~..hotkeys.store.ProfileStore`), reporting bad entries;
+* registers the enabled bindings with the backend (all of them released while the master
+  switch is off, so the keys work normally in chat and games) and reports refused ones;
+* turns backend presses/releases into engine runs; executes each action by sending its typed
+  request through the session's client, resolving toggles and camera presets at fire time;
+* turns failures into one clear sentence (:attr:`HotkeyService.message`), e.g. a hotkey whose
+  emote no longer exists, never an exception in the GUI.
+
+**The hotkey lane.** When the session's connection is a
+:class:`~..animaze.io_thread.ThreadedClient`, the engine lives on the client's I/O loop: the
+backend hands presses straight to it (:meth:`~..platform.base.HotkeyBackend.route_to`), its
+runs send through the inner client there, and only the outcome (``fired``, ``message``, a
+preset shown in the Camera dock) is posted back to the GUI thread. A window busy repainting
+then delays the feedback, never the emote. Everything this object does to the engine goes
+through :meth:`HotkeyService._in_lane`, everything coming back through :meth:`_to_gui`; with a
+plain client both are direct calls on the one loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from ...animaze import requests as rq
+from ...animaze.errors import (
+    AnimazeCommandError,
+    AnimazeDisconnected,
+    AnimazeError,
+    AnimazeTimeout,
+    ValidationError,
+)
+from ...animaze.io_thread import AnimazeLink, ThreadedClient
+from ...hotkeys import actions as a
+from ...hotkeys.bindings import Binding
+from ...hotkeys.conflicts import Conflict, find_conflicts
+from ...hotkeys.keys import KeyCombo
+from ...hotkeys.macro import ActionFailed, Clock, EngineEvents, HotkeyEngine, binding_table
+from ...hotkeys.presets import CameraPresetData
+from ...hotkeys.store import Problem, Profile, ProfileStore
+from ...platform.base import HotkeyBackend
+from ..session import AnimazeSession
+
+log = logging.getLogger(__name__)
+
+Vec3 = tuple[float, float, float]
+Quat = tuple[float, float, float, float]
+
+
+class CameraTarget(Protocol):
+    """What the service needs of the camera dock (shows + sends a preset)."""
+
+    def apply_camera(self, position: Vec3, rotation: Quat, fov: float) -> None:
+        """Show the camera in the controls and send it."""
+
+    def show_camera(self, position: Vec3, rotation: Quat, fov: float) -> None:
+        """Show the camera in the controls only (it was sent already)."""
+
+
+def failure_text(action: a.Action, error: AnimazeError) -> str:
+    """Explain why ``action`` failed, naming its target.
+
+    Args:
+        action: The action that was sent.
+        error: What the client raised.
+    """
+    if isinstance(error, AnimazeDisconnected):
+        return "not connected to Animaze"
+    if isinstance(error, AnimazeTimeout):
+        return f"Animaze did not answer within {error.timeout:g} s"
+    said = f" (Animaze said: {error.message})" if isinstance(error, AnimazeCommandError) else ""
+    if isinstance(action, a.Emote):
+        return f"the emote {action.name!r} is not available any more{said}"
+    if isinstance(action, a.SpecialAction | a.Pose | a.Idle):
+        return f"the current avatar has no {action.LABEL.lower()} #{action.index}{said}"
+    if isinstance(action, a.LoadAvatar):
+        return f"there is no avatar {action.name!r} any more{said}"
+    if isinstance(action, a.LoadScene):
+        return f"there is no scene {action.name!r} any more{said}"
+    if isinstance(action, a.Quickscene):
+        return f"quickscene slot {action.index} cannot be loaded{said}"
+    return f"{action.describe()} failed{said or ': ' + str(error)}"
+
+
+class HotkeyService(QObject):
+    """Owns the hotkeys of the running panel."""
+
+    message = Signal(str)  # one readable sentence (status bar + log)
+    profileChanged = Signal()  # bindings, presets or the master switch changed
+    registrationChanged = Signal()  # what the OS accepted/refused changed
+    fired = Signal(object)  # Binding
+    runFinished = Signal(object)  # Binding
+
+    def __init__(
+        self,
+        session: AnimazeSession,
+        backend: HotkeyBackend,
+        store: ProfileStore,
+        *,
+        backend_note: str = "",
+        clock: Clock | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        """Wire everything; call :meth:`load` to read the profile and register its keys.
+
+        Args:
+            session: The Animaze session.
+            backend: The OS hotkey backend (see :func:`~..platform.factory.create_backend`).
+            store: Where the profile lives.
+            backend_note: Why the backend is the in-app fallback ("" for a global one).
+            clock: Engine clock (tests inject a fake one).
+            parent: Qt parent.
+        """
+        super().__init__(parent)
+        self.session = session
+        self.backend = backend
+        self.store = store
+        self.backend_note = backend_note
+        self.camera: CameraTarget | None = None
+        self.profile = Profile()
+        self.refused: dict[KeyCombo, str] = {}
+        self._table: dict[KeyCombo, Binding] = {}
+        self._broadcast_on = False  # read and written on the lane only
+        self._suspended = False
+        link = session.client
+        self._lane: asyncio.AbstractEventLoop | None = None
+        self._lane_client: AnimazeLink = link
+        self._home: asyncio.AbstractEventLoop | None = None
+        if isinstance(link, ThreadedClient):
+            self._lane, self._lane_client = link.io_loop, link.inner
+            self._home = asyncio.get_running_loop()
+        self.engine = HotkeyEngine(
+            self._execute,
+            clock,
+            EngineEvents(
+                fired=lambda b: self._to_gui(self.fired.emit, b),
+                failed=lambda b, text: self._to_gui(self._on_failed, b, text),
+                finished=lambda b: self._to_gui(self.runFinished.emit, b),
+            ),
+        )
+        if self._lane is not None:
+            backend.route_to(self._lane, self.engine.press, self.engine.release)
+        else:
+            backend.pressed.connect(self.press)
+            backend.released.connect(self.release)
+
+    @property
+    def lane_loop(self) -> asyncio.AbstractEventLoop | None:
+        """The loop the engine runs on when it is not the GUI's (``None``: the GUI's)."""
+        return self._lane
+
+    def press(self, combo: KeyCombo) -> None:
+        """Fire ``combo`` as if its keys were pressed (from the GUI thread)."""
+        self._in_lane(self.engine.press, combo)
+
+    def release(self, combo: KeyCombo) -> None:
+        """Release ``combo`` as if its keys were let go (from the GUI thread)."""
+        self._in_lane(self.engine.release, combo)
+
+    def stop_macros(self, done: Callable[[int], None]) -> None:
+        """Cancel every running macro; ``done(count)`` is called on the GUI thread."""
+
+        def cancel() -> None:
+            self._to_gui(done, self.engine.cancel())
+
+        self._in_lane(cancel)
+
+    # ------------------------------------------------------------------ profile
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Entries of the file that were skipped (with line numbers)."""
+        return self.store.problems
+
+    def load(self) -> None:
+        """Read the profile file, report skipped entries and register the keys."""
+        try:
+            profile = self.store.load()
+        except OSError as exc:
+            self._say(f"Cannot read the hotkeys file {self.store.path}: {exc}")
+            profile = Profile()
+        for problem in self.store.problems:
+            self._say(f"Hotkeys file {self.store.path.name}, {problem} (entry skipped, kept "
+                      "in the file)")
+        self._apply(profile)
+
+    def set_profile(self, profile: Profile, *, save: bool = True) -> bool:
+        """Use ``profile`` (re-registering keys) and write it to the file.
+
+        Returns:
+            Whether it was saved (errors are reported through :attr:`message`).
+        """
+        self._apply(profile)
+        return self.save() if save else True
+
+    def save(self) -> bool:
+        """Write the current profile. Returns whether it worked (failures reported)."""
+        try:
+            self.store.save(self.profile)
+        except OSError as exc:
+            self._say(f"Cannot save the hotkeys file {self.store.path}: {exc}")
+            return False
+        return True
+
+    def set_enabled(self, enabled: bool) -> None:
+        """The master switch: off releases every key to other programs (and is saved)."""
+        if enabled != self.profile.enabled:
+            self.set_profile(Profile(enabled, self.profile.bindings, self.profile.presets))
+
+    def conflicts(self) -> list[Conflict]:
+        """Conflicts of the current profile, including keys the OS refused."""
+        return find_conflicts(self.profile.bindings, taken=self.refused,
+                              presets=[p.name for p in self.profile.presets])
+
+    @property
+    def suspended(self) -> bool:
+        """Whether the keys are released while the editor records a combination."""
+        return self._suspended
+
+    def suspend(self, on: bool) -> None:
+        """Release every key for a moment (not saved), so the key recorder receives them.
+
+        A global grab would otherwise swallow a combination that is already bound, and
+        pressing it in the recorder would fire the hotkey instead of recording it.
+        """
+        if on != self._suspended:
+            self._suspended = on
+            self._apply(self.profile)
+
+    def _apply(self, profile: Profile) -> None:
+        self.profile = profile
+        self._table = binding_table(profile.bindings)
+        active = profile.enabled and not self._suspended
+        self._in_lane(self._configure_engine, profile.bindings, active)
+        wanted = list(self._table) if active else []
+        refused = self.backend.sync(wanted)
+        if self._suspended:  # nothing asked for: keep what the OS said last time
+            refused = self.refused
+        for combo, reason in refused.items():
+            if self.refused.get(combo) != reason:
+                binding = self._table.get(combo)
+                label = f" ({binding.label})" if binding else ""
+                self._say(f"Hotkey {combo}{label} could not be registered: {reason}")
+        self.refused = refused
+        self.profileChanged.emit()
+        self.registrationChanged.emit()
+
+    def _configure_engine(self, bindings: tuple[Binding, ...], active: bool) -> None:
+        self.engine.set_bindings(bindings)
+        self.engine.enabled = active
+        if not active:
+            self.engine.release_all()
+
+    # ------------------------------------------------------------------ presets
+
+    def save_preset(self, preset: CameraPresetData) -> None:
+        """Add ``preset``, replacing one of the same name (case-insensitive), and save."""
+        key = preset.name.casefold()
+        kept = tuple(p for p in self.profile.presets if p.name.casefold() != key)
+        self.set_profile(Profile(self.profile.enabled, self.profile.bindings, (*kept, preset)))
+
+    def delete_preset(self, name: str) -> None:
+        """Remove a preset by name and save."""
+        key = name.casefold()
+        kept = tuple(p for p in self.profile.presets if p.name.casefold() != key)
+        self.set_profile(Profile(self.profile.enabled, self.profile.bindings, kept))
+
+    async def apply_preset(self, name: str) -> None:
+        """Apply a preset now (through the camera dock when there is one).
+
+        Raises:
+            ActionFailed: No such preset, or Animaze refused it.
+        """
+        preset = self._preset(name)
+        requests = preset.requests()
+        if self.camera is not None:  # the dock shows the preset and sends the camera part
+            self.camera.apply_camera(preset.position, preset.rotation, preset.fov)
+            requests = requests[2:]
+        for request in requests:
+            await self._send(self.session.client, request, a.CameraPreset(name))
+
+    def _preset(self, name: str) -> CameraPresetData:
+        preset = self.profile.preset(name)
+        if preset is None:
+            raise ActionFailed(f"the camera preset {name!r} no longer exists")
+        return preset
+
+    async def _fire_preset(self, name: str) -> None:
+        """A preset from a hotkey, on the lane: send it all, then show it in the dock."""
+        preset = self._preset(name)
+        for request in preset.requests():
+            await self._send(self._lane_client, request, a.CameraPreset(name))
+        if self.camera is not None:
+            self._to_gui(self.camera.show_camera, preset.position, preset.rotation, preset.fov)
+
+    # ------------------------------------------------------------------ firing
+
+    async def _execute(self, action: a.Action, binding: Binding) -> None:
+        # Runs on the lane (the engine's loop): only the lane client, no widgets.
+        if isinstance(action, a.CameraPreset):
+            await self._fire_preset(action.name)
+            return
+        client = self._lane_client
+        request = action.request()
+        if request is None and isinstance(action, a.Broadcast):
+            request = rq.Broadcast(not self._broadcast_on)
+        elif request is None and isinstance(action, a.Behaviour):
+            state = await self._send(client, rq.GetOverride(action.name), action)
+            request = action.set_request(not state.value)
+        if request is None:
+            return
+        await self._send(client, request, action)
+        if isinstance(request, rq.Broadcast):
+            self._broadcast_on = request.toggle
+
+    @staticmethod
+    async def _send(
+        client: AnimazeLink, request: rq.Request[Any], action: a.Action
+    ) -> Any:
+        try:
+            return await client.request(request)
+        except (AnimazeError, ValidationError) as exc:
+            raise ActionFailed(failure_text(action, exc)) from exc
+
+    def _in_lane(self, fn: Callable[..., object], *args: Any) -> None:
+        if self._lane is None:
+            fn(*args)
+        elif not self._lane.is_closed():
+            self._lane.call_soon_threadsafe(fn, *args)
+
+    def _to_gui(self, fn: Callable[..., object], *args: Any) -> None:
+        if self._home is None:
+            fn(*args)
+        elif not self._home.is_closed():
+            self._home.call_soon_threadsafe(fn, *args)
+
+    def _on_failed(self, binding: Binding, text: str) -> None:
+        self._say(f"Hotkey {binding.keys} ({binding.label}): {text}")
+
+    def _say(self, text: str) -> None:
+        log.warning("%s", text)
+        self.message.emit(text)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def aclose(self) -> None:
+        """Cancel running macros and release every OS registration."""
+        self.backend.close()
+        lane = self._lane
+        if lane is None:
+            await self.engine.aclose()
+        elif lane.is_running():
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.engine.aclose(), lane))
+

@@ -1,0 +1,134 @@
+"""The "new emote" form: video (with preview), name, mature flag, start/end, Upload.
+
+Each field has its own error label; errors never clear what was typed. Times use the spec's
+``HH:mm:ss.SSS``; the end defaults to the video's duration once it is known.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...cloud.kinetix import KinetixInputError
+from ...cloud.kinetix_models import EmoteSubmission, format_timestamp, parse_timestamp
+from .util import named
+from .video import KinetixVideoPicker
+
+_ERROR_STYLE = "color: #c0392b;"
+
+
+class KinetixEmoteForm(QGroupBox):
+    """Collects an :class:`EmoteSubmission`; emits :attr:`submitted` when Upload is pressed."""
+
+    submitted = Signal(object, object)  # EmoteSubmission, duration ms | None
+
+    def __init__(self, start_folder: str = "", parent: QWidget | None = None) -> None:
+        """Build the form; ``start_folder`` is where the video dialog opens."""
+        super().__init__("New emote", parent)
+        self.picker = KinetixVideoPicker(start_folder)
+        self.name_edit = named(QLineEdit(), "kinetixName")
+        self.name_edit.setPlaceholderText("Emote name")
+        self.mature_check = named(QCheckBox("Adults only (mature)"), "kinetixMature")
+        self.start_edit = named(QLineEdit(format_timestamp(0)), "kinetixStart")
+        self.end_edit = named(QLineEdit(), "kinetixEnd")
+        for edit in (self.start_edit, self.end_edit):
+            edit.setPlaceholderText("HH:mm:ss.SSS")
+            edit.setInputMask("")
+        self.upload_button = named(QPushButton("Upload"), "kinetixUpload")
+        self.errors: dict[str, QLabel] = {}
+        for field in ("video", "name", "start", "end"):
+            label = named(QLabel(), f"kinetixError_{field}")
+            label.setStyleSheet(_ERROR_STYLE)
+            label.setWordWrap(True)
+            self.errors[field] = label
+
+        form = QFormLayout()
+        form.addRow("Name", self._with_error(self.name_edit, "name"))
+        form.addRow("", self.mature_check)
+        form.addRow("Start", self._with_error(self.start_edit, "start"))
+        form.addRow("End", self._with_error(self.end_edit, "end"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker, 1)
+        layout.addWidget(self.errors["video"])
+        layout.addLayout(form)
+        layout.addWidget(self.upload_button)
+
+        self._end_typed = False
+        self.end_edit.textEdited.connect(self._end_edited)
+        self.picker.durationChanged.connect(self._duration)
+        self.picker.videoChanged.connect(lambda _path: self.errors["video"].clear())
+        self.upload_button.clicked.connect(self._submit)
+        for field, edit in (("name", self.name_edit), ("start", self.start_edit),
+                            ("end", self.end_edit)):
+            edit.textChanged.connect(lambda _text, f=field: self.errors[f].clear())
+
+    def _with_error(self, edit: QWidget, field: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(self.errors[field], 1)
+        return row
+
+    def _end_edited(self, _text: str) -> None:
+        self._end_typed = True
+
+    def _duration(self, millis: int | None) -> None:
+        # Suggest the whole video, unless the user already chose an end.
+        if millis is not None and not self._end_typed:
+            self.end_edit.setText(format_timestamp(millis))
+
+    def show_error(self, field: str, message: str) -> None:
+        """Show ``message`` next to ``field`` (video, name, start or end)."""
+        label = self.errors.get(field)
+        if label is not None:
+            label.setText(message)
+
+    def clear_errors(self) -> None:
+        """Hide every field error."""
+        for label in self.errors.values():
+            label.clear()
+
+    def submission(self) -> EmoteSubmission:
+        """Read the fields.
+
+        Raises:
+            KinetixInputError: A field cannot be read (no video, bad time format).
+        """
+        if self.picker.video is None:
+            raise KinetixInputError("video", "Choose a video first")
+        times = {}
+        for field, edit in (("start", self.start_edit), ("end", self.end_edit)):
+            try:
+                times[field] = parse_timestamp(edit.text())
+            except ValueError as exc:
+                raise KinetixInputError(field, f"{field.capitalize()}: {exc}") from exc
+        return EmoteSubmission(
+            video=self.picker.video,
+            name=self.name_edit.text(),
+            mature=self.mature_check.isChecked(),
+            start_ms=times["start"],
+            end_ms=times["end"],
+        )
+
+    def _submit(self) -> None:
+        self.clear_errors()
+        try:
+            submission = self.submission()
+            submission.validate(self.picker.duration_ms)
+        except KinetixInputError as exc:
+            self.show_error(exc.field, str(exc))
+            return
+        self.submitted.emit(submission, self.picker.duration_ms)
+
+    def set_uploading(self, uploading: bool) -> None:
+        """Lock the Upload button while an upload runs (fields stay editable)."""
+        self.upload_button.setEnabled(not uploading)
