@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui import icon_cache
+from animaze_panel.ui.widgets import icon_cache
 from animaze_panel.ui.animaze.gallery_dock import GalleryDock
 from animaze_panel.ui.session import AnimazeSession
 

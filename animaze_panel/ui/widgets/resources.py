@@ -25,8 +25,8 @@ def resources_dir() -> Path:
     Raises:
         FileNotFoundError: Neither location exists (a broken install).
     """
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "resources", here.parent.parent / "resources"):
+    package = Path(__file__).resolve().parents[2]  # animaze_panel/
+    for candidate in (package / "resources", package.parent / "resources"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("the panel's resources/ folder is missing")
