@@ -20,7 +20,7 @@ import qasync
 from PySide6.QtCore import QSettings, SignalInstance
 from PySide6.QtWidgets import QApplication
 
-from animaze_panel.animaze.client import AnimazeClient
+from animaze_panel.animaze.io_thread import ThreadedClient
 from animaze_panel.simulator import ReceivedFrame, SimulatorThread, frame_is
 from animaze_panel.ui.session import AnimazeSession
 
@@ -118,9 +118,12 @@ def simulator() -> Iterator[SimulatorThread]:
         yield sim
 
 
-def make_client(url: str) -> AnimazeClient:
-    """A client that reconnects fast (tests stop and restart simulators)."""
-    return AnimazeClient(
+def make_client(url: str) -> ThreadedClient:
+    """The app's connection (its own I/O thread), reconnecting fast: tests restart simulators.
+
+    Must be called on the running loop, which becomes the client's home loop.
+    """
+    return ThreadedClient(
         url, backoff_initial=0.05, backoff_max=0.3, request_timeout=5.0, ping_interval=None
     )
 
