@@ -49,7 +49,9 @@ async def test_only_added_pages_get_a_tab_in_key_order(main_window: MainWindow) 
     main_window.add_page(PageKey.KINETIX, "Kinetix", QIcon(), kinetix)
     assert main_window.pages() == [PageKey.ANIMAZE, PageKey.KINETIX, PageKey.KALTURA]
     buttons = [main_window.side_bar.button(k) for k in PageKey]
-    shown = sorted((b for b in buttons if b is not None), key=lambda b: b.y())
+    layout = main_window.side_bar.layout()
+    assert layout is not None
+    shown = sorted((b for b in buttons if b is not None), key=layout.indexOf)
     assert [b.text() for b in shown] == ["Animaze", "Kinetix", "Kaltura"]  # top to bottom
     assert main_window.page(PageKey.KINETIX) is kinetix
     with pytest.raises(ValueError, match="kinetix"):
