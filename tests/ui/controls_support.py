@@ -24,7 +24,7 @@ from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze.control_dock import ControlDock
 from animaze_panel.ui.session import AnimazeSession
 
-from .conftest import action, make_client, signal_future, sim_frame, wait_until
+from .conftest import action, make_client, sentinel, signal_future, sim_frame, wait_until
 
 SPEECH_SECONDS_PER_CHAR = 0.004
 """Fast but measurable ChatPal speech: a 50-character reply speaks for 0.2 s."""
@@ -68,19 +68,11 @@ def frames_of(sim: SimulatorThread, action: str, since: int = 0) -> list[dict[st
     return [f.message for f in sim.simulator.frames[since:] if f.action == action and f.message]
 
 
-async def settle(sim: SimulatorThread, quiet: float = 0.3, timeout: float = 10.0) -> None:
-    """Wait until the simulator has received no frame for ``quiet`` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    count = -1
-    while True:
-        now_count = sim.simulator.frame_count
-        if now_count == count:
-            return
-        if loop.time() > deadline:
-            raise TimeoutError("the panel kept sending frames")
-        count = now_count
-        await asyncio.sleep(quiet)
+async def settle(session: AnimazeSession, *docks: ControlDock, timeout: float = 10.0) -> None:
+    """Wait until ``docks`` finished refreshing and every frame sent so far reached the
+    simulator (a sentinel round trip): counting frames afterwards sees all of them."""
+    await wait_until(lambda: not any(dock.refreshing for dock in docks), timeout)
+    await sentinel(session.client, timeout)
 
 
 @pytest.fixture
