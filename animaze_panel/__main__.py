@@ -35,17 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "       animaze-panel simulate [--host HOST] [--port PORT]\n"
             "(animaze-panel call --help / simulate --help for details)\n"
         )
-    try:
-        app = importlib.import_module("animaze_panel.app")
-    except ModuleNotFoundError as exc:
-        if exc.name != "animaze_panel.app":
-            raise
-        print(
-            "animaze-panel: the GUI is not part of this build yet (animaze_panel.app is "
-            "missing); the commands 'call' and 'simulate' work.",
-            file=sys.stderr,
-        )
-        return 1
+    app = importlib.import_module("animaze_panel.app")  # Qt loads here, never for the tools
     try:
         status = app.main(args)
     except SystemExit as exc:  # e.g. argparse's --help in the GUI's parser

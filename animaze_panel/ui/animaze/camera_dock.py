@@ -5,7 +5,7 @@ each: at most ~30 messages a second, the final value always sent (and sent at on
 slider is released). "Read from Animaze" (and every connect) fills the controls from
 GetCameraTransform/GetCameraFov.
 
-The hotkeys engineer's camera presets use :meth:`CameraDock.current_camera`,
+Camera presets (the hotkeys page) use :meth:`CameraDock.current_camera`,
 :meth:`CameraDock.apply_camera` and put their bar in :meth:`CameraDock.add_extension`.
 """
 

@@ -107,10 +107,6 @@ class GalleryModel(QAbstractListModel):
         """The item loaded in Animaze ("" when unknown)."""
         return self._current
 
-    def row_of(self, name: str) -> int | None:
-        """Row of ``name`` or ``None``."""
-        return self._rows.get(name)
-
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """Number of items."""
         return 0 if parent.isValid() else len(self._names)

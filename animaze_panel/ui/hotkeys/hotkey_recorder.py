@@ -105,11 +105,6 @@ class HotkeyRecorder(QWidget):
         if changed:
             self.comboChanged.emit(combo)
 
-    def set_checker(self, checker: Checker | None) -> None:
-        """Use another conflict checker and re-check the current combination."""
-        self._checker = checker
-        self._show()
-
     def start_recording(self) -> None:
         """Record the next combination pressed (takes the keyboard focus)."""
         self.setFocus(Qt.FocusReason.OtherFocusReason)
