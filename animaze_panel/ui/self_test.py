@@ -3,10 +3,15 @@
 Both drive a fully built :class:`MainWindow` on the running qasync loop (the app starts the
 built-in simulator for them). :func:`run_self_test` exercises one command of each kind through
 the window and its session - a Get list, a trigger, a Set/Get pair, an override, a ChatPal
-message with its speech events, a trigger received from Animaze - and prints exactly one line::
+message with its speech events, a trigger received from Animaze, the docks' View menu, the
+hotkey backend - and prints exactly one line::
 
-    self-test: OK (12 checks, cold start 0.62 s)
+    self-test: OK (13 checks, cold start 0.62 s; hotkeys: x11, Ctrl+Alt+Shift+F12 registered,
+    pressed and released)
     self-test: FAILED: <check>: <what went wrong>
+
+(one line on the terminal). Every check compares what the window shows or does with what
+the simulator answers, so each can fail for a real reason.
 
 :func:`save_screenshots` waits until the docks are populated and the visible gallery icons
 are shown, then saves PNGs of the whole window (dark and light theme) into a folder.
@@ -29,12 +34,14 @@ from ..animaze.requests import (
     GetCameraFov,
     GetEmotes,
     GetOverride,
+    GetQuickscenes,
     SetCameraFov,
     SetOverride,
     TriggerEmote,
 )
 from .main_window import MainWindow
 from .pages import PageKey
+from .self_test_hotkeys import HotkeyCheckFailed, check_hotkey_backend
 from .widgets.theme import ThemeMode
 
 CHECK_TIMEOUT = 10.0
@@ -196,7 +203,14 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
         await asyncio.wait_for(ok, CHECK_TIMEOUT)
 
     async def quickscenes() -> None:
-        await until(lambda: bool(window.quickscenes.slots), CHECK_TIMEOUT, "quickscenes shown")
+        slots = (await _call(window, GetQuickscenes())).quickslots
+        await until(lambda: len(window.quickscenes.slots) == len(slots), CHECK_TIMEOUT,
+                    f"quickscenes dock shows Animaze's {len(slots)} slots")
+        shown = {s.index: bool(s.image) for s in window.quickscenes.slots}
+        wanted = {s.index: bool(s.image) for s in slots}
+        if shown != wanted:
+            raise CheckFailed(f"quickscene slots with a picture differ: dock {shown}, "
+                              f"Animaze {wanted}")
 
     async def traffic() -> None:
         window.traffic_log.model.flush()
@@ -206,26 +220,42 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
             raise CheckFailed("the traffic log did not record frames both ways")
 
     async def docks() -> None:
-        missing = [d.objectName() for d in window.docks() if not isinstance(d, QDockWidget)]
-        if missing or len(window.docks()) < 10:
-            raise CheckFailed(f"docks missing: {missing or len(window.docks())}")
+        names = [d.objectName() for d in window.docks()]
+        if len(names) < 10 or "" in names or len(set(names)) != len(names):
+            raise CheckFailed(f"docks need distinct object names: {names}")
+        dock = window.traffic_log  # closed by default: View > Docks opens and closes it
+        action = dock.toggleViewAction()
+        was_open = dock.isVisible()
+        for want in (not was_open, was_open):
+            action.trigger()
+
+            def shown(want: bool = want) -> bool:
+                return dock.isVisible() == want
+
+            await until(shown, CHECK_TIMEOUT,
+                        f"View > Docks {'opens' if want else 'closes'} {dock.windowTitle()}")
+
+    async def hotkeys() -> None:
+        state["hotkeys"] = await check_hotkey_backend(window, CHECK_TIMEOUT)
 
     checks: list[tuple[str, Callable[[], Awaitable[None]]]] = [
         ("connect", connected), ("get list", get_list), ("gallery icons", icons),
         ("trigger", trigger), ("set/get", set_get), ("override", override),
         ("chatpal", chatpal), ("trigger event", trigger_event), ("toolbar", toolbar),
         ("quickscenes", quickscenes), ("traffic log", traffic), ("docks", docks),
+        ("hotkeys", hotkeys),
     ]
     for name, check in checks:
         try:
             await asyncio.wait_for(check(), CHECK_TIMEOUT * 2)
-        except (CheckFailed, TimeoutError) as exc:
+        except (CheckFailed, HotkeyCheckFailed, TimeoutError) as exc:
             print(f"self-test: FAILED: {name}: {exc or 'timed out'}", flush=True)
             return 1
         except Exception as exc:  # report, never a traceback wall
             print(f"self-test: FAILED: {name}: {type(exc).__name__}: {exc}", flush=True)
             return 1
-    print(f"self-test: OK ({len(checks)} checks, cold start {cold_start[0]:.2f} s)", flush=True)
+    print(f"self-test: OK ({len(checks)} checks, cold start {cold_start[0]:.2f} s; "
+          f"hotkeys: {state['hotkeys']})", flush=True)
     return 0
 
 
