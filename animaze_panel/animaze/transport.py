@@ -68,11 +68,6 @@ class WebSocketLink(asyncio.Protocol):
 
     # ------------------------------------------------------------------ public
 
-    @property
-    def open(self) -> bool:
-        """Whether messages can be sent."""
-        return self._ws.state is State.OPEN
-
     def send_text(self, text: str) -> None:
         """Write one text message.
 
