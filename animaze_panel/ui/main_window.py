@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
@@ -41,8 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..animaze.address import LAST_URL_KEY, validate_url
 from ..animaze.client import ConnectionState
 from ..animaze.requests import Broadcast, CalibrateTracker
+from . import messages
 from .animaze.app_log_dock import AppLogDock
 from .animaze.avatar_actions_dock import AvatarActionsDock
 from .animaze.avatar_transform_dock import AvatarTransformDock
@@ -65,7 +66,6 @@ STATE_VERSION = 3
 DEFAULT_SIZE = QSize(1600, 1000)
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
-LAST_URL_KEY = "connection/lastUrl"
 RECENT_URLS_KEY = "connection/recentUrls"
 THEME_KEY = "view/theme"
 MESSAGE_MS = 8000
@@ -76,30 +76,6 @@ _STATE_TEXT = {
     ConnectionState.RECONNECTING: ("connecting", "● Reconnecting…"),
     ConnectionState.DISCONNECTED: ("disconnected", "● Disconnected"),
 }
-
-
-def validate_url(text: str) -> str:
-    """Check an Animaze address typed by the user.
-
-    Returns:
-        The cleaned URL.
-
-    Raises:
-        ValueError: Not a ``ws://host:port`` URL (the message says what is wrong).
-    """
-    url = text.strip()
-    if "://" not in url:
-        url = f"ws://{url}"
-    parts = urlsplit(url)
-    if parts.scheme not in ("ws", "wss"):
-        raise ValueError("the address must start with ws:// (e.g. ws://localhost:9000)")
-    if not parts.hostname:
-        raise ValueError("the address needs a host (e.g. ws://localhost:9000)")
-    try:
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise ValueError("the port must be a number between 1 and 65535") from None
-    return url
 
 
 class MainWindow(QMainWindow):
@@ -169,7 +145,7 @@ class MainWindow(QMainWindow):
         self._default_layout()
 
         session.stateChanged.connect(self._on_state)
-        session.commandFailed.connect(self._on_command_failed)
+        messages.bridge().shown.connect(self._on_message)
         self._on_state(session.state)
         if theme is not None:
             theme.changed.connect(self._on_theme_changed)
@@ -472,8 +448,9 @@ class MainWindow(QMainWindow):
         if connected:
             self.statusBar().showMessage(f"Connected to Animaze at {self.session.url}", 4000)
 
-    def _on_command_failed(self, action: str, message: str) -> None:
-        self.statusBar().showMessage(f"⚠ {message}", MESSAGE_MS)
+    def _on_message(self, message: messages.Message) -> None:
+        warn = message.level in (messages.Level.ERROR, messages.Level.WARNING)
+        self.statusBar().showMessage(f"⚠ {message.text}" if warn else message.text, MESSAGE_MS)
 
     def _on_broadcast_toggled(self, on: bool) -> None:
         self.session.spawn(self._broadcast(on))
