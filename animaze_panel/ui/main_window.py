@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
 
         session.stateChanged.connect(self._on_state)
         messages.bridge().shown.connect(self._on_message)
+        session.model.broadcastChanged.connect(self._show_broadcast)
         self._on_state(session.state)
         if theme is not None:
             theme.changed.connect(self._on_theme_changed)
@@ -525,23 +526,19 @@ class MainWindow(QMainWindow):
         self.session.spawn(self._broadcast(on))
 
     async def _broadcast(self, on: bool) -> None:
-        reply = await self.session.call(Broadcast(toggle=on))
-        if reply is None:
-            # Animaze did not switch: show the real state again without re-sending.
-            self.broadcast_action.blockSignals(True)
-            self.broadcast_action.setChecked(not on)
-            self.broadcast_action.blockSignals(False)
-            return
-        self.statusBar().showMessage(
-            "Virtual camera broadcast on" if on else "Virtual camera broadcast off", MESSAGE_MS
-        )
+        done = "Virtual camera broadcast on" if on else "Virtual camera broadcast off"
+        if await self.session.call(Broadcast(toggle=on), done=done) is None:
+            # Animaze did not switch: show the state as last set again without re-sending.
+            self._show_broadcast(self.session.model.broadcast)
+
+    def _show_broadcast(self, on: bool) -> None:
+        """Show broadcast as the state model has it (set here, by a hotkey or a macro)."""
+        self.broadcast_action.blockSignals(True)
+        self.broadcast_action.setChecked(on)
+        self.broadcast_action.blockSignals(False)
 
     def _on_calibrate(self) -> None:
-        self.session.spawn(self._calibrate())
-
-    async def _calibrate(self) -> None:
-        if await self.session.call(CalibrateTracker()) is not None:
-            self.statusBar().showMessage("Tracker calibrated", MESSAGE_MS)
+        self.session.spawn(self.session.call(CalibrateTracker(), done="Tracker calibrated"))
 
     def _on_url_entered(self) -> None:
         try:

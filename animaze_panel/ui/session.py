@@ -37,6 +37,7 @@ from ..animaze.messages import AvatarChanged, ChatbotSpeechEnded, ChatbotSpeechS
 from ..animaze.requests import Request
 from ..animaze.responses import Response
 from . import messages
+from .animaze_state import AnimazeState
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Response)
@@ -72,6 +73,8 @@ class AnimazeSession(QObject):
         super().__init__(parent)
         self._client = client
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.model = AnimazeState(self, self)
+        """The shared model of Animaze's state (catalogue, current items, camera...)."""
         self._removers = [
             client.add_state_listener(self._on_state),
             client.subscribe(self._on_trigger),
@@ -108,6 +111,7 @@ class AnimazeSession(QObject):
         Raises:
             AnimazeError: Not connected, refused, timed out or an unreadable answer.
         """
+        self.model.note_sending(request)
         response = await self._client.request(request, timeout=timeout)
         self.note_sent(request, response)
         return response
@@ -148,6 +152,7 @@ class AnimazeSession(QObject):
 
     def note_sent(self, request: Request[Any], response: Response) -> None:
         """Announce a command Animaze accepted (also for ones sent on the hotkey lane)."""
+        self.model.note_sent(request)
         self.commandSucceeded.emit(request.ACTION)
         self.sent.emit(request, response)
 
@@ -180,6 +185,7 @@ class AnimazeSession(QObject):
         """Detach from the client and cancel outstanding tasks."""
         for remove in self._removers:
             remove()
+        self.model.close()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()

@@ -124,7 +124,6 @@ class HotkeyService(QObject):
         self.profile = Profile()
         self.refused: dict[KeyCombo, str] = {}
         self._table: dict[KeyCombo, Binding] = {}
-        self._broadcast_on = False  # read and written on the lane only
         self._suspended = False
         link = session.client
         self._lane: asyncio.AbstractEventLoop | None = None
@@ -309,20 +308,21 @@ class HotkeyService(QObject):
         client = self._lane_client
         request = action.request()
         if request is None and isinstance(action, a.Broadcast):
-            request = rq.Broadcast(not self._broadcast_on)
+            # The one truth is the state model (as last set by the panel, toolbar or hotkey);
+            # a bool read from the lane is safe, and the send below updates it on the GUI.
+            request = rq.Broadcast(not self.session.model.broadcast)
         elif request is None and isinstance(action, a.Behaviour):
             state = await self._send(client, rq.GetOverride(action.name), action)
             request = action.set_request(not state.value)
         if request is None:
             return
         await self._send(client, request, action)
-        if isinstance(request, rq.Broadcast):
-            self._broadcast_on = request.toggle
 
     async def _send(
         self, client: AnimazeLink, request: rq.Request[R], action: a.Action
     ) -> R:
         """Send on the lane; the outcome reaches the session (and so the state model)."""
+        self._to_gui(self.session.model.note_sending, request)
         try:
             response = await client.request(request)
         except AnimazeError as exc:
