@@ -82,6 +82,8 @@ BARS_KEY = "window/bars"
 """The main window's own state (its tool bars)."""
 PAGE_KEY = "window/page"
 """The side page on screen when the panel last closed."""
+TILE_SIZE_KEY = "view/tileSize"
+"""The deck's icon size in pixels."""
 PAGE_CLOSE_TIMEOUT = 5.0
 """Seconds each page may take to close its cloud session on quit."""
 LAST_URL_KEY = "connection/lastUrl"
@@ -297,6 +299,9 @@ class MainWindow(QMainWindow):
         page = self.animaze_page
         page.remember_default()
         self._restored = True
+        stored_tile = self.settings.value(TILE_SIZE_KEY)
+        if stored_tile is not None and str(stored_tile).isdigit():
+            self.animaze_page.tile_size.set(int(str(stored_tile)))
         last = PageKey.parse(self.settings.value(PAGE_KEY))
         self.show_page(last if last is not None and not reset else PageKey.ANIMAZE)
         geometry = self.settings.value(GEOMETRY_KEY)
@@ -311,7 +316,7 @@ class MainWindow(QMainWindow):
         bars = self.settings.value(BARS_KEY)
         if isinstance(bars, QByteArray | bytes):
             self.restoreState(QByteArray(bars), STATE_VERSION)
-        ok = page.restoreState(QByteArray(state), STATE_VERSION)
+        ok = page.restore(QByteArray(state))
         self.banner.sync_visibility()
         return ok
 
@@ -328,6 +333,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(BARS_KEY, self.saveState(STATE_VERSION))
         self.settings.setValue(STATE_KEY, self.animaze_page.saveState(STATE_VERSION))
         self.settings.setValue(PAGE_KEY, self.current_page().value)
+        self.settings.setValue(TILE_SIZE_KEY, self.animaze_page.tile_size.value)
         self.settings.sync()
 
     def focus_address(self) -> None:
@@ -366,6 +372,16 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+
+        self.bigger_tiles_action = QAction("&Bigger tiles", self)
+        self.bigger_tiles_action.setObjectName("biggerTilesAction")
+        self.bigger_tiles_action.setShortcut(QKeySequence.StandardKey.ZoomIn)
+        self.bigger_tiles_action.setToolTip("Bigger emote and action tiles (also Ctrl+wheel)")
+        self.bigger_tiles_action.triggered.connect(lambda: self.animaze_page.tile_size.step(1))
+        self.smaller_tiles_action = QAction("&Smaller tiles", self)
+        self.smaller_tiles_action.setObjectName("smallerTilesAction")
+        self.smaller_tiles_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        self.smaller_tiles_action.triggered.connect(lambda: self.animaze_page.tile_size.step(-1))
 
         self.reset_layout_action = QAction(resources.icon("layout"), "&Reset layout", self)
         self.reset_layout_action.triggered.connect(self.reset_layout)
@@ -410,6 +426,9 @@ class MainWindow(QMainWindow):
                 group.addAction(action)
                 theme_menu.addAction(action)
                 self.theme_actions[mode] = action
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.bigger_tiles_action)
+        self.view_menu.addAction(self.smaller_tiles_action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.reset_layout_action)
         help_menu = bar.addMenu("&Help")
@@ -605,6 +624,6 @@ class MainWindow(QMainWindow):
             if self._restored:
                 self.save_layout()
             self.app_log.detach()
-            self.gallery.shutdown()
+            self.animaze_page.shutdown()
             self.closed.emit()
         super().closeEvent(event)
