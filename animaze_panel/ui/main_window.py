@@ -70,6 +70,7 @@ from .session import AnimazeSession
 from .side_bar import SideBar
 from .widgets import resources
 from .widgets.connection_banner import ConnectionBanner
+from .widgets.on_air import OnAirLabel
 from .widgets.theme import ThemeManager, ThemeMode
 
 log = logging.getLogger(__name__)
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.remember_url = remember_url
         self._restored = False
         self._closing = False
+        self._on_air = False
         self._pages: dict[PageKey, QWidget] = {}
         self._page_actions: dict[PageKey, QAction] = {}
 
@@ -355,7 +357,10 @@ class MainWindow(QMainWindow):
         self.broadcast_action.setObjectName("broadcastAction")
         self.broadcast_action.setCheckable(True)
         self.broadcast_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.broadcast_action.setToolTip("Start or stop Animaze's virtual camera (Ctrl+B)")
+        self.broadcast_action.setToolTip(
+            "Start or stop Animaze's virtual camera (Ctrl+B). Animaze does not report it: "
+            "the button shows what this panel last set."
+        )
         self.broadcast_action.toggled.connect(self._on_broadcast_toggled)
 
         self.calibrate_action = QAction(resources.icon("calibrate"), "&Calibrate tracker", self)
@@ -460,6 +465,9 @@ class MainWindow(QMainWindow):
         tb.addAction(self.reconnect_action)
         tb.addSeparator()
         tb.addAction(self.broadcast_action)
+        self.on_air_label = OnAirLabel("onAirIndicator", self)
+        self.on_air_toolbar_action = tb.addWidget(self.on_air_label)
+        self.on_air_toolbar_action.setVisible(False)
         tb.addAction(self.calibrate_action)
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -487,6 +495,9 @@ class MainWindow(QMainWindow):
         status.setObjectName("statusBar")
         self.status_state = QLabel(self)
         self.status_state.setObjectName("statusConnection")
+        self.status_on_air = OnAirLabel("statusOnAir", self)
+        self.status_on_air.setVisible(False)
+        status.addPermanentWidget(self.status_on_air)
         status.addPermanentWidget(self.status_state)
 
     def _build_pages(self) -> None:
@@ -574,9 +585,28 @@ class MainWindow(QMainWindow):
             self.broadcast_action.setChecked(not on)
             self.broadcast_action.blockSignals(False)
             return
+        self.set_on_air(on)
         self.statusBar().showMessage(
             "Virtual camera broadcast on" if on else "Virtual camera broadcast off", MESSAGE_MS
         )
+
+    @property
+    def on_air(self) -> bool:
+        """Whether the ON AIR marks are shown (broadcast on, as last set by this panel)."""
+        return self._on_air
+
+    def set_on_air(self, on: bool) -> None:
+        """Show or hide the ON AIR marks in the tool bar and the status bar.
+
+        Called once Animaze accepted a Broadcast request (it cannot be read back).
+        """
+        self._on_air = on
+        self.on_air_toolbar_action.setVisible(on)
+        self.status_on_air.setVisible(on)
+        if self.broadcast_action.isChecked() != on:
+            self.broadcast_action.blockSignals(True)
+            self.broadcast_action.setChecked(on)
+            self.broadcast_action.blockSignals(False)
 
     def _on_calibrate(self) -> None:
         self.session.spawn(self._calibrate())
