@@ -252,7 +252,7 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
             print(f"ready {time.perf_counter() - _T0:.3f}", flush=True)
             window.close()
         elif args.screenshot is not None:
-            from .ui.self_test import save_screenshots
+            from .ui.screenshots import save_screenshots
 
             await save_screenshots(window, args.screenshot, _T0)
             window.close()
