@@ -290,6 +290,7 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
         tick.stop()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         window.close()
+        await window.close_pages()  # paid cloud sessions end before their clients go
         await services.stop()
         settings.sync()
     return status
@@ -298,20 +299,29 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
 def kinetix_extension(
     settings: Any, services: Services, secrets: Any, *, demo: bool
 ) -> Callable[[Any], None]:
-    """A :func:`build_window` extension adding the Kinetix dock (tabbed with Quickscenes).
+    """A :func:`build_window` extension adding the Kinetix page.
 
-    The tab is built when first shown; in demo mode that is also when the fake Kinetix server
+    The page is built when first shown; in demo mode that is also when the fake Kinetix server
     starts (in its own thread). ``secrets`` is :func:`cloud_secret_store`'s store. Its HTTP
-    client is closed on quit via ``services``.
+    client is closed on quit by ``window.close_pages``.
     """
-    return lambda window: _add_kinetix(window, kinetix_factory(settings, services, secrets,
-                                                              demo=demo), services)
+    factory = kinetix_factory(settings, services, secrets, demo=demo)
+
+    def extend(window: Any) -> None:
+        from .ui.pages import PageKey
+        from .ui.widgets import resources
+        from .ui.widgets.lazy_page import LazyPage
+
+        # Built when first shown; closed by window.close_pages() on quit.
+        window.add_page(PageKey.KINETIX, "Kinetix", resources.icon("kinetix"), LazyPage(factory))
+
+    return extend
 
 
 def kinetix_factory(
     settings: Any, services: Services, secrets: Any, *, demo: bool
 ) -> Callable[[], Any]:
-    """Return a function building the Kinetix page (with the fake server in ``--demo``)."""
+    """Return a function building (and starting) the Kinetix page; ``--demo``: the fake too."""
 
     def factory() -> Any:
         from .cloud.kinetix import KinetixConfig
@@ -328,20 +338,11 @@ def kinetix_factory(
             services.stoppers.append(fake.stop)
             demo_key = DEMO_API_KEY
             log.info("Demo mode: fake Kinetix at %s", config.base_url)
-        return KinetixTab(config, secrets, KinetixSettings(settings), demo_key=demo_key)
+        tab = KinetixTab(config, secrets, KinetixSettings(settings), demo_key=demo_key)
+        tab.start()
+        return tab
 
     return factory
-
-def _add_kinetix(window: Any, factory: Callable[[], Any], services: Services) -> None:
-    from PySide6.QtCore import Qt
-
-    from .ui.kinetix.dock import KinetixDock
-
-    dock = KinetixDock(factory, window)
-    window.add_dock(dock, Qt.DockWidgetArea.LeftDockWidgetArea,
-                    tabify_with=window.quickscenes)
-    window.kinetix = dock
-    services.closers.append(dock.aclose)
 
 
 def _start_simulator(services: Services) -> str:

@@ -95,7 +95,6 @@ async def test_demo_uses_neither_the_keyring_nor_the_user_settings(
     try:
         # The pre-filled demo key is found and checked at start: no typing needed.
         accepted = signal_future(tab.model.keyStatus, lambda text, ok: ok)
-        tab.start()
         assert await asyncio.wait_for(accepted, 10) == ("Key accepted", True)
         hint = tab.findChild(type(tab.account.plan_label), "kinetixDemoHint")
         assert hint is not None and DEMO_API_KEY in hint.text()
