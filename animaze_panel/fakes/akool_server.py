@@ -127,6 +127,8 @@ class FakeAkoolServer:
         self.avatar_fails = False  # next uploads end in status 4
         self.hits: Counter[str] = Counter()
         self.auth_seen: list[tuple[str, str]] = []  # (route, "bearer"/"api-key"/"none")
+        self.last_query: dict[str, dict[str, str]] = {}
+        self.last_body: dict[str, Any] = {}
         self.tokens: set[str] = set()
         self.charges: dict[str, int] = {}
         self.refunds: dict[str, float] = {}
@@ -204,6 +206,9 @@ class FakeAkoolServer:
     def _wrap(self, name: str, handler: Handler, auth: bool) -> Any:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             self.hits[name] += 1
+            self.last_query[name] = dict(request.query)
+            if request.method == "POST":
+                self.last_body[name] = await _json_body(request)  # aiohttp caches the body
             fault = self._take_fault(name)
             if fault is not None:
                 faulty = await self._apply(request, fault)
