@@ -202,11 +202,14 @@ def _joins(prev: str, nxt: str) -> bool:
     return "\U0001f1e6" <= prev <= "\U0001f1ff" and "\U0001f1e6" <= nxt <= "\U0001f1ff"
 
 
-def _split_point(text: str, start: int, end: int) -> int:
-    """Pick where a chunk ``text[start:end]`` (``end`` = the most that fits) should end."""
+def _split_point(text: str, start: int, end: int, floor: int) -> int:
+    """Pick where the chunk ``text[start:end]`` (``end`` = the most that fits) should end.
+
+    The cut never falls before ``floor`` (where half the chunk's bytes are reached), so every
+    chunk but the last carries at least half a message of text.
+    """
     if end >= len(text):
         return end
-    floor = start + max(1, (end - start) // 2)  # never give up more than half the chunk
     for cut in range(end, floor - 1, -1):  # prefer just after a space
         if text[cut - 1].isspace() and not _joins(text[cut - 1], text[cut]):
             return cut
@@ -235,13 +238,15 @@ def chat_messages(text: str, mid: str) -> list[Outgoing]:
         idx = len(chunks)
         overhead = len(encode(chat_message(mid, idx, False, "")).encode("utf-8"))
         budget = MAX_MESSAGE_BYTES - overhead
-        if budget < 4:  # a 4-byte character must fit
+        if budget < 6:  # the widest character (an escaped control character) must fit
             raise StreamMessageError("The message ID is too long for a chat message")
-        end, used = start, 0
+        end, used, floor = start, 0, start + 1
         while end < len(text) and used + _cost(text[end]) <= budget:
             used += _cost(text[end])
             end += 1
-        cut = _split_point(text, start, end)
+            if used * 2 <= budget:
+                floor = end
+        cut = _split_point(text, start, end, max(floor, start + 1))
         fin = cut >= len(text)
         chunks.append(_outgoing(chat_message(mid, idx, fin, text[start:cut]), mid, idx, fin))
         start = cut
