@@ -17,6 +17,7 @@ exist (1008) or is no longer running; on a network failure it stays for the next
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from ._http import run_blocking
 from .akool import AkoolClient
-from .akool_errors import AkoolError, AkoolNotFound
+from .akool_errors import AkoolError, AkoolNotFound, AkoolTimeout
 from .akool_models import Session, SessionOptions
 
 log = logging.getLogger(__name__)
@@ -192,10 +193,39 @@ class SessionGuard:
         await run_blocking(self.ledger.remove, session_id)
         return CloseResult(session_id, True)
 
-    async def recover(self) -> list[CloseResult]:
-        """Close the sessions a crash left open (call once on start, with credentials set)."""
-        return [await self.close(session_id) for session_id in await self.open_ids()]
+    async def recover(self, timeout: float | None = None) -> list[CloseResult]:
+        """Close the sessions a crash left open (call once on start, with credentials set).
 
-    async def aclose(self) -> list[CloseResult]:
-        """Close every recorded session (on quit); returns what happened to each."""
-        return await self.recover()
+        Args:
+            timeout: Give up after this many seconds; what was not closed stays recorded.
+        """
+        return await self._close_all(timeout)
+
+    async def aclose(self, timeout: float | None = None) -> list[CloseResult]:
+        """Close every recorded session (on quit); returns what happened to each.
+
+        Args:
+            timeout: Give up after this many seconds (a quit must not hang on a dead network);
+                what was not closed stays recorded and is closed on the next start.
+        """
+        return await self._close_all(timeout)
+
+    async def _close_all(self, timeout: float | None) -> list[CloseResult]:
+        ids = await self.open_ids()
+        tasks = [asyncio.ensure_future(self.close(session_id)) for session_id in ids]
+        if not tasks:
+            return []
+        done, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+        results = []
+        for session_id, task in zip(ids, tasks, strict=True):
+            if task in done:
+                results.append(task.result())
+            else:
+                results.append(CloseResult(session_id, False, AkoolTimeout(
+                    "Closing the session took too long; it will be closed on the next start."
+                )))
+        return results

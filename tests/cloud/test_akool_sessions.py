@@ -130,3 +130,29 @@ def test_ledger_survives_damage_by_setting_it_aside(tmp_path: Path) -> None:
     assert [e.to_wire() for e in ledger.entries()] == [
         {"id": "abc", "opened_at": 3.0, "duration": 30}]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".akool-ledger-")] == []
+
+
+@pytest.mark.asyncio
+async def test_quit_does_not_hang_on_a_dead_network(
+    akool: AkoolClient, akool_server: FakeAkoolServer, tmp_path: Path
+) -> None:
+    guard = guard_for(akool, tmp_path)
+    session = await guard.create_session(OPTIONS)
+    akool_server.fail("session_close", Fault(delay=60.0))  # released when the server stops
+    results = await guard.aclose(timeout=0.3)
+    assert [(r.session_id, r.closed) for r in results] == [(session.id, False)]
+    assert "next start" in str(results[0].error)
+    assert SessionLedger(tmp_path).ids() == [session.id]
+
+
+@pytest.mark.asyncio
+async def test_many_sessions_close_together_and_the_ledger_loses_none(
+    akool: AkoolClient, akool_server: FakeAkoolServer, tmp_path: Path
+) -> None:
+    guard = guard_for(akool, tmp_path)
+    opened = [await guard.create_session(OPTIONS) for _ in range(6)]
+    assert sorted(await guard.open_ids()) == sorted(s.id for s in opened)
+    results = await guard.aclose()
+    assert all(r.closed for r in results) and len(results) == 6
+    assert sorted(akool_server.closes) == sorted(s.id for s in opened)
+    assert await guard.open_ids() == [] and await guard.aclose() == []
