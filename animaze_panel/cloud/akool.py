@@ -143,6 +143,18 @@ class AkoolClient:
                 f"client_secret={self.client_secret!r}, api_key={self.api_key!r}, "
                 f"token={self.token!r})")
 
+    def set_credentials(
+        self,
+        *,
+        client_id: Secret | None = None,
+        client_secret: Secret | None = None,
+        api_key: Secret | None = None,
+        token: Secret | None = None,
+    ) -> None:
+        """Replace every credential (e.g. the user saved new ones); the cached token goes too."""
+        self.client_id, self.client_secret = client_id, client_secret
+        self.api_key, self.token = api_key, token
+
     @property
     def has_credentials(self) -> bool:
         """Whether any way to authenticate is set."""
@@ -168,7 +180,7 @@ class AkoolClient:
             )
         body = {"clientId": self.client_id.reveal(), "clientSecret": self.client_secret.reveal()}
         response = await self._send("POST", GET_TOKEN, json=body, headers={})
-        answer = decode(response)
+        answer = decode(response, "Signing in to Akool")
         code = code_of(answer)
         if code != SUCCESS:
             raise error_for_code(code, msg_of(answer), response.status_code, "Signing in to Akool")

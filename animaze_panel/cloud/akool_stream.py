@@ -356,3 +356,12 @@ class Pacer:
         at = self.next_time(size, now)
         self.record(size, at)
         return at
+
+
+def plan(messages: list[Outgoing], pacer: Pacer, now: float) -> list[tuple[float, Outgoing]]:
+    """Book a send time for each message in order (e.g. the chunks of one chat line).
+
+    Returns:
+        ``(time, message)`` pairs; send each no earlier than its time.
+    """
+    return [(pacer.reserve(message.size, now), message) for message in messages]

@@ -413,3 +413,16 @@ async def test_voices_ask_for_streaming_voices(
 async def test_languages(akool: AkoolClient) -> None:
     languages = await akool.list_languages()
     assert (languages[0].code, languages[0].name) == ("en", "English")
+
+
+@pytest.mark.asyncio
+async def test_new_credentials_drop_the_cached_token(
+    akool: AkoolClient, akool_server: FakeAkoolServer
+) -> None:
+    await akool.list_languages()
+    akool.set_credentials(api_key=Secret(API_KEY))
+    assert akool.token is None
+    await akool.list_languages()
+    assert [kind for _, kind in akool_server.auth_seen] == ["bearer", "api-key"]
+    akool.set_credentials()
+    assert not akool.has_credentials

@@ -25,6 +25,7 @@ from animaze_panel.cloud.akool_stream import (
     interrupt_message,
     new_mid,
     parse_message,
+    plan,
     set_params_message,
 )
 
@@ -186,3 +187,14 @@ def test_pacing_is_not_slower_than_needed() -> None:
     assert 15.0 <= times[-1] <= 16.0  # 96 000 B / 6000 B/s, minus the first free second
     with pytest.raises(ValueError):
         pacer.next_time(BYTES_PER_SECOND + 1, 0.0)
+
+
+def test_plan_books_every_chunk_of_a_long_answer() -> None:
+    pacer = Pacer()
+    interrupt = interrupt_message("msg-0")
+    pacer.record(interrupt.size, 0.0)
+    chunks = chat_messages("x" * 9000, "msg-1")  # about ten full messages
+    booked = plan(chunks, pacer, 0.5)
+    assert [message for _, message in booked] == chunks
+    times = [at for at, _ in booked]
+    assert times == sorted(times) and times[0] == 0.5 and times[-1] >= 1.0
