@@ -108,6 +108,7 @@ class FakeAkoolServer:
         self.host = host
         self.session_list_key = "data"  # spec shows data.data; "result" exercises the other
         self.avatar_fails = False  # next uploads end in status 4
+        self.account_banned = False  # every signed-in call answers 1200 (spec table)
         self.hits: Counter[str] = Counter()
         self.auth_seen: list[tuple[str, str]] = []  # (route, "bearer"/"api-key"/"none")
         self.last_query: dict[str, dict[str, str]] = {}
@@ -250,11 +251,15 @@ class FakeAkoolServer:
         if header:
             self.auth_seen.append((name, "bearer"))
             scheme, _, token = header.partition(" ")
-            return None if scheme == "Bearer" and token in self.tokens else 1101
+            if scheme != "Bearer" or token not in self.tokens:
+                return 1101
+            return 1200 if self.account_banned else None
         key = request.headers.get("x-api-key", "")
         if key:
             self.auth_seen.append((name, "api-key"))
-            return None if secrets.compare_digest(key, self.api_key) else 1101
+            if not secrets.compare_digest(key, self.api_key):
+                return 1101
+            return 1200 if self.account_banned else None
         self.auth_seen.append((name, "none"))
         return 1102  # spec: "Authorization cannot be empty"
 

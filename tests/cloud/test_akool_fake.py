@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from animaze_panel.cloud.akool import AkoolClient
-from animaze_panel.cloud.akool_errors import AkoolTryLater
+from animaze_panel.cloud.akool_errors import AkoolAccountBanned, AkoolTryLater
 from animaze_panel.cloud.akool_models import SessionOptions, SessionStatus
 from animaze_panel.fakes.akool_server import (
     DEMO_API_KEY,
@@ -144,3 +144,16 @@ async def test_concurrent_calls_share_one_token_fetch(
 ) -> None:
     await asyncio.gather(akool.list_languages(), akool.list_voices(), akool.list_avatars())
     assert akool_server.hits["token"] == 1
+
+
+@pytest.mark.asyncio
+async def test_banned_account_is_refused_everywhere(
+    akool: AkoolClient, akool_server: FakeAkoolServer
+) -> None:
+    akool_server.account_banned = True
+    with pytest.raises(AkoolAccountBanned) as caught:
+        await akool.list_avatars()
+    assert "support" in str(caught.value)
+    async with make_akool(akool_server.base_url, api_key=Secret(akool_server.api_key)) as keyed:
+        with pytest.raises(AkoolAccountBanned):
+            await keyed.list_sessions()
