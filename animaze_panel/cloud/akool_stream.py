@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 VERSION = 2
@@ -232,6 +234,7 @@ def chat_messages(text: str, mid: str) -> list[Outgoing]:
     if not text:
         raise StreamMessageError("Type something to send")
     encode({"t": text})  # rejects lone surrogates before any work
+    prefix = list(accumulate(map(_cost, text), initial=0))  # prefix[i]: bytes of text[:i]
     chunks: list[Outgoing] = []
     start = 0
     while start < len(text):
@@ -240,12 +243,9 @@ def chat_messages(text: str, mid: str) -> list[Outgoing]:
         budget = MAX_MESSAGE_BYTES - overhead
         if budget < 6:  # the widest character (an escaped control character) must fit
             raise StreamMessageError("The message ID is too long for a chat message")
-        end, used, floor = start, 0, start + 1
-        while end < len(text) and used + _cost(text[end]) <= budget:
-            used += _cost(text[end])
-            end += 1
-            if used * 2 <= budget:
-                floor = end
+        # The most characters that fit, and where half the budget is reached.
+        end = min(bisect_right(prefix, prefix[start] + budget) - 1, len(text))
+        floor = bisect_right(prefix, prefix[start] + budget // 2) - 1
         cut = _split_point(text, start, end, max(floor, start + 1))
         fin = cut >= len(text)
         chunks.append(_outgoing(chat_message(mid, idx, fin, text[start:cut]), mid, idx, fin))
