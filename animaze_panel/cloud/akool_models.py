@@ -54,8 +54,8 @@ class AvatarStatus(IntEnum):
     def of(cls, value: Any) -> AvatarStatus:
         """Return the member for ``value``; unknown numbers give :attr:`UNKNOWN`."""
         try:
-            return cls(int(value))
-        except (TypeError, ValueError):
+            return cls(int_field({"v": value}, "v"))
+        except (TypeError, ValueError, OverflowError):
             return cls.UNKNOWN
 
 
@@ -72,8 +72,8 @@ class SessionStatus(IntEnum):
     def of(cls, value: Any) -> SessionStatus:
         """Return the member for ``value``; unknown numbers give :attr:`UNKNOWN`."""
         try:
-            return cls(int(value))
-        except (TypeError, ValueError):
+            return cls(int_field({"v": value}, "v"))
+        except (TypeError, ValueError, OverflowError):
             return cls.UNKNOWN
 
     @property
@@ -213,11 +213,10 @@ class AvatarUploadRequest:
 
     def to_wire(self) -> dict[str, Any]:
         """Encode the request body (``type`` 2 = streaming avatar)."""
-        body: dict[str, Any] = {"url": self.url.strip(), "avatar_id": self.avatar_id,
-                                "type": 2, "url_from": self.url_from}
-        if self.name.strip():
-            body["name"] = self.name.strip()
-        return body
+        # The docs' upload page lists ``name`` as a display name; the ID stands in when empty.
+        return {"url": self.url.strip(), "avatar_id": self.avatar_id,
+                "name": self.name.strip() or self.avatar_id, "type": 2,
+                "url_from": self.url_from}
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def parse(from_wire: Callable[[dict[str, Any]], T], body: Any) -> T:
         raise AkoolProtocolError("Akool sent an answer the panel cannot read (no data object)")
     try:
         return from_wire(body)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise AkoolProtocolError(
             f"Akool sent an answer the panel cannot read (bad field: {exc})"
         ) from exc
@@ -116,8 +116,10 @@ def int_field(body: dict[str, Any], key: str, default: int = 0) -> int:
     value = body.get(key, default)
     if value is None or value == "":
         return default
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise TypeError(f"{key} is not a number")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"{key} is not a whole number")  # also NaN and infinities
     return int(value)
 
 
