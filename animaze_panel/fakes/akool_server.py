@@ -296,7 +296,7 @@ class FakeAkoolServer:
             return 1003
         url, avatar_id = body.get("url"), body.get("avatar_id")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            return 1003
+            return 1003  # spec: "url: Avatar resource link"
         if not isinstance(avatar_id, str) or not _AVATAR_ID_RE.match(avatar_id):
             return 1003
         if str(body.get("type")) != "2" or body.get("url_from", 1) not in (1, 2):
@@ -311,6 +311,7 @@ class FakeAkoolServer:
         return {"data": self._avatar_json(avatar)}
 
     async def _avatar_detail(self, request: web.Request) -> dict[str, Any] | int:
+        # Akool's own samples poll ``?id=<data._id of create>``; the avatar ID is accepted too.
         record_id = request.query.get("id", "")
         if not record_id:
             return 1003
@@ -327,7 +328,8 @@ class FakeAkoolServer:
         for avatar in self.avatars.values():
             if self._avatar_status(avatar) == 3:  # spec: usable once status is 3
                 items.append({"avatar_id": avatar.avatar_id, "name": avatar.name,
-                              "voice_id": "", "url": avatar.url, "thumbnailUrl": "",
+                              "voice_id": "", "url": avatar.url,
+                              "thumbnailUrl": f"{self.base_url}/media/{avatar.avatar_id}.png",
                               "gender": "", "available": True, "type": 2, "from": 3})
         return items
 

@@ -42,7 +42,7 @@ DECODERS: list[Callable[[dict[str, Any]], Any]] = [
 ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @example(body={"_id": "x", "status": float("inf")}, decoder=Session.from_wire)
 @example(body={"_id": "x", "duration": float("nan")}, decoder=Session.from_wire)
 @example(body={"avatar_id": "a", "type": float("-inf")}, decoder=Avatar.from_wire)
