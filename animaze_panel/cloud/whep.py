@@ -314,18 +314,17 @@ class WhepReceiver:
             iceServers=servers, iceTransportPolicy=policy, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE
         ))
         self._pc = pc
-        connected: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        # Resolves with the first decisive state; a result, never an exception, so a pc
+        # closed after an abandoned attempt leaves no unretrieved exception behind.
+        settled: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
         @pc.on("connectionstatechange")
         def on_change() -> None:
             state = pc.connectionState
-            if state == "connected" and not connected.done():
-                connected.set_result(None)
-            elif state in ("failed", "closed"):
-                if not connected.done():
-                    connected.set_exception(WhepConnectTimeout(
-                        f"The media connection {state} while connecting."))
-                elif pc is self._pc and not self._stopping:
+            if state in ("connected", "failed", "closed"):
+                if not settled.done():
+                    settled.set_result(state)
+                elif state != "connected" and pc is self._pc and not self._stopping:
                     self._lost(state)
 
         @pc.on("track")
@@ -343,7 +342,9 @@ class WhepReceiver:
                     await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
                 except ValueError as exc:
                     raise WhepProtocolError(f"The WHEP answer is not usable SDP ({exc}).") from exc
-                await connected
+                outcome = await settled
+            if outcome != "connected":
+                raise WhepNetworkError(f"The media connection {outcome} while connecting.")
         except TimeoutError as exc:
             via = f" through the TURN relay {turn_url}" if turn_url else ""
             raise WhepConnectTimeout(

@@ -63,6 +63,8 @@ class _Fault:
     status: int | None
     delay: float
     times: int | None
+    message: str | None = None
+    garbled: bool = False
 
 
 @dataclass
@@ -127,6 +129,7 @@ class FakeKalturaServer:
         self.hits: Counter[str] = Counter()
         self.sessions: dict[str, FakeSession] = {}
         self.whep_content_types: list[str] = []
+        self.create_paths: list[str] = []
         self.base_url = ""
         self.origin = ""
         self._faults: dict[str, _Fault] = {}
@@ -167,10 +170,24 @@ class FakeKalturaServer:
 
     # -- configuration ----------------------------------------------------------------------
 
-    def fail(self, route: str, status: int, times: int | None = None) -> None:
-        """Make ``route`` (one of :data:`ROUTES`) answer ``status``, always or ``times`` times."""
+    def fail(
+        self, route: str, status: int, times: int | None = None, message: str | None = None
+    ) -> None:
+        """Make ``route`` (one of :data:`ROUTES`) answer ``status``, always or ``times`` times.
+
+        Args:
+            route: The route name.
+            status: The HTTP status to answer.
+            times: How many calls fail (``None``: all).
+            message: The ``error`` text (default: the status's usual text).
+        """
         self._check_route(route)
-        self._faults[route] = _Fault(status, 0.0, times)
+        self._faults[route] = _Fault(status, 0.0, times, message)
+
+    def garble(self, route: str, times: int | None = None) -> None:
+        """Make ``route`` answer 200 with a body that is not JSON."""
+        self._check_route(route)
+        self._faults[route] = _Fault(None, 0.0, times, garbled=True)
 
     def delay(self, route: str, seconds: float, times: int | None = None) -> None:
         """Make ``route`` wait ``seconds`` before answering (released early by :meth:`stop`)."""
@@ -211,7 +228,10 @@ class FakeKalturaServer:
                     except TimeoutError:
                         pass
                 if fault.status is not None:
-                    return _error(fault.status)
+                    return _error(fault.status, fault.message)
+                if fault.garbled:
+                    return web.Response(status=200, text="<html>gateway</html>",
+                                        content_type="text/html")
             response: web.StreamResponse = await handler(request)
             return response
 
@@ -231,6 +251,7 @@ class FakeKalturaServer:
     # -- REST routes ------------------------------------------------------------------------
 
     async def _create(self, request: web.Request) -> web.Response:
+        self.create_paths.append(request.path)
         if request.headers.get("Authorization", "") != f"KS {self.ks}":
             return _error(401, "Invalid Kaltura Session")
         body = await _json_body(request)
