@@ -39,7 +39,7 @@ import enum
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -59,6 +59,7 @@ from .kaltura_models import TurnServer
 __all__ = [
     "MediaState",
     "MediaStats",
+    "NewestFrame",
     "TurnServer",
     "WhepConflict",
     "WhepConnectTimeout",
@@ -185,6 +186,55 @@ def whep_resource_url(location: str, whep_url: str) -> str:
     return urljoin(whep_url, location)
 
 
+class NewestFrame:
+    """Hands a consumer only the newest video frame of a track; stale ones are dropped.
+
+    :meth:`pump` drains the track: ``recv()`` returns without yielding while aiortc's unbounded
+    queue holds frames, so a backlog is read in one go and only its last frame stays.
+    :meth:`deliver` hands that frame to the consumer whenever the loop is free.
+    """
+
+    def __init__(self, on_frame: Callable[[av.VideoFrame], None]) -> None:
+        """Deliver to ``on_frame`` (called on the loop thread)."""
+        self.received = 0
+        self.delivered = 0
+        self.dropped = 0
+        self.width = 0
+        self.height = 0
+        self._on_frame = on_frame
+        self._frame: av.VideoFrame | None = None
+        self._ready = asyncio.Event()
+
+    def put(self, frame: av.VideoFrame) -> None:
+        """Keep ``frame`` as the newest, dropping a frame not yet delivered."""
+        self.received += 1
+        if self._frame is not None:
+            self.dropped += 1
+        self._frame = frame
+        self.width, self.height = frame.width, frame.height
+        self._ready.set()
+
+    async def pump(self, track: MediaStreamTrack) -> None:
+        """Read ``track`` until it ends."""
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            if isinstance(frame, av.VideoFrame):
+                self.put(frame)
+
+    async def deliver(self) -> None:
+        """Hand each newest frame to the consumer, forever (cancel to stop)."""
+        while True:
+            await self._ready.wait()
+            self._ready.clear()
+            frame, self._frame = self._frame, None
+            if frame is not None:
+                self.delivered += 1
+                _safe_call(self._on_frame, frame)
+
+
 class WhepReceiver:
     """Receives one WHEP stream; create, ``await start()``, then ``await stop()``."""
 
@@ -231,12 +281,12 @@ class WhepReceiver:
         self._on_state = on_state
         self._http = httpx.AsyncClient(timeout=http_timeout, transport=transport)
         self._state = MediaState.IDLE
-        self._stats = MediaStats()
         self._pc: RTCPeerConnection | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._reconnect_task: asyncio.Task[None] | None = None
-        self._latest: av.VideoFrame | None = None
-        self._video_ready = asyncio.Event()
+        self._video = NewestFrame(on_video)
+        self._audio_frames = 0
+        self._reconnects = 0
         self._stopping = False
 
     @property
@@ -247,7 +297,9 @@ class WhepReceiver:
     @property
     def stats(self) -> MediaStats:
         """A snapshot of the counters."""
-        return self._stats
+        video = self._video
+        return MediaStats(video.received, video.delivered, video.dropped, self._audio_frames,
+                          self._reconnects, video.width, video.height)
 
     async def start(self) -> None:
         """Connect; returns once media is connected.
@@ -259,7 +311,7 @@ class WhepReceiver:
             raise RuntimeError(f"start() from state {self._state.value}")
         self._stopping = False
         self._set_state(MediaState.CONNECTING)
-        self._spawn(self._deliver_video(), "whep-video-delivery")
+        self._spawn(self._video.deliver(), "whep-video-delivery")
         try:
             await self._connect()
         except WhepError as exc:
@@ -302,6 +354,12 @@ class WhepReceiver:
                 await self._teardown()
                 raise
         assert last is not None
+        if len(urls) > 1 and isinstance(last, WhepConnectTimeout):
+            raise WhepConnectTimeout(
+                f"No media connection through any of the {len(urls)} TURN relay addresses of "
+                f"{self.turn.url if self.turn else ''} ({self.connect_timeout:g} s each). Check "
+                "that the firewall or VPN lets connections to the relay through, then try again."
+            ) from last
         raise last
 
     async def _attempt(self, turn_url: str | None) -> None:
@@ -329,8 +387,8 @@ class WhepReceiver:
 
         @pc.on("track")
         def on_track(track: MediaStreamTrack) -> None:
-            reader = self._read_video if track.kind == "video" else self._read_audio
-            self._spawn(reader(track, pc), f"whep-{track.kind}-reader")
+            reader = self._video.pump if track.kind == "video" else self._read_audio
+            self._spawn(reader(track), f"whep-{track.kind}-reader")
 
         pc.addTransceiver("video", direction="recvonly")
         pc.addTransceiver("audio", direction="recvonly")
@@ -407,7 +465,7 @@ class WhepReceiver:
             except WhepError as exc:
                 self.error = exc
                 continue
-            self._stats = replace(self._stats, reconnects=self._stats.reconnects + 1)
+            self._reconnects += 1
             self.error = None
             self._set_state(MediaState.CONNECTED)
             return
@@ -430,43 +488,14 @@ class WhepReceiver:
 
     # -- media ------------------------------------------------------------------------------
 
-    async def _read_video(self, track: MediaStreamTrack, pc: RTCPeerConnection) -> None:
-        while True:
-            try:
-                frame = await track.recv()
-            except MediaStreamError:
-                return
-            if not isinstance(frame, av.VideoFrame):
-                continue
-            dropped = 1 if self._latest is not None else 0
-            self._stats = replace(
-                self._stats,
-                video_received=self._stats.video_received + 1,
-                video_dropped=self._stats.video_dropped + dropped,
-                width=frame.width,
-                height=frame.height,
-            )
-            self._latest = frame
-            self._video_ready.set()
-
-    async def _deliver_video(self) -> None:
-        while True:
-            await self._video_ready.wait()
-            self._video_ready.clear()
-            frame, self._latest = self._latest, None
-            if frame is None:
-                continue
-            self._stats = replace(self._stats, video_delivered=self._stats.video_delivered + 1)
-            _safe_call(self._on_video, frame)
-
-    async def _read_audio(self, track: MediaStreamTrack, pc: RTCPeerConnection) -> None:
+    async def _read_audio(self, track: MediaStreamTrack) -> None:
         while True:
             try:
                 frame = await track.recv()
             except MediaStreamError:
                 return
             if isinstance(frame, av.AudioFrame):
-                self._stats = replace(self._stats, audio_frames=self._stats.audio_frames + 1)
+                self._audio_frames += 1
                 _safe_call(self._on_audio, frame)
 
     # -- helpers ----------------------------------------------------------------------------
