@@ -65,6 +65,10 @@ class WhepNetworkError(WhepError):
     """The WHEP server could not be reached."""
 
 
+class WhepClosed(WhepError):
+    """:meth:`WhepReceiver.stop` was called while connecting."""
+
+
 class WhepConnectTimeout(WhepError):
     """No media connection within the connect timeout."""
 

@@ -15,6 +15,7 @@ from animaze_panel.cloud.kaltura import KalturaClient, TurnServer
 from animaze_panel.cloud.whep import (
     MediaState,
     NewestFrame,
+    WhepClosed,
     WhepConnectTimeout,
     WhepNetworkError,
     WhepReceiver,
@@ -172,3 +173,43 @@ async def test_an_unreachable_whep_server_is_a_network_error() -> None:
     assert "Cannot reach the avatar's media server" in str(info.value)
     assert receiver.state is MediaState.FAILED
     await receiver.stop()
+
+
+@pytest.mark.asyncio
+async def test_stop_while_connecting_ends_start_quickly(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer, blackhole: int
+) -> None:
+    kaltura_server.turn = {"url": f"turn:127.0.0.1:{blackhole}?transport=udp"}
+    init = await kaltura.init_client(await kaltura.create_session("avatar-1"))
+    states: list[MediaState] = []
+    receiver = WhepReceiver(init.whep_url, init.turn, connect_timeout=60,
+                            on_video=lambda f: None, on_audio=lambda f: None,
+                            on_state=states.append)
+    start = asyncio.create_task(receiver.start())
+    await wait_until(lambda: states == [MediaState.CONNECTING])
+
+    await asyncio.wait_for(receiver.stop(), 20)
+
+    with pytest.raises(WhepClosed):
+        await asyncio.wait_for(start, 20)
+    assert states == [MediaState.CONNECTING, MediaState.CLOSED]
+
+
+@pytest.mark.asyncio
+async def test_a_viewer_granted_after_stop_is_released(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer
+) -> None:
+    session = await kaltura.create_session("avatar-1")
+    init = await kaltura.init_client(session)
+    kaltura_server.delay("whep", 1.0, times=1)
+    receiver = WhepReceiver(init.whep_url, None, on_video=lambda f: None,
+                            on_audio=lambda f: None, on_state=lambda s: None)
+    start = asyncio.create_task(receiver.start())
+    await wait_until(lambda: kaltura_server.hits["whep"] == 1)
+
+    await asyncio.wait_for(receiver.stop(), 20)
+
+    with pytest.raises(WhepClosed):
+        await start
+    fake = kaltura_server.sessions[session.session_id]
+    assert fake.viewers_created == 1 and fake.viewer is None and fake.viewers_deleted == 1
