@@ -160,7 +160,7 @@ class WhepReceiver:
         """A snapshot of the counters."""
         video = self._video
         return MediaStats(video.received, video.delivered, video.dropped, self._audio_frames,
-                          self._reconnects, video.width, video.height)
+                          self._reconnects, video.width, video.height, video.last_at)
 
     async def start(self) -> None:
         """Connect; returns once media is connected.

@@ -170,3 +170,19 @@ async def test_a_lost_connection_reconnects_and_media_resumes(live: Live) -> Non
     assert live.server.sessions[live.session_id].viewers_created == 2
     await receiver.stop()
     assert live.server.sessions[live.session_id].viewer is None
+
+
+async def test_a_square_stream_arrives_at_its_own_size(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer
+) -> None:
+    kaltura_server.width = kaltura_server.height = 512  # the real server has sent 512x512
+    init = await kaltura.init_client(await kaltura.create_session("avatar-1"))
+    sink = Sink()
+    receiver = sink.receiver(init)
+    await receiver.start()
+    await wait_until(lambda: len(sink.numbers) >= 3)
+    await receiver.stop()
+
+    assert sink.sizes == {(512, 512)}
+    assert (receiver.stats.width, receiver.stats.height) == (512, 512)
+    assert receiver.stats.last_video_at > 0
