@@ -24,9 +24,9 @@ from animaze_panel.fakes._kaltura_media import read_frame_number
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
-from .kaltura_fixtures import wait_until
+from .kaltura_fixtures import needs_media, wait_until
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, needs_media]
 
 
 @dataclass

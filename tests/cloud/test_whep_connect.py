@@ -25,7 +25,7 @@ from animaze_panel.cloud.whep import (
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
-from .kaltura_fixtures import wait_until
+from .kaltura_fixtures import needs_media, wait_until
 
 
 def test_a_bare_turn_host_becomes_four_explicit_urls() -> None:
@@ -118,6 +118,7 @@ def blackhole() -> Iterator[int]:
         sock.close()
 
 
+@needs_media
 @pytest.mark.asyncio
 async def test_relay_only_with_an_unreachable_turn_times_out(
     kaltura: KalturaClient, kaltura_server: FakeKalturaServer, blackhole: int
