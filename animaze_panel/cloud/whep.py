@@ -45,6 +45,7 @@ from aiortc import (
     RTCConfiguration,
     RTCIceServer,
     RTCPeerConnection,
+    RTCRtpReceiver,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
@@ -89,6 +90,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+VIDEO_CODECS = ("video/H264", "video/rtx")
+AUDIO_CODECS = ("audio/opus",)
 DELETE_TIMEOUT = 3.0
 """Seconds a DELETE may take (the SDK's ``WHEP_RELEASE_TIMEOUT_MS``)."""
 
@@ -284,8 +287,14 @@ class WhepReceiver:
             reader = self._video.pump if track.kind == "video" else self._read_audio
             self._spawn(reader(track), f"whep-{track.kind}-reader")
 
-        pc.addTransceiver("video", direction="recvonly")
-        pc.addTransceiver("audio", direction="recvonly")
+        for kind, wanted in (("video", VIDEO_CODECS), ("audio", AUDIO_CODECS)):
+            transceiver = pc.addTransceiver(kind, direction="recvonly")
+            # Offer only what the server sends (WIRE-PROTOCOL §6: H.264 + Opus).
+            capabilities = RTCRtpReceiver.getCapabilities(kind)
+            if capabilities is not None:
+                transceiver.setCodecPreferences(
+                    [c for c in capabilities.codecs if c.mimeType in wanted]
+                )
         try:
             async with asyncio.timeout(self.connect_timeout):
                 await pc.setLocalDescription(await pc.createOffer())

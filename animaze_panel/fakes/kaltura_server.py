@@ -127,6 +127,7 @@ class FakeKalturaServer:
         self.sessions: dict[str, FakeSession] = {}
         self.whep_content_types: list[str] = []
         self.create_paths: list[str] = []
+        self.whep_offers: list[str] = []
         self.base_url = ""
         self.origin = ""
         self._faults: dict[str, _Fault] = {}
@@ -310,6 +311,7 @@ class FakeKalturaServer:
         if session.viewer is not None:
             return error(409, "the stream already has a viewer")
         offer = await request.text()
+        self.whep_offers.append(offer)
         pc = RTCPeerConnection()
         video = TestPatternTrack(self.width, self.height, self.fps)
         audio = ToneTrack()

@@ -80,6 +80,10 @@ async def test_frames_and_sound_arrive_and_stop_deletes_the_viewer(live: Live) -
     fake = live.server.sessions[live.session_id]
     assert fake.viewer is not None
     assert live.server.whep_content_types == ["application/sdp"]
+    video, audio = (section for section in live.server.whep_offers[0].split("m=")[1:])
+    assert video.startswith("video") and "H264/90000" in video and "VP8" not in video
+    assert "a=recvonly" in video and "a=recvonly" in audio
+    assert "opus/48000" in audio.lower() and "PCMU" not in audio
 
     await receiver.stop()
 
