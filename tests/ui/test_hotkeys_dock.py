@@ -295,16 +295,17 @@ async def test_installed_in_main_window_with_in_app_shortcuts(
                      + hs.emote_binding("Ctrl+Shift+F2", "Emote_Removed", "Old"))
     closers: list[Any] = []
     QApplication.setQuitOnLastWindowClosed(False)
+    extension = hotkeys_extension(animaze_session, closers, profile_path=path)
     main = build_window(animaze_session, settings, icon_cache_dir=tmp_path / "icons",
-                        extensions=[hotkeys_extension(animaze_session, closers,
-                                                      profile_path=path)])
+                        extensions=[extension])
     try:
         main.show()
         await wait_ready(main)
-        dock = main.hotkeys
+        assert extension.feature is not None
+        dock = extension.feature.dock
         assert dock in main.docks()
         assert any(act.text() == "Hotkeys" for act in main.docks_menu.actions())
-        assert main.camera_presets.parent() is main.camera.controls
+        assert extension.feature.presets.parent() is main.camera.controls
         assert "In-app shortcuts" in dock.backend_label.text()
         assert "the 'offscreen' Qt platform has no keyboard" in dock.backend_label.text()
         assert dock.status_text(0) == "registered (in-app)"

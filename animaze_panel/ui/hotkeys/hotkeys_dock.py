@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,11 +43,17 @@ from PySide6.QtWidgets import (
 from ...hotkeys.bindings import Binding
 from ...hotkeys.conflicts import Severity
 from ...hotkeys.store import Profile, load_file, merge, save_file
+from .. import messages
+from ..widgets import resources
+from ..widgets.note_list import ICONS, Note, NoteList
+from ..widgets.theme import Tone, tone_color
 from .action_choices import ActionChoices
 from .binding_editor import BindingEditor
 from .hotkeys_service import HotkeyService
-from .hotkeys_status import AMBER, RED, binding_kind, binding_status
+from .hotkeys_status import binding_kind, binding_status
 
+_TONES = {messages.Level.ERROR: Tone.ERROR, messages.Level.WARNING: Tone.WARNING,
+          messages.Level.SUCCESS: Tone.SUCCESS, messages.Level.INFO: Tone.MUTED}
 COLUMNS = ("Keys", "Action", "Kind", "Cooldown", "On", "Status")
 KEYS, ACTION, KIND, COOLDOWN, ENABLED, STATUS = range(len(COLUMNS))
 FILE_FILTER = "Hotkey profiles (*.toml);;All files (*)"
@@ -75,7 +81,7 @@ class HotkeysDock(QDockWidget):
         self.choices = choices
         self.editor: BindingEditor | None = None
         self.file_dialog: QFileDialog | None = None
-        self.import_problems: list[str] = []
+        self.import_problems: list[Note] = []
         body = QWidget(self)
 
         self.switch = QCheckBox("Hotkeys on", body)
@@ -117,9 +123,9 @@ class HotkeysDock(QDockWidget):
         self.import_button.clicked.connect(self._choose_import)
         self.export_button.clicked.connect(self._choose_export)
 
-        self.problems_label = self._note("hotkeysProblems", AMBER, body)
-        self.conflicts_label = self._note("hotkeysConflicts", RED, body)
-        self.message_label = self._note("hotkeysMessage", AMBER, body)
+        self.problems_label = self._note("hotkeysProblems", body)
+        self.conflicts_label = self._note("hotkeysConflicts", body)
+        self.message_label = self._note("hotkeysMessage", body)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +151,7 @@ class HotkeysDock(QDockWidget):
 
         service.profileChanged.connect(self.refresh)
         service.registrationChanged.connect(self.refresh)
-        service.message.connect(self.show_message)
+        service.reported.connect(self._on_reported)
         self.refresh()
 
     # ------------------------------------------------------------------ view
@@ -176,7 +182,7 @@ class HotkeysDock(QDockWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(profile.bindings))
         for row, binding in enumerate(profile.bindings):
-            status, color = binding_status(service, binding, row_conflicts.get(row, []))
+            status, tone = binding_status(service, binding, row_conflicts.get(row, []))
             cells = (str(binding.keys), binding.label, binding_kind(binding),
                      f"{binding.cooldown:g} s", "", status)
             for column, text in enumerate(cells):
@@ -191,33 +197,35 @@ class HotkeysDock(QDockWidget):
                     item.setToolTip(", ".join(step.describe() for step in binding.press))
                 if column == STATUS:
                     item.setToolTip(status)
-                    if color:
-                        item.setForeground(QBrush(QColor(color)))
+                    if tone is not None:
+                        item.setForeground(QBrush(tone_color(tone)))
+                        item.setIcon(resources.icon(ICONS[tone], tone_color(tone)))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         if 0 <= selected < len(profile.bindings):
             self.table.selectRow(selected)
 
-        self.conflicts_label.setText("\n".join(
-            f"{'⛔' if c.severity is Severity.ERROR else '⚠'} {c.message}" for c in conflicts))
-        self.conflicts_label.setVisible(bool(conflicts))
-        lines = [f"⚠ {service.store.path.name} {problem} (skipped, kept in the file)"
-                 for problem in service.problems] + self.import_problems
-        self.problems_label.setText("\n".join(lines))
-        self.problems_label.setVisible(bool(lines))
+        self.conflicts_label.set_notes([
+            (Tone.ERROR if c.severity is Severity.ERROR else Tone.WARNING, c.message)
+            for c in conflicts])
+        self.problems_label.set_notes(
+            [(Tone.WARNING, f"{service.store.path.name} {problem} (skipped, kept in the file)")
+             for problem in service.problems] + self.import_problems)
         self._sync_buttons()
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, tone: Tone = Tone.WARNING) -> None:
         """Show the service's latest message (a failed hotkey, a refused key...)."""
-        self.message_label.setText(f"⚠ {text}")
-        self.message_label.setVisible(True)
+        self.message_label.set_notes([(tone, text)])
+
+    def _on_reported(self, message: messages.Message) -> None:
+        self.show_message(message.text, _TONES[message.level])
 
     def stop_macros(self) -> None:
         """Cancel the running macros (a long sequence fired by mistake); says how many."""
         self.service.stop_macros(self._macros_stopped)
 
     def _macros_stopped(self, count: int) -> None:
-        self.show_message(f"Stopped {count} running macro{'s' if count != 1 else ''}")
+        self.show_message(f"Stopped {count} running macro{'s' if count != 1 else ''}", Tone.MUTED)
 
     def status_text(self, row: int) -> str:
         """The Status cell of ``row`` (for tests and accessibility)."""
@@ -321,18 +329,20 @@ class HotkeysDock(QDockWidget):
                 raise FileNotFoundError(2, "no such file", str(path))
             result = load_file(path)
         except OSError as exc:
-            self.import_problems = [f"⚠ Cannot import {path}: {exc.strerror or exc}"]
-            self.service.message.emit(f"Cannot import hotkeys from {path}: {exc.strerror or exc}")
+            self.import_problems = [(Tone.ERROR, f"Cannot import {path}: {exc.strerror or exc}")]
+            self.service.report(f"Cannot import hotkeys from {path}: {exc.strerror or exc}",
+                                messages.Level.ERROR)
             self.refresh()
             return False
-        self.import_problems = [f"⚠ Import {path.name} {problem} (entry not imported)"
+        self.import_problems = [(Tone.WARNING, f"Import {path.name} {problem} (entry not imported)")
                                 for problem in result.problems]
         added = len(result.profile.bindings)
         presets = len(result.profile.presets)
         self.service.set_profile(merge(self.service.profile, result.profile))
         skipped = f", {len(result.problems)} entries skipped" if result.problems else ""
-        self.service.message.emit(
-            f"Imported {added} hotkeys and {presets} camera presets from {path.name}{skipped}")
+        self.service.report(
+            f"Imported {added} hotkeys and {presets} camera presets from {path.name}{skipped}",
+            messages.Level.WARNING if result.problems else messages.Level.SUCCESS)
         return True
 
     def export_profile(self, path: Path) -> bool:
@@ -344,9 +354,9 @@ class HotkeysDock(QDockWidget):
         try:
             save_file(path, self.service.profile)
         except OSError as exc:
-            self.service.message.emit(f"Cannot export hotkeys to {path}: {exc}")
+            self.service.report(f"Cannot export hotkeys to {path}: {exc}", messages.Level.ERROR)
             return False
-        self.service.message.emit(f"Exported the hotkeys to {path}")
+        self.service.report(f"Exported the hotkeys to {path}", messages.Level.SUCCESS)
         return True
 
     def _choose_import(self) -> None:
@@ -377,11 +387,7 @@ class HotkeysDock(QDockWidget):
             button.setEnabled(selected)
 
     @staticmethod
-    def _note(name: str, color: str, parent: QWidget) -> QLabel:
-        label = QLabel(parent)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setStyleSheet(f"color: {color};")
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.hide()
-        return label
+    def _note(name: str, parent: QWidget) -> NoteList:
+        notes = NoteList(parent)
+        notes.setObjectName(name)
+        return notes

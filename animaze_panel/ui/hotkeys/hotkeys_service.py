@@ -89,7 +89,8 @@ def failure_text(action: a.Action, error: AnimazeError, url: str = "") -> str:
 class HotkeyService(QObject):
     """Owns the hotkeys of the running panel."""
 
-    message = Signal(str)  # one readable sentence (status bar + log)
+    message = Signal(str)  # one readable sentence (also in the status bar + log)
+    reported = Signal(object)  # the same as a messages.Message (level + text)
     profileChanged = Signal()  # bindings, presets or the master switch changed
     registrationChanged = Signal()  # what the OS accepted/refused changed
     fired = Signal(object)  # Binding
@@ -345,9 +346,12 @@ class HotkeyService(QObject):
     def _on_failed(self, binding: Binding, text: str) -> None:
         self._say(f"Hotkey {binding.keys} ({binding.label}): {text}", messages.Level.ERROR)
 
-    def _say(self, text: str, level: messages.Level = messages.Level.WARNING) -> None:
-        messages.bridge().show(level, text)
+    def report(self, text: str, level: messages.Level = messages.Level.WARNING) -> None:
+        """Report about the hotkeys: the app's message channel and :attr:`message`."""
+        self.reported.emit(messages.bridge().show(level, text))
         self.message.emit(text)
+
+    _say = report
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...hotkeys.bindings import Binding
+from ..widgets.theme import Tone
 from .hotkeys_service import HotkeyService
-
-RED, AMBER, GREEN = "#dc2626", "#d97706", "#16a34a"
 
 
 def binding_kind(binding: Binding) -> str:
@@ -19,8 +18,8 @@ def binding_kind(binding: Binding) -> str:
 
 def binding_status(
     service: HotkeyService, binding: Binding, conflicts: Sequence[str]
-) -> tuple[str, str]:
-    """The Status cell of ``binding`` and its colour ("" for the default colour).
+) -> tuple[str, Tone | None]:
+    """The Status cell of ``binding`` and its tone (``None`` for the normal text colour).
 
     Args:
         service: The running service (master switch, refused keys, backend).
@@ -28,21 +27,21 @@ def binding_status(
         conflicts: Error-level conflict messages involving this binding.
 
     Returns:
-        ``("registered", GREEN)``, ``("refused: <reason>", RED)``, ``("conflict: ...", RED)``,
-        ``("disabled", "")``, ``("off ...", "")``, ``("paused ...", AMBER)`` or
-        ``("not registered", AMBER)``.
+        ``("registered", SUCCESS)``, ``("refused: <reason>", ERROR)``,
+        ``("conflict: ...", ERROR)``, ``("disabled", None)``, ``("off ...", None)``,
+        ``("paused ...", WARNING)`` or ``("not registered", WARNING)``.
     """
     if not binding.enabled:
-        return "disabled", ""
+        return "disabled", None
     if not service.profile.enabled:
-        return "off (Hotkeys on is unchecked)", ""
+        return "off (Hotkeys on is unchecked)", None
     if service.suspended:
-        return "paused while a combination is recorded", AMBER
+        return "paused while a combination is recorded", Tone.WARNING
     refused = service.refused.get(binding.keys)
     if refused:
-        return f"refused: {refused}", RED
+        return f"refused: {refused}", Tone.ERROR
     if conflicts:
-        return f"conflict: {conflicts[0]}", RED
+        return f"conflict: {conflicts[0]}", Tone.ERROR
     if binding.keys in service.backend.registered:
-        return "registered" if service.backend.IS_GLOBAL else "registered (in-app)", GREEN
-    return "not registered", AMBER
+        return "registered" if service.backend.IS_GLOBAL else "registered (in-app)", Tone.SUCCESS
+    return "not registered", Tone.WARNING
