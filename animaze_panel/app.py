@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # Qt and the UI are imported when used: the CLI and cold star
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from .secrets import SecretStore
     from .ui.kinetix.tab import KinetixTab
     from .ui.main_window import MainWindow
     from .ui.session import AnimazeSession
@@ -190,9 +191,37 @@ def _settings(args: argparse.Namespace, scratch: Path | None) -> QSettings:
 
     if args.settings is not None:
         return QSettings(str(args.settings), QSettings.Format.IniFormat)
-    if scratch is not None:  # self-test: never touch the user's settings
+    if scratch is not None:  # self-test and --demo: never read or write the user's settings
         return QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
     return QSettings()
+
+
+def session_storage(args: argparse.Namespace) -> tuple[Path | None, QSettings, SecretStore]:
+    """Where this run keeps settings and secrets.
+
+    Normally the user's ``QSettings`` and OS keyring. ``--demo`` and ``--self-test`` get a
+    scratch folder (returned first; settings, hotkeys and caches go there) and an in-memory
+    secret store: the user's real settings and keyring are neither read nor written.
+    """
+    demo = args.demo or args.self_test
+    scratch = Path(tempfile.mkdtemp(prefix="animaze-panel-demo-")) if demo else None
+    return scratch, _settings(args, scratch), cloud_secret_store(demo)
+
+
+def cloud_secret_store(demo: bool) -> SecretStore:
+    """The secret store of every cloud page: the OS keyring, or in ``--demo`` one in memory.
+
+    The demo store is pre-filled with the fake servers' keys; the user's keyring is neither
+    read nor written (a key typed in demo mode lives until the app exits).
+    """
+    from .secrets import MemorySecretStore, SecretStore
+
+    if not demo:
+        return SecretStore()
+    from .fakes.kinetix_server import DEMO_API_KEY
+    from .ui.kinetix.viewmodel import KEY_NAME
+
+    return MemorySecretStore({KEY_NAME: DEMO_API_KEY})
 
 
 async def _run(args: argparse.Namespace, app: QApplication, collector: MainThreadGc) -> int:
@@ -206,10 +235,9 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
     from .ui.widgets.theme import ThemeManager, ThemeMode
 
     services = Services()
-    scratch = Path(tempfile.mkdtemp(prefix="animaze-panel-selftest-")) if args.self_test else None
-    settings = _settings(args, scratch)
-    theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
     demo = args.demo or args.self_test
+    scratch, settings, secrets = session_storage(args)
+    theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
     if demo:
         url = _start_simulator(services)
     else:
@@ -221,10 +249,13 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
     client = ThreadedClient(url)  # the socket on its own thread: see animaze/io_thread.py
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
-    extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo)]
+    extensions: list[Extension] = [] if args.self_test else [
+        kinetix_extension(settings, services, secrets, demo=demo)]
     if not args.self_test:  # hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
-        extensions.append(hotkeys_extension(session, services.closers))
+        extensions.append(hotkeys_extension(
+            session, services.closers,
+            profile_path=None if scratch is None else scratch / "hotkeys.toml"))
     window = build_window(
         session,
         settings,
@@ -265,7 +296,7 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
             print(f"ready {time.perf_counter() - _T0:.3f}", flush=True)
             window.close()
         elif args.screenshot is not None:
-            from .ui.self_test import save_screenshots
+            from .ui.screenshots import save_screenshots
 
             await save_screenshots(window, args.screenshot, _T0)
             window.close()
@@ -283,32 +314,15 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
 
 
 def kinetix_extension(
-    settings: QSettings, services: Services, *, demo: bool
+    settings: QSettings, services: Services, secrets: SecretStore, *, demo: bool
 ) -> Extension:
     """A :func:`build_window` extension adding the Kinetix page.
 
     The page is built when first shown; in demo mode that is also when the fake Kinetix server
-    starts (in its own thread). Its HTTP client is closed on quit by ``window.close_pages``.
+    starts (in its own thread). ``secrets`` is :func:`cloud_secret_store`'s store. Its HTTP
+    client is closed on quit by ``window.close_pages``.
     """
-
-    def factory() -> KinetixTab:
-        from .cloud.kinetix import KinetixConfig
-        from .secrets import SecretStore
-        from .ui.kinetix.settings import KinetixSettings
-        from .ui.kinetix.tab import KinetixTab
-
-        config = KinetixConfig()
-        if demo:
-            from .fakes.kinetix_server import FakeKinetixThread
-
-            fake = FakeKinetixThread(api_key="demo-key")
-            config = KinetixConfig(base_url=fake.start())
-            services.stoppers.append(fake.stop)
-            log.info("Demo mode: fake Kinetix at %s accepts the API key 'demo-key'",
-                     config.base_url)
-        tab = KinetixTab(config, SecretStore(), KinetixSettings(settings))
-        tab.start()
-        return tab
+    factory = kinetix_factory(settings, services, secrets, demo=demo)
 
     def extend(window: MainWindow) -> None:
         from .ui.pages import PageKey
@@ -337,6 +351,33 @@ def remembered_url(settings_file: Path | None = None) -> str | None:
         settings = QSettings(ORGANIZATION, APPLICATION)
     stored = settings.value(LAST_URL_KEY)
     return stored if isinstance(stored, str) and stored else None
+
+
+def kinetix_factory(
+    settings: QSettings, services: Services, secrets: SecretStore, *, demo: bool
+) -> Callable[[], KinetixTab]:
+    """Return a function building (and starting) the Kinetix page; ``--demo``: the fake too."""
+
+    def factory() -> KinetixTab:
+        from .cloud.kinetix import KinetixConfig
+        from .ui.kinetix.settings import KinetixSettings
+        from .ui.kinetix.tab import KinetixTab
+
+        config = KinetixConfig()
+        demo_key = None
+        if demo:
+            from .fakes.kinetix_server import DEMO_API_KEY, FakeKinetixThread
+
+            fake = FakeKinetixThread(api_key=DEMO_API_KEY)
+            config = KinetixConfig(base_url=fake.start())
+            services.stoppers.append(fake.stop)
+            demo_key = DEMO_API_KEY
+            log.info("Demo mode: fake Kinetix at %s", config.base_url)
+        tab = KinetixTab(config, secrets, KinetixSettings(settings), demo_key=demo_key)
+        tab.start()
+        return tab
+
+    return factory
 
 
 def _start_simulator(services: Services) -> str:

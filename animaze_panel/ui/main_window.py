@@ -71,6 +71,7 @@ from .session import AnimazeSession
 from .side_bar import SideBar
 from .widgets import resources
 from .widgets.connection_banner import ConnectionBanner
+from .widgets.on_air import OnAirLabel
 from .widgets.theme import ThemeManager, ThemeMode
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,8 @@ BARS_KEY = "window/bars"
 """The main window's own state (its tool bars)."""
 PAGE_KEY = "window/page"
 """The side page on screen when the panel last closed."""
+TILE_SIZE_KEY = "view/tileSize"
+"""The deck's icon size in pixels."""
 PAGE_CLOSE_TIMEOUT = 5.0
 """Seconds each page may take to close its cloud session on quit."""
 RECENT_URLS_KEY = "connection/recentUrls"
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
         self.remember_url = remember_url
         self._restored = False
         self._closing = False
+        self._on_air = False
         self._pages: dict[PageKey, QWidget] = {}
         self._page_actions: dict[PageKey, QAction] = {}
 
@@ -274,6 +278,9 @@ class MainWindow(QMainWindow):
         page = self.animaze_page
         page.remember_default()
         self._restored = True
+        stored_tile = self.settings.value(TILE_SIZE_KEY)
+        if stored_tile is not None and str(stored_tile).isdigit():
+            self.animaze_page.tile_size.set(int(str(stored_tile)))
         last = PageKey.parse(self.settings.value(PAGE_KEY))
         self.show_page(last if last is not None and not reset else PageKey.ANIMAZE)
         geometry = self.settings.value(GEOMETRY_KEY)
@@ -288,7 +295,7 @@ class MainWindow(QMainWindow):
         bars = self.settings.value(BARS_KEY)
         if isinstance(bars, QByteArray | bytes):
             self.restoreState(QByteArray(bars), STATE_VERSION)
-        ok = page.restoreState(QByteArray(state), STATE_VERSION)
+        ok = page.restore(QByteArray(state))
         self.banner.sync_visibility()
         return ok
 
@@ -305,6 +312,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(BARS_KEY, self.saveState(STATE_VERSION))
         self.settings.setValue(STATE_KEY, self.animaze_page.saveState(STATE_VERSION))
         self.settings.setValue(PAGE_KEY, self.current_page().value)
+        self.settings.setValue(TILE_SIZE_KEY, self.animaze_page.tile_size.value)
         self.settings.sync()
 
     def focus_address(self) -> None:
@@ -326,7 +334,10 @@ class MainWindow(QMainWindow):
         self.broadcast_action.setObjectName("broadcastAction")
         self.broadcast_action.setCheckable(True)
         self.broadcast_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.broadcast_action.setToolTip("Start or stop Animaze's virtual camera (Ctrl+B)")
+        self.broadcast_action.setToolTip(
+            "Start or stop Animaze's virtual camera (Ctrl+B). Animaze does not report it: "
+            "the button shows what this panel last set."
+        )
         self.broadcast_action.toggled.connect(self._on_broadcast_toggled)
 
         self.calibrate_action = QAction(resources.icon("calibrate"), "&Calibrate tracker", self)
@@ -343,6 +354,16 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+
+        self.bigger_tiles_action = QAction("&Bigger tiles", self)
+        self.bigger_tiles_action.setObjectName("biggerTilesAction")
+        self.bigger_tiles_action.setShortcut(QKeySequence.StandardKey.ZoomIn)
+        self.bigger_tiles_action.setToolTip("Bigger emote and action tiles (also Ctrl+wheel)")
+        self.bigger_tiles_action.triggered.connect(lambda: self.animaze_page.tile_size.step(1))
+        self.smaller_tiles_action = QAction("&Smaller tiles", self)
+        self.smaller_tiles_action.setObjectName("smallerTilesAction")
+        self.smaller_tiles_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        self.smaller_tiles_action.triggered.connect(lambda: self.animaze_page.tile_size.step(-1))
 
         self.reset_layout_action = QAction(resources.icon("layout"), "&Reset layout", self)
         self.reset_layout_action.triggered.connect(self.reset_layout)
@@ -388,6 +409,9 @@ class MainWindow(QMainWindow):
                 theme_menu.addAction(action)
                 self.theme_actions[mode] = action
         self.view_menu.addSeparator()
+        self.view_menu.addAction(self.bigger_tiles_action)
+        self.view_menu.addAction(self.smaller_tiles_action)
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.reset_layout_action)
         help_menu = bar.addMenu("&Help")
         about = help_menu.addAction("&About Animaze Panel")
@@ -418,6 +442,9 @@ class MainWindow(QMainWindow):
         tb.addAction(self.reconnect_action)
         tb.addSeparator()
         tb.addAction(self.broadcast_action)
+        self.on_air_label = OnAirLabel("onAirIndicator", self)
+        self.on_air_toolbar_action = tb.addWidget(self.on_air_label)
+        self.on_air_toolbar_action.setVisible(False)
         tb.addAction(self.calibrate_action)
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -445,6 +472,9 @@ class MainWindow(QMainWindow):
         status.setObjectName("statusBar")
         self.status_state = QLabel(self)
         self.status_state.setObjectName("statusConnection")
+        self.status_on_air = OnAirLabel("statusOnAir", self)
+        self.status_on_air.setVisible(False)
+        status.addPermanentWidget(self.status_on_air)
         status.addPermanentWidget(self.status_state)
 
     def _build_pages(self) -> None:
@@ -533,9 +563,25 @@ class MainWindow(QMainWindow):
 
     def _show_broadcast(self, on: bool) -> None:
         """Show broadcast as the state model has it (set here, by a hotkey or a macro)."""
-        self.broadcast_action.blockSignals(True)
-        self.broadcast_action.setChecked(on)
-        self.broadcast_action.blockSignals(False)
+        self.set_on_air(on)
+
+    @property
+    def on_air(self) -> bool:
+        """Whether the ON AIR marks are shown (broadcast on, as last set by this panel)."""
+        return self._on_air
+
+    def set_on_air(self, on: bool) -> None:
+        """Show or hide the ON AIR marks in the tool bar and the status bar.
+
+        Called once Animaze accepted a Broadcast request (it cannot be read back).
+        """
+        self._on_air = on
+        self.on_air_toolbar_action.setVisible(on)
+        self.status_on_air.setVisible(on)
+        if self.broadcast_action.isChecked() != on:
+            self.broadcast_action.blockSignals(True)
+            self.broadcast_action.setChecked(on)
+            self.broadcast_action.blockSignals(False)
 
     def _on_calibrate(self) -> None:
         self.session.spawn(self.session.call(CalibrateTracker(), done="Tracker calibrated"))
@@ -584,6 +630,6 @@ class MainWindow(QMainWindow):
             if self._restored:
                 self.save_layout()
             self.app_log.detach()
-            self.gallery.shutdown()
+            self.animaze_page.shutdown()
             self.closed.emit()
         super().closeEvent(event)

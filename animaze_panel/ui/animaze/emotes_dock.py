@@ -1,4 +1,4 @@
-"""EmotesDock: every emote as a button with its friendly name; click (or Space) triggers it.
+"""EmotesDock: every emote as a big tile (its icon and name); click (or Space) triggers it.
 
 The list is the shared :class:`AnimazeState`'s emotes (read once per connect, again with the
 refresh button); a filter box narrows the grid as you type, and Enter in the filter triggers
@@ -71,7 +71,13 @@ class EmotesDock(ControlDock):
         emotes = self.session.model.emotes
         self._emotes = tuple(sorted(emotes, key=lambda e: e.friendly_name.casefold()))
         self.grid.set_items(
-            GridItem(e.friendly_name or e.item_name, e.item_name, e.item_name) for e in self._emotes
+            GridItem(
+                e.friendly_name or e.item_name,
+                e.item_name,
+                f"{e.friendly_name or e.item_name}\n{e.item_name}",
+                icon_name=e.item_name,
+            )
+            for e in self._emotes
         )
         self._update_count()
 

@@ -36,7 +36,8 @@ from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets import resources
 from ..widgets.icon_cache import IconCache
-from .gallery_model import GalleryModel, display_name, placeholder
+from ..widgets.letter_tile import placeholder
+from .gallery_model import GalleryModel, display_name
 
 ICON_PX = 80
 GRID = QSize(112, 124)

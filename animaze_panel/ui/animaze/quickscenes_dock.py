@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,7 +40,8 @@ from ..widgets import resources
 from ..widgets.icon_cache import decode_icon
 
 THUMB = QSize(132, 74)
-COLUMNS = 4
+SPACING = 8
+SLOT_WIDTH = THUMB.width() + 14
 
 
 class QuickscenesDock(QDockWidget):
@@ -61,12 +62,17 @@ class QuickscenesDock(QDockWidget):
         body = QWidget(self)
         self._grid_host = QWidget(body)
         self._grid = QGridLayout(self._grid_host)
-        self._grid.setSpacing(8)
+        self._grid.setSpacing(SPACING)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._columns = 0
         scroll = QScrollArea(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The slots reflow to the dock's width instead: no slot hides behind a scroll bar.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._grid_host)
+        scroll.viewport().installEventFilter(self)
+        self._scroll = scroll
         self.slot_box = QComboBox(body)
         self.slot_box.setObjectName("quickslotChoice")
         self.slot_box.setToolTip("Slot to save the current setup into")
@@ -185,13 +191,13 @@ class QuickscenesDock(QDockWidget):
         self.buttons = []
         chosen = self.slot_box.currentData()
         self.slot_box.clear()
-        for position, (slot, pixmap) in enumerate(zip(self.slots, pixmaps, strict=True)):
+        for slot, pixmap in zip(self.slots, pixmaps, strict=True):
             button = QToolButton(self._grid_host)
             button.setObjectName(f"quickslot{slot.index}")
             button.setProperty("role", "slot")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setIconSize(THUMB)
-            button.setMinimumWidth(THUMB.width() + 14)
+            button.setMinimumWidth(SLOT_WIDTH)
             label = slot.name or f"Slot {slot.index + 1}"
             if pixmap is not None:
                 button.setIcon(QIcon(pixmap))
@@ -207,12 +213,30 @@ class QuickscenesDock(QDockWidget):
             button.customContextMenuRequested.connect(
                 partial(self._slot_menu, button, slot.index, pixmap is not None)
             )
-            self._grid.addWidget(button, position // COLUMNS, position % COLUMNS)
             self.buttons.append(button)
             self.slot_box.addItem(f"{slot.index + 1}{'' if pixmap else ' (empty)'}", slot.index)
         found = self.slot_box.findData(chosen)
         if found >= 0:
             self.slot_box.setCurrentIndex(found)
+        self._columns = 0
+        self._reflow()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Reflow the slots when the visible width changes."""
+        if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._reflow()
+        return super().eventFilter(watched, event)
+
+    def _reflow(self) -> None:
+        width = self._scroll.viewport().width()
+        columns = max(1, (width + SPACING) // (SLOT_WIDTH + SPACING))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self.buttons:
+            self._grid.removeWidget(button)
+        for position, button in enumerate(self.buttons):
+            self._grid.addWidget(button, position // columns, position % columns)
 
     def _slot_menu(self, button: QToolButton, index: int, used: bool, pos: QPoint) -> None:
         menu = QMenu(self)

@@ -8,14 +8,13 @@
 * turns failures into one clear sentence (:attr:`HotkeyService.message`), e.g. a hotkey whose
   emote no longer exists, never an exception in the GUI.
 
-**The hotkey lane.** When the session's connection is a
-:class:`~..animaze.io_thread.ThreadedClient`, the engine lives on the client's I/O loop: the
+**The hotkey lane.** The session's connection is the app's
+:class:`~..animaze.io_thread.ThreadedClient`; the engine lives on the client's I/O loop: the
 backend hands presses straight to it (:meth:`~..platform.base.HotkeyBackend.route_to`), its
 runs send through the inner client there, and only the outcome (``fired``, ``message``, a
 preset shown in the Camera dock) is posted back to the GUI thread. A window busy repainting
 then delays the feedback, never the emote. Everything this object does to the engine goes
-through :meth:`HotkeyService._in_lane`, everything coming back through :meth:`_to_gui`; with a
-plain client both are direct calls on the one loop.
+through :meth:`HotkeyService._in_lane`, everything coming back through :meth:`_to_gui`.
 """
 
 from __future__ import annotations
@@ -127,12 +126,11 @@ class HotkeyService(QObject):
         self._table: dict[KeyCombo, Binding] = {}
         self._suspended = False
         link = session.client
-        self._lane: asyncio.AbstractEventLoop | None = None
-        self._lane_client: AnimazeLink = link
-        self._home: asyncio.AbstractEventLoop | None = None
-        if isinstance(link, ThreadedClient):
-            self._lane, self._lane_client = link.io_loop, link.inner
-            self._home = asyncio.get_running_loop()
+        if not isinstance(link, ThreadedClient):
+            raise TypeError("hotkeys run on the I/O loop of the app's ThreadedClient")
+        self._lane: asyncio.AbstractEventLoop = link.io_loop
+        self._lane_client: AnimazeLink = link.inner
+        self._home = asyncio.get_running_loop()
         self.engine = HotkeyEngine(
             self._execute,
             clock,
@@ -142,15 +140,11 @@ class HotkeyService(QObject):
                 finished=lambda b: self._to_gui(self.runFinished.emit, b),
             ),
         )
-        if self._lane is not None:
-            backend.route_to(self._lane, self.engine.press, self.engine.release)
-        else:
-            backend.pressed.connect(self.press)
-            backend.released.connect(self.release)
+        backend.route_to(self._lane, self.engine.press, self.engine.release)
 
     @property
-    def lane_loop(self) -> asyncio.AbstractEventLoop | None:
-        """The loop the engine runs on when it is not the GUI's (``None``: the GUI's)."""
+    def lane_loop(self) -> asyncio.AbstractEventLoop:
+        """The loop the engine runs on (the I/O thread's, not the GUI's)."""
         return self._lane
 
     def press(self, combo: KeyCombo) -> None:
@@ -332,15 +326,11 @@ class HotkeyService(QObject):
         return response
 
     def _in_lane(self, fn: Callable[..., object], *args: Any) -> None:
-        if self._lane is None:
-            fn(*args)
-        elif not self._lane.is_closed():
+        if not self._lane.is_closed():
             self._lane.call_soon_threadsafe(fn, *args)
 
     def _to_gui(self, fn: Callable[..., object], *args: Any) -> None:
-        if self._home is None:
-            fn(*args)
-        elif not self._home.is_closed():
+        if not self._home.is_closed():
             self._home.call_soon_threadsafe(fn, *args)
 
     def _on_failed(self, binding: Binding, text: str) -> None:
