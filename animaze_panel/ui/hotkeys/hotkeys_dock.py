@@ -44,18 +44,26 @@ from ...hotkeys.bindings import Binding
 from ...hotkeys.conflicts import Severity
 from ...hotkeys.store import Profile, load_file, merge, save_file
 from .. import messages
+from ..animaze_state import Part
 from ..widgets import resources
 from ..widgets.note_list import ICONS, Note, NoteList
-from ..widgets.theme import Tone, tone_color
+from ..widgets.theme import Tone, set_tone, tone_color
 from .action_choices import ActionChoices
 from .binding_editor import BindingEditor
 from .hotkeys_service import HotkeyService
-from .hotkeys_status import binding_kind, binding_status
+from .hotkeys_status import binding_kind, binding_status, describe_binding
 
 _TONES = {messages.Level.ERROR: Tone.ERROR, messages.Level.WARNING: Tone.WARNING,
           messages.Level.SUCCESS: Tone.SUCCESS, messages.Level.INFO: Tone.MUTED}
+_NAMED_BY = (Part.EMOTES, Part.SPECIAL_ACTIONS, Part.POSES, Part.IDLES, Part.QUICKSCENES,
+             Part.AVATAR)
 COLUMNS = ("Keys", "Action", "Kind", "Cooldown", "On", "Status")
 KEYS, ACTION, KIND, COOLDOWN, ENABLED, STATUS = range(len(COLUMNS))
+EMPTY_TEXT = (
+    "No hotkeys yet. Click Add… to bind a key to an emote, a pose, a camera preset or a "
+    "macro (several steps with waits), or Import… a profile someone shared."
+)
+"""What the dock says instead of an empty list: how to start."""
 FILE_FILTER = "Hotkey profiles (*.toml);;All files (*)"
 
 
@@ -106,6 +114,11 @@ class HotkeysDock(QDockWidget):
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._sync_buttons)
 
+        self.empty_label = QLabel(EMPTY_TEXT, body)
+        self.empty_label.setObjectName("hotkeysEmpty")
+        self.empty_label.setWordWrap(True)
+        set_tone(self.empty_label, Tone.MUTED)
+
         self.add_button = QPushButton("Add…", body)
         self.edit_button = QPushButton("Edit…", body)
         self.duplicate_button = QPushButton("Duplicate…", body)
@@ -144,6 +157,7 @@ class HotkeysDock(QDockWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
         for label in (self.conflicts_label, self.problems_label, self.message_label):
             layout.addWidget(label)
@@ -152,6 +166,7 @@ class HotkeysDock(QDockWidget):
         service.profileChanged.connect(self.refresh)
         service.registrationChanged.connect(self.refresh)
         service.reported.connect(self._on_reported)
+        service.session.model.changed.connect(self._on_model_changed)
         self.refresh()
 
     # ------------------------------------------------------------------ view
@@ -183,7 +198,8 @@ class HotkeysDock(QDockWidget):
         self.table.setRowCount(len(profile.bindings))
         for row, binding in enumerate(profile.bindings):
             status, tone = binding_status(service, binding, row_conflicts.get(row, []))
-            cells = (str(binding.keys), binding.label, binding_kind(binding),
+            cells = (str(binding.keys), describe_binding(binding, service.session.model),
+                     binding_kind(binding),
                      f"{binding.cooldown:g} s", "", status)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -202,6 +218,8 @@ class HotkeysDock(QDockWidget):
                         item.setIcon(resources.icon(ICONS[tone], tone_color(tone)))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
+        self.table.setVisible(bool(profile.bindings))
+        self.empty_label.setVisible(not profile.bindings)
         if 0 <= selected < len(profile.bindings):
             self.table.selectRow(selected)
 
@@ -212,6 +230,10 @@ class HotkeysDock(QDockWidget):
             [(Tone.WARNING, f"{service.store.path.name} {problem} (skipped, kept in the file)")
              for problem in service.problems] + self.import_problems)
         self._sync_buttons()
+
+    def _on_model_changed(self, part: Part) -> None:
+        if part in _NAMED_BY and self.service.profile.bindings:
+            self.refresh()  # Animaze's names for what the bindings do
 
     def show_message(self, text: str, tone: Tone = Tone.WARNING) -> None:
         """Show the service's latest message (a failed hotkey, a refused key...)."""
