@@ -5,8 +5,12 @@
   switch is off, so the keys work normally in chat and games) and reports refused ones;
 * turns backend presses/releases into engine runs; executes each action by sending its typed
   request through the session's client, resolving toggles and camera presets at fire time;
-* turns failures into one clear sentence (:attr:`HotkeyService.message`), e.g. a hotkey whose
-  emote no longer exists, never an exception in the GUI.
+* turns failures into one clear sentence reported through the app's message channel
+  (:mod:`..messages`: status bar + log) and :attr:`HotkeyService.message`, e.g. a hotkey whose
+  emote no longer exists, never an exception in the GUI;
+* sends camera presets applied from the panel through the session (:meth:`apply_preset`),
+  and tells the session about everything sent on the lane, so the shared state model (broadcast
+  as last set, camera, re-reads after a quickscene) stays the one truth.
 
 **The hotkey lane.** The session's connection is the app's
 :class:`~..animaze.io_thread.ThreadedClient`; the engine lives on the client's I/O loop: the
