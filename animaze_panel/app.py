@@ -24,10 +24,24 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt and the UI are imported when used: the CLI and cold start stay light
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .secrets import SecretStore
+    from .ui.kinetix.tab import KinetixTab
+    from .ui.main_window import MainWindow
+    from .ui.session import AnimazeSession
+    from .ui.widgets.gc_guard import MainThreadGc
+    from .ui.widgets.theme import ThemeManager
+
+Extension = Callable[["MainWindow"], None]
+"""Adds something to the window before its saved layout is restored (docks, pages)."""
 
 _T0 = time.perf_counter()
 """Cold-start reference: before Qt is imported (the stdlib above costs a few ms)."""
@@ -42,7 +56,7 @@ class Services:
     """Background things the app started and must stop on quit."""
 
     stoppers: list[Callable[[], None]] = field(default_factory=list)
-    closers: list[Callable[[], Any]] = field(default_factory=list)
+    closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
     async def stop(self) -> None:
         """Close async resources first (they may talk to the services), then the services."""
@@ -92,15 +106,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def build_window(
-    session: Any,
-    settings: Any,
-    theme: Any = None,
+    session: AnimazeSession,
+    settings: QSettings,
+    theme: ThemeManager | None = None,
     *,
     remember_url: bool = True,
     reset_layout: bool = False,
     icon_cache_dir: Path | None = None,
-    extensions: Sequence[Callable[[Any], None]] = (),
-) -> Any:
+    extensions: Sequence[Extension] = (),
+) -> MainWindow:
     """Create the main window, let ``extensions`` add docks, then restore the saved layout.
 
     Args:
@@ -172,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         collector.stop()
 
 
-def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
+def _settings(args: argparse.Namespace, scratch: Path | None) -> QSettings:
     from PySide6.QtCore import QSettings
 
     if args.settings is not None:
@@ -182,7 +196,7 @@ def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
     return QSettings()
 
 
-def session_storage(args: argparse.Namespace) -> tuple[Path | None, Any, Any]:
+def session_storage(args: argparse.Namespace) -> tuple[Path | None, QSettings, SecretStore]:
     """Where this run keeps settings and secrets.
 
     Normally the user's ``QSettings`` and OS keyring. ``--demo`` and ``--self-test`` get a
@@ -194,7 +208,7 @@ def session_storage(args: argparse.Namespace) -> tuple[Path | None, Any, Any]:
     return scratch, _settings(args, scratch), cloud_secret_store(demo)
 
 
-def cloud_secret_store(demo: bool) -> Any:
+def cloud_secret_store(demo: bool) -> SecretStore:
     """The secret store of every cloud page: the OS keyring, or in ``--demo`` one in memory.
 
     The demo store is pre-filled with the fake servers' keys; the user's keyring is neither
@@ -210,7 +224,7 @@ def cloud_secret_store(demo: bool) -> Any:
     return MemorySecretStore({KEY_NAME: DEMO_API_KEY})
 
 
-async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
+async def _run(args: argparse.Namespace, app: QApplication, collector: MainThreadGc) -> int:
     from PySide6.QtCore import QTimer
 
     from .animaze.address import LAST_URL_KEY
@@ -235,9 +249,9 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     client = ThreadedClient(url)  # the socket on its own thread: see animaze/io_thread.py
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
-    extensions = [] if args.self_test else [
+    extensions: list[Extension] = [] if args.self_test else [
         kinetix_extension(settings, services, secrets, demo=demo)]
-    if not args.self_test:  # issue 4 (hotkeys engineer): hotkeys, macros, camera presets
+    if not args.self_test:  # hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
         extensions.append(hotkeys_extension(
             session, services.closers,
@@ -300,8 +314,8 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
 
 
 def kinetix_extension(
-    settings: Any, services: Services, secrets: Any, *, demo: bool
-) -> Callable[[Any], None]:
+    settings: QSettings, services: Services, secrets: SecretStore, *, demo: bool
+) -> Extension:
     """A :func:`build_window` extension adding the Kinetix page.
 
     The page is built when first shown; in demo mode that is also when the fake Kinetix server
@@ -310,7 +324,7 @@ def kinetix_extension(
     """
     factory = kinetix_factory(settings, services, secrets, demo=demo)
 
-    def extend(window: Any) -> None:
+    def extend(window: MainWindow) -> None:
         from .ui.pages import PageKey
         from .ui.widgets import resources
         from .ui.widgets.lazy_page import LazyPage
@@ -340,11 +354,11 @@ def remembered_url(settings_file: Path | None = None) -> str | None:
 
 
 def kinetix_factory(
-    settings: Any, services: Services, secrets: Any, *, demo: bool
-) -> Callable[[], Any]:
+    settings: QSettings, services: Services, secrets: SecretStore, *, demo: bool
+) -> Callable[[], KinetixTab]:
     """Return a function building (and starting) the Kinetix page; ``--demo``: the fake too."""
 
-    def factory() -> Any:
+    def factory() -> KinetixTab:
         from .cloud.kinetix import KinetixConfig
         from .ui.kinetix.settings import KinetixSettings
         from .ui.kinetix.tab import KinetixTab

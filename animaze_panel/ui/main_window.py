@@ -590,12 +590,11 @@ class MainWindow(QMainWindow):
         try:
             url = validate_url(self.url_edit.text())
         except ValueError as exc:
-            self.url_edit.setProperty("invalid", True)
-            self.url_edit.setStyleSheet("QLineEdit { border: 1px solid #ef4444; }")
+            self._mark_invalid(True)
             self.url_edit.setToolTip(f"Animaze address: {exc}")
             self.statusBar().showMessage(f"⚠ Animaze address: {exc}", MESSAGE_MS)
             return  # what the user typed stays
-        self.url_edit.setStyleSheet("")
+        self._mark_invalid(False)
         self.url_edit.setToolTip("Animaze API address (Ctrl+L); Enter connects")
         self.url_edit.setText(url)
         if self.remember_url:
@@ -606,6 +605,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Connecting to {url}…", MESSAGE_MS)
         self.session.spawn(self.session.client.set_url(url))
         self._on_state(self.session.state)
+
+    def _mark_invalid(self, invalid: bool) -> None:
+        """Frame the address field in the theme's error colour (style sheet rule)."""
+        self.url_edit.setProperty("invalid", invalid)
+        self.url_edit.style().unpolish(self.url_edit)
+        self.url_edit.style().polish(self.url_edit)
 
     def _about(self) -> None:
         box = QMessageBox(self)

@@ -28,6 +28,7 @@ from ...animaze.errors import ValidationError
 from ...animaze.requests import ChatbotSendMessage
 from ..session import AnimazeSession
 from ..widgets.coalescer import QtScheduler
+from ..widgets.theme import tones
 from .chat_queue import ChatLine, ChatPhase, ChatQueue
 from .control_dock import ControlDock
 
@@ -164,7 +165,7 @@ class ChatPalDock(ControlDock):
         self._entries.append((speaker, text))
         body = html.escape(text)
         if speaker == "note":
-            self.transcript.append(f'<p style="color: #8a8a8a"><i>{body}</i></p>')
+            self.transcript.append(f'<p style="color: {tones().muted}"><i>{body}</i></p>')
         else:
             name = "You" if speaker == "you" else "Avatar"
             colour = _SPEAKER_COLOURS[speaker]

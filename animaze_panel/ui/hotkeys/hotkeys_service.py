@@ -5,8 +5,12 @@
   switch is off, so the keys work normally in chat and games) and reports refused ones;
 * turns backend presses/releases into engine runs; executes each action by sending its typed
   request through the session's client, resolving toggles and camera presets at fire time;
-* turns failures into one clear sentence (:attr:`HotkeyService.message`), e.g. a hotkey whose
-  emote no longer exists, never an exception in the GUI.
+* turns failures into one clear sentence reported through the app's message channel
+  (:mod:`..messages`: status bar + log) and :attr:`HotkeyService.message`, e.g. a hotkey whose
+  emote no longer exists, never an exception in the GUI;
+* sends camera presets applied from the panel through the session (:meth:`apply_preset`),
+  and tells the session about everything sent on the lane, so the shared state model (broadcast
+  as last set, camera, re-reads after a quickscene) stays the one truth.
 
 **The hotkey lane.** The session's connection is the app's
 :class:`~..animaze.io_thread.ThreadedClient`; the engine lives on the client's I/O loop: the
@@ -88,7 +92,8 @@ def failure_text(action: a.Action, error: AnimazeError, url: str = "") -> str:
 class HotkeyService(QObject):
     """Owns the hotkeys of the running panel."""
 
-    message = Signal(str)  # one readable sentence (status bar + log)
+    message = Signal(str)  # one readable sentence (also in the status bar + log)
+    reported = Signal(object)  # the same as a messages.Message (level + text)
     profileChanged = Signal()  # bindings, presets or the master switch changed
     registrationChanged = Signal()  # what the OS accepted/refused changed
     fired = Signal(object)  # Binding
@@ -335,9 +340,12 @@ class HotkeyService(QObject):
     def _on_failed(self, binding: Binding, text: str) -> None:
         self._say(f"Hotkey {binding.keys} ({binding.label}): {text}", messages.Level.ERROR)
 
-    def _say(self, text: str, level: messages.Level = messages.Level.WARNING) -> None:
-        messages.bridge().show(level, text)
+    def report(self, text: str, level: messages.Level = messages.Level.WARNING) -> None:
+        """Report about the hotkeys: the app's message channel and :attr:`message`."""
+        self.reported.emit(messages.bridge().show(level, text))
         self.message.emit(text)
+
+    _say = report
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from ...animaze.client import ConnectionState
 from ..session import AnimazeSession
 from . import resources
+from .theme import tones
 
 GRACE_MS = 400
 """How long a fresh connection attempt may take before the banner shows."""
@@ -37,7 +38,7 @@ class ConnectionBanner(QFrame):
         self.setObjectName("connectionBanner")
         self._session = session
         self._icon = QLabel(self)
-        self._icon.setPixmap(resources.icon("warning", "#f5a524").pixmap(28, 28))
+        self._icon.setPixmap(resources.icon("warning", tones().warning).pixmap(28, 28))
         self._title = QLabel(self)
         self._title.setProperty("role", "heading")
         self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
