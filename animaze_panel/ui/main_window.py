@@ -247,7 +247,8 @@ class MainWindow(QMainWindow):
         self.page_stack.setCurrentWidget(widget)
         self.side_bar.set_current(key)
         self._page_actions[key].setChecked(True)
-        self.banner.sync_visibility()
+        # Cloud pages do not need Animaze: the tool bar's state is enough there.
+        self.banner.set_allowed(key is PageKey.ANIMAZE)
 
     async def close_pages(self, timeout: float = PAGE_CLOSE_TIMEOUT) -> None:
         """Await :meth:`~.pages.ClosablePage.aclose` of every page that has one (on quit).
@@ -318,15 +319,12 @@ class MainWindow(QMainWindow):
         bars = self.settings.value(BARS_KEY)
         if isinstance(bars, QByteArray | bytes):
             self.restoreState(QByteArray(bars), STATE_VERSION)
-        ok = page.restore(QByteArray(state))
-        self.banner.sync_visibility()
-        return ok
+        return page.restore(QByteArray(state))
 
     def reset_layout(self) -> None:
         """Go back to the default dock layout (logs closed, every other dock visible)."""
         self.animaze_page.reset()
         self.show_page(PageKey.ANIMAZE)
-        self.banner.sync_visibility()
         self.statusBar().showMessage("Layout reset", MESSAGE_MS)
 
     def save_layout(self) -> None:
@@ -475,21 +473,6 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbars_menu.addAction(tb.toggleViewAction())
 
-        self.banner = ConnectionBanner(self.session, self)
-        self.banner.changeAddressRequested.connect(self.focus_address)
-        self.banner_bar = QToolBar("Connection", self)
-        self.banner_bar.setObjectName("connectionBar")
-        self.banner_bar.setMovable(False)
-        self.banner_bar.setFloatable(False)
-        self.banner_bar.toggleViewAction().setVisible(False)
-        self.banner_bar.setStyleSheet("QToolBar { border: 0; padding: 4px 6px; }")
-        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        # Inside a tool bar the widget's action controls its visibility, not setVisible().
-        self.banner_bar.addWidget(self.banner).setVisible(True)
-        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
-        self.banner.set_host(self.banner_bar)
-
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         status.setObjectName("statusBar")
@@ -513,6 +496,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self.side_bar)
         row.addWidget(self.page_stack, 1)
         self.setCentralWidget(central)
+        # The banner floats over the bottom of the page area (see connection_banner.py).
+        self.banner = ConnectionBanner(self.session, central)
+        self.banner.changeAddressRequested.connect(self.focus_address)
+        self.banner.overlay(self.page_stack)
         self.add_page(PageKey.ANIMAZE, "Animaze", resources.icon("avatar"), self.animaze_page)
 
     def _register(self, dock: QDockWidget) -> None:

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.widgets import icon_cache
 from animaze_panel.ui.animaze.gallery_dock import GalleryDock
 from animaze_panel.ui.session import AnimazeSession
+from animaze_panel.ui.widgets import icon_cache
 
 from .conftest import (
     QT_OFFSCREEN_NOISE,
