@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import platform
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+import PySide6
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, qVersion
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -52,6 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import __version__
 from ..animaze.client import ConnectionState
 from ..animaze.requests import Broadcast, CalibrateTracker
 from .animaze.app_log_dock import AppLogDock
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
         self._restored = False
         self._closing = False
         self._on_air = False
+        self.about_box: QMessageBox | None = None
         self._pages: dict[PageKey, QWidget] = {}
         self._page_actions: dict[PageKey, QAction] = {}
 
@@ -336,6 +341,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue(TILE_SIZE_KEY, self.animaze_page.tile_size.value)
         self.settings.sync()
 
+    def bring_to_front(self) -> None:
+        """Show the window on top (a second ``animaze-panel`` start asked for it)."""
+        log.info("Another start of the panel asked for this window: bringing it to the front")
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def focus_address(self) -> None:
         """Put the cursor in the Animaze address field (File > Connect to, banner button)."""
         self.main_toolbar.setVisible(True)
@@ -435,8 +449,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.reset_layout_action)
         help_menu = bar.addMenu("&Help")
-        about = help_menu.addAction("&About Animaze Panel")
-        about.triggered.connect(self._about)
+        self.about_action = help_menu.addAction("&About Animaze Panel")
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self._about)
 
     def _build_toolbars(self) -> None:
         tb = QToolBar("Main", self)
@@ -623,15 +638,28 @@ class MainWindow(QMainWindow):
         self.session.spawn(self.session.client.set_url(url))
         self._on_state(self.session.state)
 
+    def about_text(self) -> str:
+        """Help > About's text: what the panel is and the versions a bug report needs."""
+        return (
+            f"<b>Animaze Panel {escape(__version__)}</b><br>A control panel for the Animaze "
+            "avatar app over its WebSocket API.<br><br>Enable the API in Animaze: Settings "
+            "&gt; Animaze API.<br><br>"
+            f"Qt {escape(qVersion())} · PySide6 {escape(PySide6.__version__)} · "
+            f"Python {escape(platform.python_version())}<br>"
+            f"{escape(platform.system())} {escape(platform.release())} "
+            f"({escape(QGuiApplication.platformName())})"
+        )
+
     def _about(self) -> None:
         box = QMessageBox(self)
+        box.setObjectName("aboutBox")
         box.setWindowTitle("About Animaze Panel")
         box.setIconPixmap(resources.app_icon().pixmap(64, 64))
-        box.setText(
-            "<b>Animaze Panel</b><br>A control panel for the Animaze avatar app over its "
-            "WebSocket API.<br><br>Enable the API in Animaze: Settings &gt; Animaze API."
-        )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_box = box
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
