@@ -29,7 +29,6 @@ import logging
 import platform
 from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import PySide6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, qVersion
@@ -56,8 +55,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..animaze.address import LAST_URL_KEY, validate_url
 from ..animaze.client import ConnectionState
 from ..animaze.requests import Broadcast, CalibrateTracker
+from . import messages
 from .animaze.app_log_dock import AppLogDock
 from .animaze.avatar_actions_dock import AvatarActionsDock
 from .animaze.avatar_transform_dock import AvatarTransformDock
@@ -91,7 +92,6 @@ TILE_SIZE_KEY = "view/tileSize"
 """The deck's icon size in pixels."""
 PAGE_CLOSE_TIMEOUT = 5.0
 """Seconds each page may take to close its cloud session on quit."""
-LAST_URL_KEY = "connection/lastUrl"
 RECENT_URLS_KEY = "connection/recentUrls"
 THEME_KEY = "view/theme"
 MESSAGE_MS = 8000
@@ -102,30 +102,6 @@ _STATE_TEXT = {
     ConnectionState.RECONNECTING: ("connecting", "● Reconnecting…"),
     ConnectionState.DISCONNECTED: ("disconnected", "● Disconnected"),
 }
-
-
-def validate_url(text: str) -> str:
-    """Check an Animaze address typed by the user.
-
-    Returns:
-        The cleaned URL.
-
-    Raises:
-        ValueError: Not a ``ws://host:port`` URL (the message says what is wrong).
-    """
-    url = text.strip()
-    if "://" not in url:
-        url = f"ws://{url}"
-    parts = urlsplit(url)
-    if parts.scheme not in ("ws", "wss"):
-        raise ValueError("the address must start with ws:// (e.g. ws://localhost:9000)")
-    if not parts.hostname:
-        raise ValueError("the address needs a host (e.g. ws://localhost:9000)")
-    try:
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise ValueError("the port must be a number between 1 and 65535") from None
-    return url
 
 
 class MainWindow(QMainWindow):
@@ -191,7 +167,8 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
 
         session.stateChanged.connect(self._on_state)
-        session.commandFailed.connect(self._on_command_failed)
+        messages.bridge().shown.connect(self._on_message)
+        session.model.broadcastChanged.connect(self._show_broadcast)
         self._on_state(session.state)
         if theme is not None:
             theme.changed.connect(self._on_theme_changed)
@@ -573,24 +550,22 @@ class MainWindow(QMainWindow):
         if connected:
             self.statusBar().showMessage(f"Connected to Animaze at {self.session.url}", 4000)
 
-    def _on_command_failed(self, action: str, message: str) -> None:
-        self.statusBar().showMessage(f"⚠ {message}", MESSAGE_MS)
+    def _on_message(self, message: messages.Message) -> None:
+        warn = message.level in (messages.Level.ERROR, messages.Level.WARNING)
+        self.statusBar().showMessage(f"⚠ {message.text}" if warn else message.text, MESSAGE_MS)
 
     def _on_broadcast_toggled(self, on: bool) -> None:
         self.session.spawn(self._broadcast(on))
 
     async def _broadcast(self, on: bool) -> None:
-        reply = await self.session.call(Broadcast(toggle=on))
-        if reply is None:
-            # Animaze did not switch: show the real state again without re-sending.
-            self.broadcast_action.blockSignals(True)
-            self.broadcast_action.setChecked(not on)
-            self.broadcast_action.blockSignals(False)
-            return
+        done = "Virtual camera broadcast on" if on else "Virtual camera broadcast off"
+        if await self.session.call(Broadcast(toggle=on), done=done) is None:
+            # Animaze did not switch: show the state as last set again without re-sending.
+            self._show_broadcast(self.session.model.broadcast)
+
+    def _show_broadcast(self, on: bool) -> None:
+        """Show broadcast as the state model has it (set here, by a hotkey or a macro)."""
         self.set_on_air(on)
-        self.statusBar().showMessage(
-            "Virtual camera broadcast on" if on else "Virtual camera broadcast off", MESSAGE_MS
-        )
 
     @property
     def on_air(self) -> bool:
@@ -611,11 +586,7 @@ class MainWindow(QMainWindow):
             self.broadcast_action.blockSignals(False)
 
     def _on_calibrate(self) -> None:
-        self.session.spawn(self._calibrate())
-
-    async def _calibrate(self) -> None:
-        if await self.session.call(CalibrateTracker()) is not None:
-            self.statusBar().showMessage("Tracker calibrated", MESSAGE_MS)
+        self.session.spawn(self.session.call(CalibrateTracker(), done="Tracker calibrated"))
 
     def _on_url_entered(self) -> None:
         try:

@@ -5,7 +5,9 @@ decoded in a worker thread (:func:`.icon_cache.decode_icon`) and shown on square
 click loads the slot (LoadQuickscene). "Save current setup" stores Animaze's current avatar,
 scene and camera into the chosen slot (SaveQuickscene) and, when that slot already holds a
 quickscene, asks before overwriting it - with a window-modal question that never blocks the
-event loop. The slots are re-read after each save and on connect.
+event loop. The slots are the shared :class:`AnimazeState`'s (read on connect and after each
+save); loading a slot makes the state re-read the scene, camera, avatar and its transform, so
+every dock shows what the quickscene set.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...animaze.requests import GetQuickscenes, LoadQuickscene, SaveQuickscene
+from ...animaze.requests import LoadQuickscene, SaveQuickscene
 from ...animaze.responses import Quickslot
+from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets import resources
 from ..widgets.icon_cache import decode_icon
@@ -94,6 +97,7 @@ class QuickscenesDock(QDockWidget):
         self.setWidget(body)
 
         session.connectedChanged.connect(self._on_connected)
+        session.model.changed.connect(self._on_model_changed)
         self._on_connected(session.connected)
 
     # ------------------------------------------------------------------ public
@@ -138,6 +142,10 @@ class QuickscenesDock(QDockWidget):
         else:
             self.status.setText(f"Slot {index + 1} kept")
 
+    def _on_model_changed(self, part: Part) -> None:
+        if part is Part.QUICKSCENES:
+            self.refresh()
+
     def _on_connected(self, connected: bool) -> None:
         self._grid_host.setEnabled(connected)
         self.save_button.setEnabled(connected)
@@ -152,23 +160,26 @@ class QuickscenesDock(QDockWidget):
 
     async def _save(self, index: int) -> None:
         if await self._session.call(SaveQuickscene(index)) is not None:
+            await self._session.model.settled(Part.QUICKSCENES)  # the re-read it caused
             await self.refresh()
             self.status.setText(f"Current setup saved in slot {index + 1}")
 
     async def _refresh(self) -> None:
-        reply = await self._session.call(GetQuickscenes())
-        if reply is None:
+        model = self._session.model
+        await model.settled(Part.QUICKSCENES)
+        if not model.loaded(Part.QUICKSCENES):
             self.status.setText("Could not read the quickscenes")
             return
+        slots = model.quickscenes
         loop = asyncio.get_running_loop()
         images = await asyncio.gather(
             *(
                 loop.run_in_executor(None, decode_icon, s.image, THUMB.width() * 2, None)
                 if s.image else _none()
-                for s in reply.quickslots
+                for s in slots
             )
         )
-        self.slots = list(reply.quickslots)
+        self.slots = list(slots)
         self._rebuild([None if i is None else QPixmap.fromImage(i) for i in images])
         used = sum(1 for s in self.slots if s.image)
         self.status.setText(f"{used} of {len(self.slots)} slots used — click a slot to load it")
