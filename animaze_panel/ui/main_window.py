@@ -139,7 +139,6 @@ class MainWindow(QMainWindow):
         self.remember_url = remember_url
         self._restored = False
         self._closing = False
-        self._on_air = False
         self.about_box: QMessageBox | None = None
         self._pages: dict[PageKey, QWidget] = {}
         self._page_actions: dict[PageKey, QAction] = {}
@@ -563,21 +562,16 @@ class MainWindow(QMainWindow):
             # Animaze did not switch: show the state as last set again without re-sending.
             self._show_broadcast(self.session.model.broadcast)
 
-    def _show_broadcast(self, on: bool) -> None:
-        """Show broadcast as the state model has it (set here, by a hotkey or a macro)."""
-        self.set_on_air(on)
-
     @property
     def on_air(self) -> bool:
         """Whether the ON AIR marks are shown (broadcast on, as last set by this panel)."""
-        return self._on_air
+        return self.status_on_air.isVisibleTo(self)
 
-    def set_on_air(self, on: bool) -> None:
-        """Show or hide the ON AIR marks in the tool bar and the status bar.
+    def _show_broadcast(self, on: bool) -> None:
+        """Show broadcast as the state model has it (set here, by a hotkey or a macro).
 
-        Called once Animaze accepted a Broadcast request (it cannot be read back).
+        Animaze cannot report it, so this follows the Broadcast requests it accepted.
         """
-        self._on_air = on
         self.on_air_toolbar_action.setVisible(on)
         self.status_on_air.setVisible(on)
         if self.broadcast_action.isChecked() != on:
