@@ -61,6 +61,8 @@ async def test_refused_broadcast_never_shows_on_air(
 async def test_broadcast_sent_elsewhere_in_the_panel_shows_on_air(main_window: MainWindow) -> None:
     # A hotkey or a macro step sends through the session too: the toolbar follows the model.
     assert await main_window.session.call(Broadcast(toggle=True)) is not None
-    assert shown(main_window) == (True, True) and main_window.broadcast_action.isChecked()
+    assert main_window.broadcast_action.isChecked()
+    await wait_until(lambda: shown(main_window) == (True, True))  # tool bars lay out later
     assert await main_window.session.call(Broadcast(toggle=False)) is not None
-    assert shown(main_window) == (False, False) and not main_window.broadcast_action.isChecked()
+    assert not main_window.broadcast_action.isChecked()
+    await wait_until(lambda: shown(main_window) == (False, False))
