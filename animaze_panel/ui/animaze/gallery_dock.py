@@ -163,6 +163,7 @@ class GalleryDock(QDockWidget):
         self.tabs.addTab(self.scenes, resources.icon("scene"), "Scenes")
         self.status = QLabel("Waiting for Animaze…", body)
         self.status.setProperty("role", "muted")
+        self.status.setWordWrap(True)  # never what sets the dock's width
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self._card)
