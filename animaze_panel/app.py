@@ -238,6 +238,15 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
     demo = args.demo or args.self_test
     scratch, settings, secrets = session_storage(args)
     theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
+    instance = None
+    if not (demo or args.screenshot is not None or args.ready_probe):
+        from .ui.single_instance import SingleInstance
+
+        instance = SingleInstance(settings.fileName())
+        if not instance.claim():
+            print("animaze-panel is already running with these settings; its window was "
+                  "brought to the front.", flush=True)
+            return 0
     if demo:
         url = _start_simulator(services)
     else:
@@ -272,6 +281,8 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
             closed.set_result(None)
 
     window.closed.connect(on_closed)
+    if instance is not None:
+        instance.raiseRequested.connect(window.bring_to_front)
     # Ctrl+C in a terminal closes the window cleanly; the timer lets Python see the signal.
     signal.signal(signal.SIGINT, lambda *_: window.close())
     tick = QTimer()
@@ -310,6 +321,8 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
         await window.close_pages()  # paid cloud sessions end before their clients go
         await services.stop()
         settings.sync()
+        if instance is not None:
+            instance.release()
     return status
 
 
