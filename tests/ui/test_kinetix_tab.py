@@ -79,7 +79,7 @@ async def test_whole_flow(
                                         "start": "00:00:00.200", "end": "00:00:02.000"}
         assert upload_record.size == avi_video.stat().st_size
         assert tab.process_panel.upload_bar.value() == 1000
-        assert tab.process_panel.upload_message.text().startswith("Upload complete")
+        assert tab.process_panel.upload_message.message.startswith("Upload complete")
         assert tab.process_panel.upload_message.ok
         # The shown QR code's token was used by this upload: it is cleared, not left to fail.
         assert tab.token_panel.token is None and tab.token_panel.qr_label.pixmap().isNull()
@@ -108,8 +108,8 @@ async def test_whole_flow(
             content = (folder / file.filename).read_bytes()
             assert content == emote_files(emote)[(file.name, file.extension)]
         message = tab.files_panel.download_message
-        assert message.ok and f"Saved 5 file(s) in {folder}" in message.text()
-        assert all(f.filename in message.text() for f in files)
+        assert message.ok and f"Saved 5 file(s) in {folder}" in message.message
+        assert all(f.filename in message.message for f in files)
         tab.files_panel.open_button.click()
         assert opened == [folder] == [where]
 
@@ -128,7 +128,7 @@ async def test_unsupported_file_type_is_refused(
     gif.write_bytes(b"GIF89a")
     async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
         assert not tab.form.picker.set_video(gif)
-        text = tab.form.picker.error_label.text()
+        text = tab.form.picker.error_label.message
         assert ".gif videos are not supported" in text and "MP4" in text and "WebM" in text
         assert tab.form.picker.video is None
     assert kinetix_server.server.hits["create_process"] == 0
@@ -154,7 +154,7 @@ async def test_bad_times_are_refused_and_kept(
         tab.form.start_edit.setText(start)
         tab.form.end_edit.setText(end)
         tab.form.upload_button.click()
-        assert message in tab.form.errors[field].text()
+        assert message in tab.form.errors[field].message
         assert (tab.form.start_edit.text(), tab.form.end_edit.text()) == (start, end)
     assert kinetix_server.server.hits["create_process"] == 0
 
@@ -165,7 +165,7 @@ async def test_unknown_key_is_shown_next_to_the_key_field(
     async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
         text, ok = await enter_key(tab, "not-the-key")
         assert not ok and "does not know this API key" in text and "Unknown API key" in text
-        assert tab.account.key_status.text() == text
+        assert tab.account.key_status.message == text
         assert ERROR_COLOR in tab.account.key_status.styleSheet()
         assert tab.account.key_edit.text() == "not-the-key"  # kept for correction
 
@@ -177,7 +177,7 @@ async def test_unknown_key_is_shown_next_to_the_key_field(
         failed = signal_future(tab.model.keyStatus, lambda text, ok: not ok)
         tab.form.upload_button.click()
         (text, _) = await asyncio.wait_for(failed, 10)
-        assert "Unknown API key" in tab.account.key_status.text()
+        assert "Unknown API key" in tab.account.key_status.message
         assert tab.form.name_edit.text() == "Wave"
     assert kinetix_server.call(lambda s: s.uploads) == []
 
@@ -193,7 +193,7 @@ async def test_form_is_kept_after_a_500_and_retry_works(
         tab.form.upload_button.click()
         (text, ok) = await asyncio.wait_for(failed, 10)
         assert text == "Kinetix failed while uploading the video (HTTP 500: An error occured)"
-        assert not ok and tab.process_panel.upload_message.text() == text
+        assert not ok and tab.process_panel.upload_message.message == text
         form = tab.form
         assert (form.picker.video, form.name_edit.text(), form.mature_check.isChecked(),
                 form.start_edit.text(), form.end_edit.text()) == (
@@ -276,7 +276,7 @@ async def test_validation_disabled_is_explained(
                                   lambda text, ok: "not enabled for this game" in text)
         tab.process_panel.validate_button.click()
         await asyncio.wait_for(explained, 10)
-        assert "ask Kinetix to activate" in tab.process_panel.process_message.text()
+        assert "ask Kinetix to activate" in tab.process_panel.process_message.message
         # Both buttons stay off: the flow is disabled for the whole game.
         assert not tab.process_panel.validate_button.isEnabled()
         assert not tab.process_panel.retake_button.isEnabled()
@@ -325,7 +325,7 @@ async def test_qr_code_used_on_a_phone_is_cleared_and_its_emote_listed(
         await phone_upload(kinetix_server, token, avi_video, "From the phone")
         cleared = signal_future(tab.model.tokenChanged, lambda value: value is None)
         await asyncio.wait_for(cleared, 10)
-        assert "was used or has expired" in tab.token_panel.message.text()
+        assert "was used or has expired" in tab.token_panel.message.message
         assert tab.token_panel.qr_label.text() == "No QR code"
         await wait_until(lambda: tab.history.list.count() == 1, 10)
         assert "From the phone" in tab.history.list.item(0).text()
@@ -356,7 +356,7 @@ async def test_no_secure_store_says_so_and_saves_nothing(
     keyring.set_keyring(keyring.backends.fail.Keyring())
     try:
         async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
-            assert "No secure credential store" in tab.account.key_status.text()
+            assert "No secure credential store" in tab.account.key_status.message
             text, ok = await enter_key(tab)
             assert not ok and "No secure credential store" in text and "NOT saved" in text
             assert "Demo plan" in tab.account.plan_label.text()  # usable this session
@@ -389,4 +389,65 @@ async def test_user_id_required(
         tab.account.user_edit.setText("")
         tab.account.user_edit.editingFinished.emit()
         tab.token_panel.new_button.click()
-        assert "player id" in tab.account.user_error.text()
+        assert "player id" in tab.account.user_error.message
+
+
+async def test_validate_too_early_says_wait_and_hides_nothing(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video)
+        await upload(tab)
+        wait = signal_future(tab.model.processMessage, lambda text, ok: "not ready" in text)
+        tab.model.validate()  # Kinetix answers 403 "Process is not ready to be validated"
+        (text, ok) = await asyncio.wait_for(wait, 10)
+        assert not ok and "wait until it is done" in text
+        assert tab.model.review_available
+        ready = signal_future(tab.model.filesChanged, lambda files: bool(files))
+        kinetix_server.clock.advance(len(STEPS))
+        await asyncio.wait_for(ready, 10)
+        assert tab.process_panel.validate_button.isEnabled()  # offered once it is done
+        validated = signal_future(tab.model.processMessage, lambda text, ok: ok)
+        tab.process_panel.validate_button.click()
+        assert await asyncio.wait_for(validated, 10) == ("Emote validated", True)
+
+
+async def test_download_all_reports_each_file_saved_or_not(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video)
+        await upload(tab)
+        ready = signal_future(tab.model.filesChanged, lambda files: bool(files))
+        kinetix_server.clock.advance(len(STEPS))
+        (files,) = await asyncio.wait_for(ready, 10)
+        folder = tmp_path / "out"
+        folder.mkdir()
+        tab.files_panel.choose_folder = lambda: folder
+        # The first file fails on every retry; the others arrive.
+        kinetix_server.call(lambda s: s.fail("file", Failure.SERVER_ERROR, times=2))
+        done = signal_future(tab.model.downloadsDone)
+        tab.files_panel.download_all.click()
+        (saved, _) = await asyncio.wait_for(done, 10)
+        message = tab.files_panel.download_message
+        assert [p.name for p in saved] == [f.filename for f in files[1:]]
+        assert not message.ok and f"Not saved: {files[0].filename}" in message.message
+        assert all(f.filename in message.message for f in files[1:])
+        assert tab.files_panel.open_button.isEnabled()
+
+
+async def test_plain_words_on_the_page(
+    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QLineEdit
+
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        texts = [w.text() for w in tab.findChildren(QLabel) + tab.findChildren(QAbstractButton)]
+        texts += [w.placeholderText() for w in tab.findChildren(QLineEdit)]
+        texts += [w.title() for w in tab.findChildren(QGroupBox)]
+        words = " ".join(texts).lower()
+        for jargon in ("virtual world", "dev-token", "token", "uuid"):
+            assert jargon not in words, jargon
+        assert "Player id" in texts and "New QR code" in texts

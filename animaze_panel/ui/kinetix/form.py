@@ -45,8 +45,8 @@ class KinetixEmoteForm(QGroupBox):
             edit.setInputMask("")
         self.upload_button = named(QPushButton("Upload"), "kinetixUpload")
         self.errors: dict[str, MessageLabel] = {}
-        for field in ("video", "name", "start", "end"):
-            self.errors[field] = named(MessageLabel(lines=1), f"kinetixError_{field}")
+        for field, lines in (("video", 1), ("name", 1), ("start", 2), ("end", 2)):
+            self.errors[field] = named(MessageLabel(lines=lines), f"kinetixError_{field}")
 
         grid = QGridLayout()
         grid.addWidget(QLabel("Name"), 0, 0)

@@ -1,13 +1,15 @@
 """MessageLabel: a one- or two-line status message in the success or the error colour.
 
-Its height is fixed (two lines) whether empty or full, so a message that appears, grows or goes
-never moves the controls around it (a button must not slide away under the cursor). The full
-text stays in the tooltip when it is longer than two lines.
+Its height is fixed (``lines`` lines) whether empty or full, so a message that appears, grows or
+goes never moves the controls around it (a button must not slide away under the cursor). A
+message longer than that is cut at a word with "…"; the whole text is in :attr:`message` and
+the tooltip.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from ..widgets import theme
@@ -15,29 +17,62 @@ from ..widgets import theme
 # The theme's state colours (connection indicator): readable on the dark and the light palette.
 SUCCESS_COLOR = getattr(theme, "SUCCESS", "#3ecf8e")
 ERROR_COLOR = getattr(theme, "ERROR", "#ef4444")
+_WRAP = Qt.TextFlag.TextWordWrap.value
 
 
 class MessageLabel(QLabel):
-    """A status line of constant height; :meth:`show_message` sets text and tone."""
+    """A status message of constant height; :meth:`show_message` sets text and tone."""
 
     def __init__(self, lines: int = 2, parent: QWidget | None = None) -> None:
         """Build an empty label ``lines`` text lines high."""
         super().__init__(parent)
+        self._lines = lines
+        self.message = ""
+        self.ok = True
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 4)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.ok = True
 
     def show_message(self, text: str, ok: bool = True) -> None:
         """Show ``text`` in the success (``ok``) or the error colour."""
         self.ok = ok
+        self.message = text
         self.setStyleSheet(f"color: {SUCCESS_COLOR if ok else ERROR_COLOR};")
-        self.setText(text)
         self.setToolTip(text)
+        self._fit()
 
     def clear(self) -> None:
         """Empty the message (the height stays)."""
-        super().clear()
+        self.message = ""
         self.setToolTip("")
+        super().clear()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Re-cut the message for the new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        text = self.message
+        metrics = self.fontMetrics()
+        width = max(1, self.contentsRect().width())
+        room = metrics.lineSpacing() * self._lines
+
+        def fits(candidate: str) -> bool:
+            return metrics.boundingRect(0, 0, width, 1 << 20, _WRAP, candidate).height() <= room
+
+        if not fits(text):
+            low, high = 0, len(text)
+            while low < high:  # the longest prefix that fits with the ellipsis
+                middle = (low + high + 1) // 2
+                if fits(text[:middle].rstrip() + "…"):
+                    low = middle
+                else:
+                    high = middle - 1
+            cut = text[:low]
+            if " " in cut:
+                cut = cut[: cut.rfind(" ")]
+            text = cut.rstrip() + "…"
+        super().setText(text)
