@@ -48,8 +48,8 @@ async def test_page_fits_without_scrollbars_or_clipped_buttons(
     assert isinstance(tab, KinetixTab)
     try:
         accepted = signal_future(tab.model.keyStatus, lambda text, ok: ok)
-        await asyncio.wait_for(accepted, 10)
-        await wait_until(lambda: tab.isVisible() and tab.width() > 0, 10)
+        await asyncio.wait_for(accepted, 30)
+        await wait_until(lambda: tab.isVisible() and tab.width() > 0, 30)
         await asyncio.sleep(0)  # one more turn: layouts settle
         assert (main_window.width(), main_window.height()) == size
         hint = tab.minimumSizeHint()
@@ -70,7 +70,7 @@ async def test_page_fits_without_scrollbars_or_clipped_buttons(
         before = {b.objectName(): b.geometry() for b in tab.findChildren(QAbstractButton)}
         shown = signal_future(tab.token_panel.qrShown)
         tab.token_panel.new_button.click()
-        await asyncio.wait_for(shown, 10)
+        await asyncio.wait_for(shown, 30)
         tab.files_panel.show_files(tuple(
             EmoteFile(f"animation-{n}", ext, f"http://x/{n}.{ext}")
             for n, ext in enumerate(("fbx", "glb", "kinanim", "png", "gif"))))
