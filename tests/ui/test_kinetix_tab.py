@@ -88,8 +88,8 @@ async def test_whole_flow(
                                         "start": "00:00:00.200", "end": "00:00:02.000"}
         assert upload_record.size == avi_video.stat().st_size
         assert tab.process_panel.upload_bar.value() == 1000
-        assert tab.process_panel.upload_message.message.startswith("Upload complete")
-        assert tab.process_panel.upload_message.ok
+        assert tab.form.upload_message.message.startswith("Upload complete")
+        assert tab.form.upload_message.ok
         # The shown QR code's token was used by this upload: it is cleared, not left to fail.
         assert tab.token_panel.token is None and tab.token_panel.qr_label.pixmap().isNull()
         assert process.name == "Wave"  # type: ignore[attr-defined]
@@ -203,7 +203,7 @@ async def test_form_is_kept_after_a_500_and_retry_works(
         tab.form.upload_button.click()
         (text, ok) = await asyncio.wait_for(failed, WAIT)
         assert text == "Kinetix failed while uploading the video (HTTP 500: An error occured)"
-        assert not ok and tab.process_panel.upload_message.message == text
+        assert not ok and tab.form.upload_message.message == text
         form = tab.form
         assert (form.picker.video, form.name_edit.text(), form.mature_check.isChecked(),
                 form.start_edit.text(), form.end_edit.text()) == (

@@ -8,7 +8,7 @@ the tooltip.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -48,6 +48,18 @@ class MessageLabel(QLabel):
         self.message = ""
         self.setToolTip("")
         super().clear()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        """No: the height never depends on the text (layouts must not reflow for it)."""
+        return False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """The fixed height; any width (the text is cut to fit)."""
+        return QSize(0, self.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """As :meth:`sizeHint`."""
+        return self.sizeHint()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         """Re-cut the message for the new width."""

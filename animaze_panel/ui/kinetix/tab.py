@@ -104,6 +104,7 @@ class KinetixTab(QWidget):
         self.form.picker.videoChanged.connect(self._video_picked)
         self.model.formError.connect(self.form.show_error)
         self.model.uploadingChanged.connect(self.form.set_uploading)
+        self.model.uploadMessage.connect(self.form.upload_message.show_message)
 
     def start(self) -> None:
         """Load the key from the secret store and the saved history (needs the running loop)."""
