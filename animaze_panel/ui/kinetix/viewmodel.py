@@ -238,6 +238,8 @@ class KinetixViewModel(QObject):
                 await self.client.get_token_status(token)
             except KinetixTokenExpired:
                 break
+            except KinetixAuthError:
+                return  # the key was forgotten: nothing more to learn about this token
             except KinetixError:
                 continue  # transient: the countdown still shows the expiry
         if self.token is token:
