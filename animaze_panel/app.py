@@ -33,6 +33,8 @@ _T0 = time.perf_counter()
 """Cold-start reference: before Qt is imported (the stdlib above costs a few ms)."""
 
 log = logging.getLogger("animaze_panel")
+ORGANIZATION = APPLICATION = "animaze-panel"
+"""QSettings names: where the panel keeps its layout, theme and last address."""
 
 
 @dataclass
@@ -80,7 +82,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--ready-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.url is not None:
-        from .ui.main_window import validate_url
+        from .animaze.address import validate_url
 
         try:
             args.url = validate_url(args.url)
@@ -150,8 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "animaze-panel"])
-    app.setOrganizationName("animaze-panel")
-    app.setApplicationName("animaze-panel")
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Animaze Panel")
     app.setDesktopFileName("animaze-panel")
     app.setWindowIcon(resources.app_icon())
@@ -211,9 +213,10 @@ def cloud_secret_store(demo: bool) -> Any:
 async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     from PySide6.QtCore import QTimer
 
+    from .animaze.address import LAST_URL_KEY
     from .animaze.client import DEFAULT_URL
     from .animaze.io_thread import ThreadedClient
-    from .ui.main_window import LAST_URL_KEY, THEME_KEY
+    from .ui.main_window import THEME_KEY
     from .ui.session import AnimazeSession
     from .ui.widgets.theme import ThemeManager, ThemeMode
 
@@ -279,7 +282,7 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
             print(f"ready {time.perf_counter() - _T0:.3f}", flush=True)
             window.close()
         elif args.screenshot is not None:
-            from .ui.self_test import save_screenshots
+            from .ui.screenshots import save_screenshots
 
             await save_screenshots(window, args.screenshot, _T0)
             window.close()
@@ -316,6 +319,24 @@ def kinetix_extension(
         window.add_page(PageKey.KINETIX, "Kinetix", resources.icon("kinetix"), LazyPage(factory))
 
     return extend
+
+
+def remembered_url(settings_file: Path | None = None) -> str | None:
+    """The Animaze address the panel used last (``None`` if it never saved one).
+
+    Args:
+        settings_file: An INI settings file instead of the user's settings (``--settings``).
+    """
+    from PySide6.QtCore import QSettings
+
+    from .animaze.address import LAST_URL_KEY
+
+    if settings_file is not None:
+        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    else:  # the names main() gives the QApplication, so the same store
+        settings = QSettings(ORGANIZATION, APPLICATION)
+    stored = settings.value(LAST_URL_KEY)
+    return stored if isinstance(stored, str) and stored else None
 
 
 def kinetix_factory(
