@@ -94,3 +94,20 @@ async def test_page_fits_without_scrollbars_or_clipped_buttons(
         await main_window.close_pages()
         for stop in services.stoppers:
             stop()
+
+
+def test_message_colours_follow_the_theme(qapp: object) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from animaze_panel.ui.kinetix.message import ERROR_COLOR, SUCCESS_COLOR
+
+    label = MessageLabel()
+    for window, expected in (("#1f2126", (SUCCESS_COLOR, ERROR_COLOR)),
+                             ("#f3f3f6", ("#1e7e4f", "#c62828"))):
+        palette = label.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(window))
+        label.setPalette(palette)
+        label.show_message("Saved", True)
+        assert f"color: {expected[0]};" == label.styleSheet()
+        label.show_message("Refused", False)
+        assert f"color: {expected[1]};" == label.styleSheet()

@@ -8,15 +8,17 @@ the tooltip.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from ..widgets import theme
 
-# The theme's state colours (connection indicator): readable on the dark and the light palette.
+# The theme's state colours (its connection indicator) on the dark palette, and darker shades
+# of them that keep their contrast on the light palette.
 SUCCESS_COLOR = getattr(theme, "SUCCESS", "#3ecf8e")
 ERROR_COLOR = getattr(theme, "ERROR", "#ef4444")
+_ON_LIGHT = {SUCCESS_COLOR: "#1e7e4f", ERROR_COLOR: "#c62828"}
 _WRAP = Qt.TextFlag.TextWordWrap.value
 
 
@@ -39,9 +41,26 @@ class MessageLabel(QLabel):
         """Show ``text`` in the success (``ok``) or the error colour."""
         self.ok = ok
         self.message = text
-        self.setStyleSheet(f"color: {SUCCESS_COLOR if ok else ERROR_COLOR};")
+        self._colour()
         self.setToolTip(text)
         self._fit()
+
+    def colour(self) -> str:
+        """The colour the message is shown in (its tone, for the current palette)."""
+        base = SUCCESS_COLOR if self.ok else ERROR_COLOR
+        light = self.palette().color(QPalette.ColorRole.Window).lightness() >= 128
+        return _ON_LIGHT[base] if light else base
+
+    def _colour(self) -> None:
+        sheet = f"color: {self.colour()};"
+        if self.styleSheet() != sheet:  # setting it again would re-polish for nothing
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Follow a theme switch (dark <-> light)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.message:
+            self._colour()
 
     def clear(self) -> None:
         """Empty the message (the height stays)."""
