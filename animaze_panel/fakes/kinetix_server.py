@@ -448,6 +448,8 @@ class FakeKinetixServer:
         return web.Response(body=content, content_type="application/octet-stream")
 
     async def _record(self, request: web.Request) -> web.Response:
+        # Stands in for Kinetix's recording web app (VWC_URL in controllers/process.js), which a
+        # token's url opens on the player's phone.
         return web.Response(text="Fake Kinetix recorder: this is where a player would film "
                             "their emote.", content_type="text/plain")
 
