@@ -173,6 +173,7 @@ class WhepReceiver:
         """
         if self._state not in (MediaState.IDLE, MediaState.FAILED):
             raise RuntimeError(f"start() from state {self._state.value}")
+        self.error = None
         self._set_state(MediaState.CONNECTING)
         if not self._delivering:
             self._delivering = True
@@ -185,7 +186,10 @@ class WhepReceiver:
             self.error = exc
             self._set_state(MediaState.FAILED)
             raise
-        self._set_state(MediaState.CONNECTED)
+        if self._stopping:
+            raise WhepClosed("The media connection was closed while connecting.")
+        if self._state is MediaState.CONNECTING:  # not if it was lost again at once
+            self._set_state(MediaState.CONNECTED)
 
     async def stop(self) -> None:
         """Close the connection, DELETE the WHEP resource and end in ``CLOSED``.
