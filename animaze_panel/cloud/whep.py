@@ -188,7 +188,7 @@ class WhepReceiver:
             raise
         if self._stopping:
             raise WhepClosed("The media connection was closed while connecting.")
-        if self._state is MediaState.CONNECTING:  # not if it was lost again at once
+        if self._is(MediaState.CONNECTING):  # not if it was lost again at once
             self._set_state(MediaState.CONNECTED)
 
     async def stop(self) -> None:
@@ -426,6 +426,10 @@ class WhepReceiver:
         task = asyncio.get_running_loop().create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _is(self, state: MediaState) -> bool:
+        # A method, so type narrowing from before an await does not hide later changes.
+        return self._state is state
 
     def _set_state(self, state: MediaState) -> None:
         if state is not self._state:
