@@ -197,8 +197,13 @@ class KalturaClient:
             self._create(route.path, f"KS {self.ks.reveal()}", body), name="kaltura-create"
         )
         self._creating.add(task)
-        task.add_done_callback(self._creating.discard)
+        task.add_done_callback(self._create_settled)
         return await asyncio.shield(task)
+
+    def _create_settled(self, task: asyncio.Task[AvatarSession]) -> None:
+        self._creating.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: an abandoned create's error is not logged as lost
 
     async def _create(self, path: str, authorization: str, body: Any) -> AvatarSession:
         answer = await self._post("create", path, authorization, body)
