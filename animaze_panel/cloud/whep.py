@@ -139,6 +139,8 @@ class WhepReceiver:
         self.reconnect_delay = reconnect_delay
         self.error: WhepError | None = None
         self.resource_url: str | None = None
+        self.turn_url: str | None = None
+        """The TURN URL of the connection that is up (``None``: direct, or not connected)."""
         self._on_video = on_video
         self._on_audio = on_audio
         self._on_state = on_state
@@ -248,6 +250,7 @@ class WhepReceiver:
                 raise WhepClosed("The media connection was closed while connecting.")
             try:
                 await self._attempt(url)
+                self.turn_url = url
                 return
             except (WhepConnectTimeout, WhepNetworkError) as exc:
                 # Only a media/relay problem moves on to the next TURN URL.
