@@ -156,6 +156,7 @@ class WhepReceiver:
         self._delivering = False
         self._posting = False
         self._connect_task: asyncio.Task[None] | None = None
+        self._undeleted: str | None = None
 
     @property
     def state(self) -> MediaState:
@@ -217,6 +218,7 @@ class WhepReceiver:
         if connecting is not None:
             await asyncio.gather(connecting, return_exceptions=True)
         await self._teardown()
+        await self._release_undeleted()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -248,6 +250,7 @@ class WhepReceiver:
         for url in urls:
             if self._stopping:
                 raise WhepClosed("The media connection was closed while connecting.")
+            await self._release_undeleted()
             try:
                 await self._attempt(url)
                 self.turn_url = url
@@ -401,17 +404,26 @@ class WhepReceiver:
         if pc is not None:
             await pc.close()
         url, self.resource_url = self.resource_url, None
-        if url is not None:
-            await self._delete(url)
+        if url is not None and not await self._delete(url):
+            # Still held by the server: the next POST would get 409, so try again before it.
+            self._undeleted = url
 
-    async def _delete(self, url: str) -> None:
-        """DELETE a WHEP resource; bounded like the SDK's 3 s release, failures only logged."""
+    async def _release_undeleted(self) -> None:
+        url = self._undeleted
+        if url is not None and await self._delete(url):
+            self._undeleted = None
+
+    async def _delete(self, url: str) -> bool:
+        """DELETE a WHEP resource (bounded like the SDK's 3 s release); whether it is gone."""
         try:
             response = await self._http.delete(url, timeout=DELETE_TIMEOUT)
-            if response.status_code >= 400:
-                log.info("whep DELETE answered %s", response.status_code)
         except httpx.HTTPError as exc:
             log.info("whep DELETE failed: %s", type(exc).__name__)
+            return False
+        if response.status_code >= 400 and response.status_code != 404:
+            log.info("whep DELETE answered %s", response.status_code)
+            return False
+        return True
 
     # -- media ------------------------------------------------------------------------------
 

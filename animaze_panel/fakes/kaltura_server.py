@@ -198,12 +198,21 @@ class FakeKalturaServer:
         """Make every route healthy again."""
         self._faults.clear()
 
-    async def drop_viewers(self) -> int:
-        """Close every viewer's peer connection (media breaks); return how many were closed."""
+    async def drop_viewers(self, keep_resources: bool = False) -> int:
+        """Break every viewer's media; return how many.
+
+        Args:
+            keep_resources: Keep the WHEP resources (a network-side loss: the server still
+                counts the viewer, so a new POST gets 409 until the old one is deleted).
+        """
         closed = 0
         for session in self.sessions.values():
-            if session.viewer is not None:
-                await self._close_viewer(session)
+            viewer = session.viewer
+            if viewer is not None:
+                if keep_resources:
+                    await viewer.pc.close()
+                else:
+                    await self._close_viewer(session)
                 closed += 1
         return closed
 
