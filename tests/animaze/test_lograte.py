@@ -19,7 +19,8 @@ def test_once_per_kind_then_a_summary(caplog: pytest.LogCaptureFixture) -> None:
     assert [r.getMessage() for r in caplog.records] == ["bad json x", "wrong type"]
     now[0] = 61
     assert limited.warning("json", "bad json %s", "y")
-    assert caplog.records[-1].getMessage() == "bad json y (and 999 more like it since the last report)"
+    expected = "bad json y (and 999 more like it since the last report)"
+    assert caplog.records[-1].getMessage() == expected
 
 
 def test_kinds_are_bounded(caplog: pytest.LogCaptureFixture) -> None:

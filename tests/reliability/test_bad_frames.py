@@ -56,8 +56,8 @@ async def test_ten_thousand_bad_frames(caplog: pytest.LogCaptureFixture) -> None
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     FIGURES["Bad frames"] = (
         f"{sum(sent.values())} tried ({', '.join(f'{k.value} {n}' for k, n in sent.items())}) "
-        f"+ 1 oversized (64 MiB, skipped) + 1 beyond the frame limit (connection dropped and re-made); {len(warnings)} warnings "
-        "logged")
+        "+ 1 oversized (64 MiB, skipped) + 1 beyond the frame limit (connection dropped and "
+        f"re-made); {len(warnings)} warnings logged")
     assert not errors
     assert sum(sent.values()) == FRAMES
     assert len(warnings) <= 10 * len(BadKind), "bad frames must be logged rate-limited"
