@@ -19,10 +19,11 @@ change-driven re-reads are debounced, so a burst of triggers costs one round.
 (current scene, camera, avatar transform) are polled every :data:`POLL_INTERVAL` seconds, paused
 while the user drags a control (:meth:`AnimazeState.hold_polling`). A read that was answered
 before a command the panel sent for the same part is dropped (it would undo that command on
-screen), and what the panel sets itself is recorded from the command, without a signal: the
-control that sent it shows it already.
+screen), and what the panel sets itself (a slider, a camera preset, a hotkey) is recorded from
+the command once Animaze accepted it.
 
-:attr:`AnimazeState.changed` carries the :class:`Part` whose value changed after a read.
+:attr:`AnimazeState.changed` carries the :class:`Part` whose value changed. Controls that
+send a part ignore it while the user is still moving them.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ class _Reader:
 class AnimazeState(QObject):
     """What Animaze is, as far as the panel knows; see the module docstring."""
 
-    changed = Signal(object)  # Part whose value a read changed
+    changed = Signal(object)  # Part whose value changed (read, or set by the panel)
     broadcastChanged = Signal(bool)
 
     def __init__(self, session: AnimazeSession, parent: QObject | None = None) -> None:
@@ -239,7 +240,10 @@ class AnimazeState(QObject):
 
     def schedule(self, *parts: Part) -> None:
         """Read ``parts`` again shortly (changes arriving meanwhile share the read)."""
-        loop = asyncio.get_running_loop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # shutting down: nothing will show the answer
+            return
         for part in parts:
             if part not in self._scheduled:
                 self._scheduled[part] = loop.create_future()
@@ -248,6 +252,8 @@ class AnimazeState(QObject):
     def poll(self) -> None:
         """Read the cheap parts someone shows, unless the user is dragging a control."""
         if not self._session.connected or time.monotonic() < self._hold_until:
+            return
+        if not _loop_running():  # Qt delivering a tick while asyncio is not running
             return
         for part in POLLED:
             reader = self._readers[part]
@@ -278,16 +284,22 @@ class AnimazeState(QObject):
                 self.broadcastChanged.emit(request.toggle)
         elif isinstance(request, rq.SetCameraTransform):
             fov = self.camera.fov if self.camera is not None else 60.0
-            self.camera = Camera(request.position, request.rotation, fov)
+            self._record(Part.CAMERA, Camera(request.position, request.rotation, fov))
         elif isinstance(request, rq.SetCameraFov) and self.camera is not None:
-            self.camera = replace(self.camera, fov=request.fov)
+            self._record(Part.CAMERA, replace(self.camera, fov=request.fov))
         elif isinstance(request, rq.SetAvatarTransform):
-            self.avatar_transform = Placement(request.position, request.rotation, request.scale)
+            self._record(Part.AVATAR_TRANSFORM,
+                         Placement(request.position, request.rotation, request.scale))
         parts = _REREAD_AFTER.get(request.ACTION, ())
         if parts:
             self.schedule(*parts)
 
     # ------------------------------------------------------------------ internals
+
+    def _record(self, part: Part, value: object) -> None:
+        if getattr(self, part.value) != value:
+            setattr(self, part.value, value)
+            self.changed.emit(part)
 
     def _on_connected(self, connected: bool) -> None:
         if connected and self.polling:
@@ -298,6 +310,8 @@ class AnimazeState(QObject):
             self._loaded.clear()  # read again on the next connect: Animaze may have changed
 
     def _start_scheduled(self) -> None:
+        if not _loop_running():
+            return
         scheduled, self._scheduled = self._scheduled, {}
         for part, waiting in scheduled.items():
             if not self._session.connected:
@@ -319,9 +333,7 @@ class AnimazeState(QObject):
         if self._epoch[part] != epoch:
             return  # answered before a command of ours that changed it: stale
         self._loaded.add(part)
-        if getattr(self, part.value) != value:
-            setattr(self, part.value, value)
-            self.changed.emit(part)
+        self._record(part, value)
 
     async def _fetch(self, part: Part) -> object:
         send = self._session.send
@@ -370,3 +382,11 @@ def _chain(source: asyncio.Future[None], *, target: asyncio.Future[None]) -> Non
         target.cancel()
     else:
         target.set_result(None)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

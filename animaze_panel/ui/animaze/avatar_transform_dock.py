@@ -17,7 +17,7 @@ from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets.coalescer import Coalescer, QtScheduler
 from ..widgets.transform_editor import SCALE_AXIS, TransformEditor
-from .control_dock import ControlDock
+from .control_dock import ControlDock, dragging
 
 
 class AvatarTransformDock(ControlDock):
@@ -71,7 +71,7 @@ class AvatarTransformDock(ControlDock):
 
     def _show_model(self) -> None:
         placed = self.session.model.avatar_transform
-        if placed is None or self._sender.pending:
+        if placed is None or self._sender.pending or dragging(self.editor):
             return
         self.editor.set_position(placed.position)
         self.editor.set_rotation(placed.rotation)

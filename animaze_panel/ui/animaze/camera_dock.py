@@ -21,7 +21,7 @@ from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets.coalescer import Coalescer, QtScheduler
 from ..widgets.transform_editor import FOV_AXIS, Quat, TransformEditor, Vec3
-from .control_dock import ControlDock
+from .control_dock import ControlDock, dragging
 
 
 class CameraDock(ControlDock):
@@ -112,7 +112,7 @@ class CameraDock(ControlDock):
 
     def _show_model(self) -> None:
         camera = self.session.model.camera
-        if camera is None:
+        if camera is None or dragging(self.editor):
             return
         # A drag that is still being sent wins over what Animaze said a moment ago.
         if not self._transform_sender.pending:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
 from ..animaze_state import Part
 from ..session import AnimazeSession
+from ..widgets.transform_editor import TransformEditor
 
 log = logging.getLogger(__name__)
 
@@ -145,3 +146,8 @@ class ControlDock(QDockWidget):
         self.refreshed.emit()
         if self._refresh_again:
             self._start_refresh()
+
+
+def dragging(editor: TransformEditor) -> bool:
+    """Whether the user holds one of ``editor``'s sliders (what Animaze says waits till then)."""
+    return any(editor.slider(key).isSliderDown() for key in editor.keys())
