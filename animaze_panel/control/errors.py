@@ -7,6 +7,7 @@ Exceptions::
      ├── Unauthorized             401 no token or a wrong one
      ├── NotFound                 404 unknown route, binding or macro
      ├── PayloadTooLarge          413 body over the limit
+     ├── Unprocessable            422 an Idempotency-Key reused for another request
      ├── Refused                  429 rate limit or cooldown (``retry_after`` seconds)
      ├── ActionFailed             502 Animaze (or a cloud avatar) refused or failed the action
      └── Unavailable              503 not connected to Animaze
@@ -68,6 +69,13 @@ class PayloadTooLarge(ControlError):
 
     status = 413
     code = "payload_too_large"
+
+
+class Unprocessable(ControlError):
+    """Well-formed but cannot be honoured (422), e.g. a reused Idempotency-Key."""
+
+    status = 422
+    code = "unprocessable"
 
 
 class Refused(ControlError):

@@ -20,7 +20,8 @@ def _ref(name: str) -> dict[str, Any]:
 
 _RUN_RESPONSES = {
     "200": _json(_ref("RunOutcome"), "It ran (once)."),
-    "400": _ERR, "404": _ERR, "413": _ERR, "502": _ERR, "503": _ERR, **_AUTH_ERRORS,
+    "400": _ERR, "404": _ERR, "413": _ERR, "422": _ERR, "502": _ERR, "503": _ERR,
+    **_AUTH_ERRORS,
 }
 _NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
          "description": "The binding's name (case-insensitive)."}
@@ -66,7 +67,8 @@ def document() -> dict[str, Any]:
                 "responses": {"200": _json({"type": "object", "required": ["ok", "stopped"],
                                             "properties": {"ok": {"type": "boolean"},
                                                            "stopped": {"type": "integer"}}},
-                                           "How many were cancelled."), **_AUTH_ERRORS}}},
+                                           "How many were cancelled."),
+                              "422": _ERR, **_AUTH_ERRORS}}},
             "/v1/openapi.json": {"get": {
                 "operationId": "getOpenApi", "summary": "This document",
                 "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1."),

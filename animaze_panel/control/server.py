@@ -19,6 +19,7 @@ from the first run instead of running twice. Nothing logged or answered carries 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import ipaddress
 import json
@@ -35,7 +36,15 @@ from ..hotkeys.errors import EntryError
 from ..secrets import Secret
 from . import openapi
 from .backend import ControlBackend
-from .errors import BadRequest, ControlError, NotFound, PayloadTooLarge, Refused, Unauthorized
+from .errors import (
+    BadRequest,
+    ControlError,
+    NotFound,
+    PayloadTooLarge,
+    Refused,
+    Unauthorized,
+    Unprocessable,
+)
 from .model import changes
 from .ratelimit import RateLimiter
 
@@ -119,7 +128,7 @@ class ControlServer:
         self._last_state: dict[str, Any] | None = None
         self._unwatch: Callable[[], None] | None = None
         self._push_pending = False
-        self._done: dict[str, tuple[float, int, dict[str, Any]]] = {}
+        self._done: dict[str, tuple[float, int, dict[str, Any], str]] = {}
         self._running: set[str] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self.url = ""
@@ -302,10 +311,17 @@ class ControlServer:
         key = request.headers.get("Idempotency-Key", "")[:128]
         if not key:
             return web.json_response(await run())
+        # The key names one request: the same route and body (the IETF Idempotency-Key draft).
+        fingerprint = hashlib.sha256(
+            f"{request.method} {request.path}\n".encode() + await request.read()).hexdigest()
         now = self._clock()
         self._done = {k: v for k, v in self._done.items() if now - v[0] < IDEMPOTENCY_TTL}
         if key in self._done:
-            _, status, body = self._done[key]
+            _, status, body, seen = self._done[key]
+            if seen != fingerprint:
+                raise Unprocessable("this Idempotency-Key was already used for a different "
+                                    "request; use a new key per request",
+                                    code="idempotency_key_reused")
             return web.json_response(body, status=status,
                                      headers={"Idempotent-Replayed": "true"})
         if key in self._running:
@@ -314,11 +330,11 @@ class ControlServer:
         self._running.add(key)
         try:
             body = await run()
-            self._done[key] = (self._clock(), 200, body)
+            self._done[key] = (self._clock(), 200, body, fingerprint)
             return web.json_response(body)
         except ControlError as exc:
             if not isinstance(exc, Refused):  # refused: nothing ran, a retry may run it
-                self._done[key] = (self._clock(), exc.status, exc.to_wire())
+                self._done[key] = (self._clock(), exc.status, exc.to_wire(), fingerprint)
             raise
         finally:
             self._running.discard(key)

@@ -192,6 +192,10 @@ async def test_idempotency_key_answers_a_retry_without_running_again(
     assert again.json() == first.json()
     assert again.headers["Idempotent-Replayed"] == "true"
     assert backend.ran == ["Emote Emote_Wave"]
+    other = await post(url, {"type": "emote", "name": "Other"}, headers)
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
+    assert backend.ran == ["Emote Emote_Wave"]
 
 
 @pytest.mark.asyncio
