@@ -247,7 +247,7 @@ async def test_schemathesis_finds_no_server_error_or_schema_violation(
         st, "run", url + "/v1/openapi.json", "-H", f"Authorization: Bearer {TOKEN}",
         "--checks", "not_a_server_error,response_schema_conformance,"
         "status_code_conformance,content_type_conformance",
-        "--max-examples", "10", "--seed", "1", "--no-color",
+        "--max-examples", "10", "--seed", "1", "--no-color", "--phases", "coverage,fuzzing",
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
         env={**os.environ, "SCHEMATHESIS_HOOKS": ""}, cwd=tmp_path)
     out, _ = await asyncio.wait_for(proc.communicate(), 600)
