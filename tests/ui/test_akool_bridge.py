@@ -52,7 +52,8 @@ async def test_messages_cross_both_ways_and_video_plays() -> None:
         assert parsed[0].kind is stream.AudioEventKind.AUDIO_START
 
         # The avatar's side saw exactly what Python sent.
-        seen = json.loads(await run_js(view.live_page, "JSON.stringify(AgoraRTC.__double.received)"))
+        seen = json.loads(
+            await run_js(view.live_page, "JSON.stringify(AgoraRTC.__double.received)"))
         assert [json.loads(m)["pld"]["text"] for m in seen] == ["Hello avatar"]
 
         # Commands are acknowledged with the same mid.
@@ -117,7 +118,8 @@ async def test_microphone_granted_to_our_page_only() -> None:
         received: list[str] = []
         view.link.messageReceived.connect(received.append)
         await view.link.set_mic(True)
-        assert view.live_page.granted and "MediaAudioCapture app://akool" in view.live_page.granted[0]
+        granted = view.live_page.granted
+        assert granted and "MediaAudioCapture app://akool" in granted[0]
         # Push-to-talk release: the double's "speech recognition" sends the user's line.
         await view.link.set_mic(False)
         await wait_until(lambda: any('"from": "user"' in m or '"from":"user"' in m

@@ -65,7 +65,7 @@ class PageBridge(QObject):
     command = Signal(str)
     """Python -> page: one JSON command ``{"op": ..., ...}``."""
 
-    event = Signal(str, object)
+    received = Signal(str, object)
     """Page -> Python: event name and its fields (a dict)."""
 
     def send_command(self, op: str, **fields: Any) -> None:
@@ -81,4 +81,4 @@ class PageBridge(QObject):
         except (ValueError, KeyError, AttributeError, TypeError):
             log.warning("live view page sent an unreadable event")
             return
-        self.event.emit(name, data)
+        self.received.emit(name, data)

@@ -81,7 +81,7 @@ class LiveLink(QObject):
         self._seq = itertools.count(1)
         self._pending: dict[tuple[str, int], asyncio.Future[dict[str, Any]]] = {}
         self._ready: asyncio.Future[bool] | None = None
-        bridge.event.connect(self._on_event)
+        bridge.received.connect(self._on_event)
 
     # -- requests ---------------------------------------------------------------------------
 
