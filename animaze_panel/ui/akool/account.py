@@ -40,6 +40,7 @@ class AccountModel(QObject):
         self.store = store
         self.accepted = False
         self._tasks = TaskSet("Akool account")
+        self._checking: asyncio.Task[None] | None = None
 
     def load(self) -> asyncio.Task[None] | None:
         """Read stored credentials; if there are any, check them."""
@@ -62,7 +63,14 @@ class AccountModel(QObject):
             self.status.emit("Enter your Akool client ID and secret (or an API key) to start.",
                              False)
             return None
-        return self._tasks.spawn(self.check())
+        return self._check_now()
+
+    def _check_now(self, saved: str = "") -> asyncio.Task[None]:
+        # One check at a time: an older check's late answer must not overwrite a newer one.
+        if self._checking is not None:
+            self._checking.cancel()
+        self._checking = self._tasks.spawn(self.check(saved))
+        return self._checking
 
     def save(self, client_id: str, client_secret: str, api_key: str) -> asyncio.Task[None] | None:
         """Use and store what the user typed (an ID with its secret, and/or an API key)."""
@@ -81,7 +89,7 @@ class AccountModel(QObject):
         self.client.token = None
         saved = self._store({CLIENT_ID: client_id, CLIENT_SECRET: client_secret,
                              API_KEY: api_key})
-        return self._tasks.spawn(self.check(saved))
+        return self._check_now(saved)
 
     def _store(self, values: dict[str, str]) -> str:
         try:

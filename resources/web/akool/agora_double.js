@@ -248,8 +248,10 @@
         throw agoraError("STREAM_MESSAGE_RATE_LIMIT", "more than 6 KB/s of stream messages");
       }
       this._sent.push([now, bytes.length]);
-      Double.received.push(decoder.decode(bytes));
-      this._later(0, () => this._avatarReceives(decoder.decode(bytes)));
+      const text = decoder.decode(bytes);
+      Double.received.push(text);
+      // The avatar reacts after this call returns (a microtask, not a timer: no clamping).
+      Promise.resolve().then(() => this._avatarReceives(text));
     }
 
     // ---------------------------------------------------------------- the avatar's side
@@ -287,8 +289,7 @@
         } else {
           code = 1003; note = "unknown command";
         }
-        this._later(2, () => this._toUser(
-          { v: 2, type: "command", mid: msg.mid, pld: { cmd: cmd, code: code, msg: note } }));
+        this._toUser({ v: 2, type: "command", mid: msg.mid, pld: { cmd: cmd, code: code, msg: note } });
       }
     }
     _answer(question) {
