@@ -141,9 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("websockets").setLevel(logging.WARNING)
 
+    if args.self_test and hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # CI runs as root
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from .ui.akool import scheme  # noqa: F401  # registers app:// before the QApplication
     from .ui.widgets import resources
     from .ui.widgets.gc_guard import MainThreadGc
 
@@ -205,7 +208,8 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     client = ThreadedClient(url)  # the socket on its own thread: see animaze/io_thread.py
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
-    extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo)]
+    extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo),
+                                            akool_extension(services, demo=demo)]
     if not args.self_test:  # issue 4 (hotkeys engineer): hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
         extensions.append(hotkeys_extension(session, services.closers))
@@ -303,6 +307,45 @@ def kinetix_extension(
         window.add_page(PageKey.KINETIX, "Kinetix", resources.icon("kinetix"), LazyPage(factory))
 
     return extend
+
+
+def akool_extension(services: Services, *, demo: bool) -> Callable[[Any], None]:
+    """A :func:`build_window` extension adding the Akool page (built when first shown)."""
+
+    def extend(window: Any) -> None:
+        from .ui.pages import PageKey
+        from .ui.widgets import resources
+        from .ui.widgets.lazy_page import LazyPage
+
+        window.add_page(PageKey.AKOOL, "Akool", resources.icon("avatar"),
+                        LazyPage(akool_factory(services, demo=demo)))
+
+    return extend
+
+
+def akool_factory(services: Services, *, demo: bool) -> Callable[[], Any]:
+    """What builds the Akool page.
+
+    ``--demo``: the fake Akool server starts with the page, which then runs against it with the
+    Agora SDK's JavaScript double and its demo credentials held in memory.
+    """
+
+    def factory() -> Any:
+        from .ui.akool.install import build_akool_page
+
+        if not demo:
+            return build_akool_page()
+        from .fakes.akool_server import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FakeAkoolThread
+        from .ui.akool.account import CLIENT_ID, CLIENT_SECRET
+
+        fake = FakeAkoolThread()
+        base_url = fake.start()
+        services.stoppers.append(fake.stop)
+        log.info("Demo mode: fake Akool at %s", base_url)
+        return build_akool_page(base_url, {CLIENT_ID: DEMO_CLIENT_ID,
+                                           CLIENT_SECRET: DEMO_CLIENT_SECRET})
+
+    return factory
 
 
 def _start_simulator(services: Services) -> str:

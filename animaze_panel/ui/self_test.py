@@ -215,6 +215,7 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
         ("trigger", trigger), ("set/get", set_get), ("override", override),
         ("chatpal", chatpal), ("trigger event", trigger_event), ("toolbar", toolbar),
         ("quickscenes", quickscenes), ("traffic log", traffic), ("docks", docks),
+        ("akool video sdk", akool_sdk_check),
     ]
     for name, check in checks:
         try:
@@ -227,6 +228,28 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
             return 1
     print(f"self-test: OK ({len(checks)} checks, cold start {cold_start[0]:.2f} s)", flush=True)
     return 0
+
+
+async def akool_sdk_check() -> None:
+    """The vendored Agora Web SDK loads in QtWebEngine, supports this system and VP8.
+
+    Raises:
+        CheckFailed: The SDK is missing (a broken install) or reports no support.
+    """
+    from .akool.live_view import LiveView
+    from .akool.scheme import SdkSource, vendored_sdk_present
+
+    if not vendored_sdk_present():
+        raise CheckFailed("the Agora Web SDK is not installed (run scripts/vendor-agora)")
+    view = LiveView(SdkSource.VENDORED)
+    try:
+        probe = await view.link.probe()
+    finally:
+        view.close()
+        view.deleteLater()
+    if not probe.system_ok or not probe.vp8:
+        raise CheckFailed(f"Agora SDK {probe.version}: system supported {probe.system_ok}, "
+                          f"video codecs {list(probe.video_codecs)} (VP8 needed)")
 
 
 async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[Path]:
