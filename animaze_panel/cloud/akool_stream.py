@@ -30,7 +30,7 @@ from typing import Any
 
 VERSION = 2
 MAX_MESSAGE_BYTES = 960
-"""Largest encoded message Akool accepts on the data channel (issue facts; demo uses 950)."""
+"""Largest encoded message Akool accepts (the project's Akool notes; the demo keeps to 950)."""
 BYTES_PER_SECOND = 6000
 """Data-channel budget (demo ``MESSAGE_CONSTANTS.BYTES_PER_SECOND``)."""
 
