@@ -22,26 +22,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from ..secrets import Secret
-from ._http import RetryPolicy, retry_after_seconds, send_with_retry
+from ._http import RetryPolicy, send_with_retry
 from .akool_errors import (
     SUCCESS,
-    AkoolAuthError,
     AkoolAuthMissing,
     AkoolAvatarFailed,
-    AkoolError,
     AkoolInputError,
     AkoolNetworkError,
-    AkoolNotFound,
-    AkoolPermissionDenied,
     AkoolProtocolError,
-    AkoolRateLimited,
-    AkoolRequestRejected,
-    AkoolServerError,
     AkoolTimeout,
     error_for_code,
 )
@@ -58,10 +51,10 @@ from .akool_models import (
     SessionStatus,
     Voice,
 )
+from .akool_wire import as_list, code_of, decode, msg_of, parse
 
 DEFAULT_BASE_URL = "https://openapi.akool.com"
 TOKEN_INVALID = 1101
-T = TypeVar("T")
 
 # Route paths (spec and docs; the demo's apiService.ts uses the same ones).
 GET_TOKEN = "/api/open/v3/getToken"
@@ -150,6 +143,18 @@ class AkoolClient:
                 f"client_secret={self.client_secret!r}, api_key={self.api_key!r}, "
                 f"token={self.token!r})")
 
+    def set_credentials(
+        self,
+        *,
+        client_id: Secret | None = None,
+        client_secret: Secret | None = None,
+        api_key: Secret | None = None,
+        token: Secret | None = None,
+    ) -> None:
+        """Replace every credential (e.g. the user saved new ones); the cached token goes too."""
+        self.client_id, self.client_secret = client_id, client_secret
+        self.api_key, self.token = api_key, token
+
     @property
     def has_credentials(self) -> bool:
         """Whether any way to authenticate is set."""
@@ -174,11 +179,12 @@ class AkoolClient:
                 action="Enter your Akool client ID and secret.",
             )
         body = {"clientId": self.client_id.reveal(), "clientSecret": self.client_secret.reveal()}
-        response = await self._send("POST", GET_TOKEN, json=body, headers={})
-        answer = self._decode(response)
-        code = _code(answer)
+        response = await self._send("POST", GET_TOKEN, json=body, headers={},
+                                    context="Signing in to Akool")
+        answer = decode(response, "Signing in to Akool")
+        code = code_of(answer)
         if code != SUCCESS:
-            raise error_for_code(code, _msg(answer), response.status_code, "Signing in to Akool")
+            raise error_for_code(code, msg_of(answer), response.status_code, "Signing in to Akool")
         token = answer.get("token")
         if not token and isinstance(answer.get("data"), dict):
             token = answer["data"].get("token")  # tolerated: token under data
@@ -197,14 +203,14 @@ class AkoolClient:
         request.validate()
         data = await self._call("POST", AVATAR_CREATE, "Uploading the avatar",
                                 json=request.to_wire())
-        return _parse(AvatarUpload.from_wire, data)
+        return parse(AvatarUpload.from_wire, data)
 
     async def get_avatar_detail(self, record_id: str) -> AvatarUpload:
         """``GET /api/open/v3/avatar/detail?id=``: status of an uploaded avatar."""
         _require("avatar", record_id)
         data = await self._call("GET", AVATAR_DETAIL, "Checking the avatar upload",
                                 params={"id": record_id})
-        return _parse(AvatarUpload.from_wire, data)
+        return parse(AvatarUpload.from_wire, data)
 
     async def wait_for_avatar(
         self,
@@ -246,7 +252,7 @@ class AkoolClient:
             raise AkoolInputError("size", f"A page holds 1 to {MAX_PAGE_SIZE} avatars")
         data = await self._call("GET", AVATAR_LIST, "Loading the avatars",
                                 params={"page": str(page), "size": str(size)})
-        return _parse(AvatarPage.from_wire, data)
+        return parse(AvatarPage.from_wire, data)
 
     async def create_session(self, options: SessionOptions) -> Session:
         """``POST /api/open/v4/liveAvatar/session/create``: open a paid session; never retried.
@@ -255,16 +261,24 @@ class AkoolClient:
         :mod:`.akool_sessions`, which records it so it is closed even after a crash).
         """
         options.validate()
-        data = await self._call("POST", SESSION_CREATE, "Starting the session",
-                                json=options.to_wire())
-        return _parse(Session.from_wire, data)
+        try:
+            data = await self._call("POST", SESSION_CREATE, "Starting the session",
+                                    json=options.to_wire())
+        except AkoolNetworkError as exc:
+            # The request may have reached Akool before the connection failed.
+            raise type(exc)(
+                f"{exc} Akool may have opened the session anyway: look for it in the session "
+                "list and close it if it is running.",
+                action="Check the session list and close any session you do not use.",
+            ) from exc
+        return parse(Session.from_wire, data)
 
     async def get_session(self, session_id: str) -> Session:
         """``GET /api/open/v4/liveAvatar/session/detail?id=``."""
         _require("session", session_id)
         data = await self._call("GET", SESSION_DETAIL, "Checking the session",
                                 params={"id": session_id})
-        return _parse(Session.from_wire, data)
+        return parse(Session.from_wire, data)
 
     async def close_session(self, session_id: str) -> None:
         """``POST /api/open/v4/liveAvatar/session/close {"id"}``: stop paying for a session."""
@@ -283,7 +297,7 @@ class AkoolClient:
         data = await self._call("GET", SESSION_LIST, "Loading the sessions", params=params)
         if isinstance(data, list):
             data = {"data": data, "count": len(data)}  # tolerated: a bare list
-        return _parse(SessionPage.from_wire, data)
+        return parse(SessionPage.from_wire, data)
 
     async def list_voices(self, kind: int | None = None) -> list[Voice]:
         """``GET /api/open/v4/voice/list?support_stream=1``: voices usable in a session.
@@ -297,13 +311,13 @@ class AkoolClient:
             params["type"] = str(kind)
         data = await self._call("GET", VOICE_LIST, "Loading the voices", params=params)
         items = data.get("result", []) if isinstance(data, dict) else data
-        return [_parse(Voice.from_wire, item) for item in _as_list(items)]
+        return [parse(Voice.from_wire, item) for item in as_list(items)]
 
     async def list_languages(self) -> list[Language]:
         """``GET /api/open/v3/language/list`` -> ``data.lang_list[{lang_code, lang_name}]``."""
         data = await self._call("GET", LANGUAGE_LIST, "Loading the languages")
         items = data.get("lang_list", []) if isinstance(data, dict) else data
-        return [_parse(Language.from_wire, item) for item in _as_list(items)]
+        return [parse(Language.from_wire, item) for item in as_list(items)]
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -337,17 +351,19 @@ class AkoolClient:
         """Send one authenticated request and return ``data`` of a successful answer."""
         headers = await self._auth_headers()
         used = self.token if "Authorization" in headers else None
-        response = await self._send(method, path, params=params, json=json, headers=headers)
-        answer = self._decode(response, context)
-        code = _code(answer)
+        response = await self._send(method, path, params=params, json=json, headers=headers,
+                                    context=context)
+        answer = decode(response, context)
+        code = code_of(answer)
         if code == TOKEN_INVALID and used is not None and self._can_fetch_token:
             # 1101: the token was refused, so nothing was done; one new token, one more try.
             headers = await self._auth_headers(stale=used)
-            response = await self._send(method, path, params=params, json=json, headers=headers)
-            answer = self._decode(response, context)
-            code = _code(answer)
+            response = await self._send(method, path, params=params, json=json,
+                                        headers=headers, context=context)
+            answer = decode(response, context)
+            code = code_of(answer)
         if code != SUCCESS:
-            raise error_for_code(code, _msg(answer), response.status_code, context)
+            raise error_for_code(code, msg_of(answer), response.status_code, context)
         return answer.get("data")
 
     async def _send(
@@ -358,8 +374,10 @@ class AkoolClient:
         headers: dict[str, str],
         params: dict[str, str] | None = None,
         json: Any = None,
+        context: str = "",
     ) -> httpx.Response:
         headers = {**headers, "Accept": "application/json"}
+        head = f"{context}: " if context else ""
 
         async def once() -> httpx.Response:
             return await self._http.request(method, path, params=params, json=json,
@@ -371,84 +389,16 @@ class AkoolClient:
             return await once()  # POSTs are never repeated
         except httpx.TimeoutException as exc:
             raise AkoolTimeout(
-                "Akool did not answer in time. Check the internet connection and try again."
+                f"{head}Akool did not answer in time. Check the internet connection and try "
+                "again.", action="Check the internet connection and try again."
             ) from exc
         except httpx.TransportError as exc:
             raise AkoolNetworkError(
-                f"Cannot reach Akool ({type(exc).__name__}). Check the internet connection "
-                "and try again."
+                f"{head}Cannot reach Akool ({type(exc).__name__}). Check the internet "
+                "connection and try again.", action="Check the internet connection and try again."
             ) from exc
-
-    @staticmethod
-    def _decode(response: httpx.Response, context: str = "") -> dict[str, Any]:
-        """Return the answer object; raise for HTTP errors that carry no Akool code."""
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
-        status = response.status_code
-        has_code = isinstance(answer, dict) and isinstance(answer.get("code"), int)
-        if status >= 400 and not has_code:
-            raise _status_error(response, context)
-        if not isinstance(answer, dict) or not has_code:
-            raise AkoolProtocolError(
-                f"{context + ': ' if context else ''}Akool sent an answer the panel cannot read. "
-                "Try again later.",
-                status=status,
-            )
-        return answer
-
-
-def _status_error(response: httpx.Response, context: str) -> AkoolError:
-    status = response.status_code
-    head = f"{context}: " if context else ""
-    if status == 401:
-        return AkoolAuthError(f"{head}Akool refused the credentials (HTTP 401). Check them.",
-                              status=status)
-    if status == 403:
-        return AkoolPermissionDenied(f"{head}Akool refused access (HTTP 403).", status=status)
-    if status == 404:
-        return AkoolNotFound(f"{head}Akool does not know this address (HTTP 404). Check the "
-                             "API address in the settings.", status=status)
-    if status == 429:
-        hint = retry_after_seconds(response)
-        wait = f" Wait {hint:g} s and try again." if hint is not None else " Wait and try again."
-        return AkoolRateLimited(f"{head}Too many Akool requests.{wait}", retry_after=hint,
-                                status=status)
-    if status >= 500:
-        return AkoolServerError(f"{head}Akool failed (HTTP {status}). Try again later.",
-                                status=status)
-    return AkoolRequestRejected(f"{head}Akool refused the request (HTTP {status}).",
-                                status=status)
-
-
-def _code(answer: dict[str, Any]) -> int:
-    return int(answer["code"])
-
-
-def _msg(answer: dict[str, Any]) -> str:
-    msg = answer.get("msg", "")
-    return msg if isinstance(msg, str) else ""
 
 
 def _require(what: str, value: str) -> None:
     if not value.strip():
         raise AkoolInputError(f"{what}_id", f"No {what} is selected")
-
-
-def _parse(from_wire: Callable[[dict[str, Any]], T], body: Any) -> T:
-    """Decode one JSON object with ``from_wire``; any shape error is a protocol error."""
-    if not isinstance(body, dict):
-        raise AkoolProtocolError("Akool sent an answer the panel cannot read (no data object)")
-    try:
-        return from_wire(body)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise AkoolProtocolError(
-            f"Akool sent an answer the panel cannot read (bad field: {exc})"
-        ) from exc
-
-
-def _as_list(items: Any) -> list[Any]:
-    if not isinstance(items, list):
-        raise AkoolProtocolError("Akool sent an answer the panel cannot read (not a list)")
-    return items

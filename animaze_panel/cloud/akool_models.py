@@ -6,20 +6,33 @@ from the spec (``shared/specs/akool-streaming-avatar-api.txt``), Akool's docs pa
 (docs.akool.com live-avatar: session-detail shows every ``credentials`` field of the three
 transports) and the public React demo (``src/types/api.schemas.ts``).
 
-Credentials for the real-time transport are kept behind one interface,
-:data:`StreamCredentials`: :class:`AgoraCredentials` (built and used by the panel),
-:class:`LiveKitCredentials` and :class:`TrtcCredentials` (parsed so a session of another
-``stream_type`` is recognised and refused clearly rather than misread).
+Transport credentials (Agora, LiveKit, TRTC) live in :mod:`.akool_transport`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 from .akool_errors import AkoolInputError
+from .akool_transport import (
+    AgoraCredentials,
+    LiveKitCredentials,
+    StreamCredentials,
+    StreamType,
+    TrtcCredentials,
+    credentials_from_wire,
+)
+from .akool_wire import int_field, object_field, text_field
+
+__all__ = [
+    "MAX_DURATION", "MAX_PAGE_SIZE", "AgoraCredentials", "Avatar", "AvatarPage", "AvatarStatus",
+    "AvatarUpload", "AvatarUploadRequest", "Language", "LiveKitCredentials", "ModeType",
+    "Session", "SessionOptions", "SessionPage", "SessionStatus", "StreamCredentials",
+    "StreamType", "TrtcCredentials", "Voice",
+]
 
 MAX_DURATION = 3600
 """Longest session in seconds (spec, Create session: "The maximum value is 3600 seconds")."""
@@ -41,8 +54,8 @@ class AvatarStatus(IntEnum):
     def of(cls, value: Any) -> AvatarStatus:
         """Return the member for ``value``; unknown numbers give :attr:`UNKNOWN`."""
         try:
-            return cls(int(value))
-        except (TypeError, ValueError):
+            return cls(int_field({"v": value}, "v"))
+        except (TypeError, ValueError, OverflowError):
             return cls.UNKNOWN
 
 
@@ -59,8 +72,8 @@ class SessionStatus(IntEnum):
     def of(cls, value: Any) -> SessionStatus:
         """Return the member for ``value``; unknown numbers give :attr:`UNKNOWN`."""
         try:
-            return cls(int(value))
-        except (TypeError, ValueError):
+            return cls(int_field({"v": value}, "v"))
+        except (TypeError, ValueError, OverflowError):
             return cls.UNKNOWN
 
     @property
@@ -74,38 +87,6 @@ class ModeType(IntEnum):
 
     RETELL = 1
     DIALOGUE = 2
-
-
-class StreamType(Enum):
-    """The real-time transport of a session (docs: ``stream_type``; the demo's providers)."""
-
-    AGORA = "agora"
-    LIVEKIT = "livekit"
-    TRTC = "trtc"
-
-
-def _str(body: dict[str, Any], key: str, default: str = "") -> str:
-    value = body.get(key, default)
-    if value is None:
-        return default
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise TypeError(f"{key} is not text")
-    return str(value)
-
-
-def _int(body: dict[str, Any], key: str, default: int = 0) -> int:
-    value = body.get(key, default)
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool):
-        raise TypeError(f"{key} is not a number")
-    return int(value)
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError(f"{what} is not an object")
-    return value
 
 
 @dataclass(frozen=True)
@@ -126,19 +107,19 @@ class Avatar:
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> Avatar:
         """Decode one list item."""
-        avatar_id = _str(body, "avatar_id")
+        avatar_id = text_field(body, "avatar_id")
         if not avatar_id:
             raise ValueError("avatar_id is missing")
         return cls(
             avatar_id=avatar_id,
-            name=_str(body, "name") or avatar_id,
-            voice_id=_str(body, "voice_id"),
-            url=_str(body, "url"),
-            thumbnail_url=_str(body, "thumbnailUrl"),
-            gender=_str(body, "gender"),
+            name=text_field(body, "name") or avatar_id,
+            voice_id=text_field(body, "voice_id"),
+            url=text_field(body, "url"),
+            thumbnail_url=text_field(body, "thumbnailUrl"),
+            gender=text_field(body, "gender"),
             available=bool(body.get("available", True)),
-            type=_int(body, "type", 2),
-            source=_int(body, "from", 0),
+            type=int_field(body, "type", 2),
+            source=int_field(body, "from", 0),
         )
 
     def to_wire(self) -> dict[str, Any]:
@@ -163,8 +144,8 @@ class AvatarPage:
         items = body.get("result") or []
         if not isinstance(items, list):
             raise TypeError("result is not a list")
-        avatars = tuple(Avatar.from_wire(_obj(item, "avatar")) for item in items)
-        return cls(count=_int(body, "count", len(avatars)), avatars=avatars)
+        avatars = tuple(Avatar.from_wire(object_field(item, "avatar")) for item in items)
+        return cls(count=int_field(body, "count", len(avatars)), avatars=avatars)
 
     def to_wire(self) -> dict[str, Any]:
         """Encode as Akool sends it."""
@@ -189,13 +170,14 @@ class AvatarUpload:
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> AvatarUpload:
         """Decode ``data`` of create or detail."""
-        avatar_id = _str(body, "avatar_id")
-        record_id = _str(body, "_id") or avatar_id
+        avatar_id = text_field(body, "avatar_id")
+        record_id = text_field(body, "_id") or avatar_id
         if not record_id:
             raise ValueError("neither _id nor avatar_id is present")
         return cls(
             id=record_id, avatar_id=avatar_id, status=AvatarStatus.of(body.get("status")),
-            url=_str(body, "url"), name=_str(body, "name"), message=_str(body, "msg"),
+            url=text_field(body, "url"), name=text_field(body, "name"),
+            message=text_field(body, "msg"),
         )
 
     def to_wire(self) -> dict[str, Any]:
@@ -231,89 +213,10 @@ class AvatarUploadRequest:
 
     def to_wire(self) -> dict[str, Any]:
         """Encode the request body (``type`` 2 = streaming avatar)."""
-        body: dict[str, Any] = {"url": self.url.strip(), "avatar_id": self.avatar_id,
-                                "type": 2, "url_from": self.url_from}
-        if self.name.strip():
-            body["name"] = self.name.strip()
-        return body
-
-
-@dataclass(frozen=True)
-class AgoraCredentials:
-    """Join information for the Agora SDK; the token lives ~5 minutes (docs, Create session)."""
-
-    app_id: str
-    channel: str
-    token: str = field(repr=False)
-    uid: int
-
-    @classmethod
-    def from_wire(cls, body: dict[str, Any]) -> AgoraCredentials:
-        """Decode ``credentials`` of an Agora session."""
-        app_id, channel = _str(body, "agora_app_id"), _str(body, "agora_channel")
-        if not app_id or not channel:
-            raise ValueError("agora_app_id or agora_channel is missing")
-        return cls(app_id, channel, _str(body, "agora_token"), _int(body, "agora_uid"))
-
-    def to_wire(self) -> dict[str, Any]:
-        """Encode as Akool sends it (what the bridge page joins with)."""
-        return {"agora_app_id": self.app_id, "agora_channel": self.channel,
-                "agora_token": self.token, "agora_uid": self.uid}
-
-
-@dataclass(frozen=True)
-class LiveKitCredentials:
-    """Join information for LiveKit (docs, session-detail ``livekit_*``)."""
-
-    url: str
-    token: str = field(repr=False)
-    room_name: str = ""
-
-    @classmethod
-    def from_wire(cls, body: dict[str, Any]) -> LiveKitCredentials:
-        """Decode ``credentials`` of a LiveKit session."""
-        return cls(_str(body, "livekit_url"), _str(body, "livekit_token"),
-                   _str(body, "livekit_room_name"))
-
-    def to_wire(self) -> dict[str, Any]:
-        """Encode as Akool sends it."""
-        return {"livekit_url": self.url, "livekit_token": self.token,
-                "livekit_room_name": self.room_name}
-
-
-@dataclass(frozen=True)
-class TrtcCredentials:
-    """Join information for Tencent TRTC (docs, session-detail ``trtc_sdk_*``)."""
-
-    sdk_app_id: int
-    room_id: str
-    user_id: str
-    user_sig: str = field(repr=False)
-
-    @classmethod
-    def from_wire(cls, body: dict[str, Any]) -> TrtcCredentials:
-        """Decode ``credentials`` of a TRTC session."""
-        return cls(_int(body, "trtc_sdk_app_id"), _str(body, "trtc_sdk_room_id"),
-                   _str(body, "trtc_sdk_user_id"), _str(body, "trtc_sdk_user_sig"))
-
-    def to_wire(self) -> dict[str, Any]:
-        """Encode as Akool sends it."""
-        return {"trtc_sdk_app_id": self.sdk_app_id, "trtc_sdk_room_id": self.room_id,
-                "trtc_sdk_user_id": self.user_id, "trtc_sdk_user_sig": self.user_sig}
-
-
-StreamCredentials = AgoraCredentials | LiveKitCredentials | TrtcCredentials
-
-
-def _credentials(stream_type: StreamType, body: Any) -> StreamCredentials | None:
-    if not body:
-        return None  # queueing sessions may not carry credentials yet
-    creds = _obj(body, "credentials")
-    if stream_type is StreamType.LIVEKIT:
-        return LiveKitCredentials.from_wire(creds)
-    if stream_type is StreamType.TRTC:
-        return TrtcCredentials.from_wire(creds)
-    return AgoraCredentials.from_wire(creds)
+        # The docs' upload page lists ``name`` as a display name; the ID stands in when empty.
+        return {"url": self.url.strip(), "avatar_id": self.avatar_id,
+                "name": self.name.strip() or self.avatar_id, "type": 2,
+                "url_from": self.url_from}
 
 
 @dataclass(frozen=True)
@@ -330,17 +233,18 @@ class Session:
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> Session:
         """Decode ``data`` of create/detail or one list item."""
-        session_id = _str(body, "_id") or _str(body, "session_id") or _str(body, "id")
+        session_id = (text_field(body, "_id") or text_field(body, "session_id")
+                      or text_field(body, "id"))
         if not session_id:
             raise ValueError("_id is missing")
-        stream_type = StreamType(_str(body, "stream_type") or "agora")
+        stream_type = StreamType.of(text_field(body, "stream_type"))
         return cls(
             id=session_id,
             status=SessionStatus.of(body.get("status")),
             stream_type=stream_type,
-            credentials=_credentials(stream_type, body.get("credentials")),
-            avatar_id=_str(body, "avatar_id"),
-            duration=_int(body, "duration"),
+            credentials=credentials_from_wire(stream_type, body.get("credentials")),
+            avatar_id=text_field(body, "avatar_id"),
+            duration=int_field(body, "duration"),
         )
 
     def to_wire(self) -> dict[str, Any]:
@@ -374,12 +278,12 @@ class SessionPage:
             items: Any = body
             count = len(body)
         else:
-            body = _obj(body, "data")
+            body = object_field(body, "data")
             items = body.get("data", body.get("result")) or []
             if not isinstance(items, list):
                 raise TypeError("the session list is not a list")
-            count = _int(body, "count", len(items))
-        sessions = tuple(Session.from_wire(_obj(item, "session")) for item in items)
+            count = int_field(body, "count", len(items))
+        sessions = tuple(Session.from_wire(object_field(item, "session")) for item in items)
         return cls(count=count, sessions=sessions)
 
     def to_wire(self) -> dict[str, Any]:
@@ -412,6 +316,8 @@ class SessionOptions:
             raise AkoolInputError(
                 "duration", f"The session length must be 1 to {MAX_DURATION} seconds (1 hour)"
             )
+        if self.stream_type is StreamType.OTHER:
+            raise AkoolInputError("stream_type", "Choose Agora, LiveKit or TRTC as the transport")
         for name in ("voice_url", "background_url"):
             value = getattr(self, name).strip()
             if value and not value.lower().startswith(("http://", "https://")):
@@ -445,12 +351,12 @@ class Voice:
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> Voice:
         """Decode one voice."""
-        voice_id = _str(body, "voice_id")
+        voice_id = text_field(body, "voice_id")
         if not voice_id:
             raise ValueError("voice_id is missing")
-        return cls(voice_id, _str(body, "name") or voice_id, _str(body, "gender"),
-                   _str(body, "language"), _str(body, "accent"), _str(body, "description"),
-                   _str(body, "preview"))
+        return cls(voice_id, text_field(body, "name") or voice_id, text_field(body, "gender"),
+                   text_field(body, "language"), text_field(body, "accent"),
+                   text_field(body, "description"), text_field(body, "preview"))
 
     def to_wire(self) -> dict[str, Any]:
         """Encode as Akool sends it."""
@@ -470,10 +376,10 @@ class Language:
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> Language:
         """Decode one language."""
-        code = _str(body, "lang_code")
+        code = text_field(body, "lang_code")
         if not code:
             raise ValueError("lang_code is missing")
-        return cls(code, _str(body, "lang_name") or code, _str(body, "url"))
+        return cls(code, text_field(body, "lang_name") or code, text_field(body, "url"))
 
     def to_wire(self) -> dict[str, Any]:
         """Encode as Akool sends it."""

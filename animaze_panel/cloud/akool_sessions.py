@@ -1,7 +1,7 @@
 """Paid Akool sessions are always closed: a ledger on disk and a guard that uses it.
 
 Akool charges a session's whole duration when it is created and refunds the rest when it is
-closed early (issue facts; docs, Create/Close session), so a session left open costs money.
+closed early (the billing rule in the project's Akool notes), so a session left open costs money.
 
 * :class:`SessionLedger` keeps the IDs of the sessions the panel opened in a small JSON file in
   a directory the caller chooses (e.g. the app's data directory). Every change is written
@@ -17,6 +17,7 @@ exist (1008) or is no longer running; on a network failure it stays for the next
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from ._http import run_blocking
 from .akool import AkoolClient
-from .akool_errors import AkoolError, AkoolNotFound
+from .akool_errors import AkoolError, AkoolNotFound, AkoolTimeout
 from .akool_models import Session, SessionOptions
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,23 @@ class SessionLedger:
             raise
 
 
+class SessionLedgerError(AkoolError):
+    """The list of open sessions could not be read or written on disk."""
+
+
+def _ledger_error(
+    action: str, ledger: SessionLedger, exc: OSError, closed: bool | None = None
+) -> SessionLedgerError:
+    reason = exc.strerror or type(exc).__name__
+    text = f"Cannot {action} the list of open Akool sessions in {ledger.directory} ({reason})."
+    if closed is True:
+        text += " The new session was closed again so it costs nothing more."
+    elif closed is False:
+        text += " The new session could not be closed either: close it in the session list."
+    return SessionLedgerError(text, action="Check the free disk space and the folder's "
+                              "permissions, then try again.")
+
+
 @dataclass(frozen=True)
 class CloseResult:
     """What happened to one session the guard tried to close."""
@@ -148,6 +166,8 @@ class SessionGuard:
         self.client = client
         self.ledger = ledger
         self._clock = clock
+        # Sessions opened in this run, so quit closes them even if the disk fails meanwhile.
+        self._opened: dict[str, None] = {}
 
     async def __aenter__(self) -> SessionGuard:
         return self
@@ -156,22 +176,35 @@ class SessionGuard:
         await self.aclose()
 
     async def open_ids(self) -> list[str]:
-        """Return the IDs of the sessions recorded as open."""
-        return await run_blocking(self.ledger.ids)
+        """Return the IDs of the sessions recorded as open (and those opened in this run).
+
+        Raises:
+            SessionLedgerError: The ledger cannot be read.
+        """
+        try:
+            recorded = await run_blocking(self.ledger.ids)
+        except OSError as exc:
+            raise _ledger_error("read", self.ledger, exc) from exc
+        return list(dict.fromkeys([*recorded, *self._opened]))
 
     async def create_session(self, options: SessionOptions) -> Session:
         """Create a session and record it before returning it.
 
-        If recording fails (disk full), the new session is closed again at once and the error
-        raised: a session the panel cannot remember must not keep running.
+        If recording fails (disk full, no permission), the new session is closed again at
+        once: a session the panel cannot remember must not keep running.
+
+        Raises:
+            AkoolError: Akool refused or could not be reached (nothing was opened).
+            SessionLedgerError: The session could not be recorded (and was closed).
         """
         session = await self.client.create_session(options)
+        self._opened[session.id] = None
         entry = LedgerEntry(session.id, self._clock(), options.duration)
         try:
             await run_blocking(self.ledger.add, entry)
-        except OSError:
-            await self.client.close_session(session.id)
-            raise
+        except OSError as exc:
+            result = await self.close(session.id)
+            raise _ledger_error("write", self.ledger, exc, closed=result.closed) from exc
         return session
 
     async def close(self, session_id: str) -> CloseResult:
@@ -180,22 +213,60 @@ class SessionGuard:
         Never raises an Akool error: it is returned in :attr:`CloseResult.error`, and the ID
         stays recorded when the close may not have happened.
         """
+        error: AkoolError | None = None
         try:
             await self.client.close_session(session_id)
         except AkoolNotFound as exc:
             # 1008: Akool has no such (open) session, so nothing is left to pay for.
-            await run_blocking(self.ledger.remove, session_id)
-            return CloseResult(session_id, True, exc)
+            error = exc
         except AkoolError as exc:
             log.warning("closing Akool session %s failed: %s", session_id, exc)
             return CloseResult(session_id, False, exc)
-        await run_blocking(self.ledger.remove, session_id)
-        return CloseResult(session_id, True)
+        self._opened.pop(session_id, None)
+        try:
+            await run_blocking(self.ledger.remove, session_id)
+        except OSError as exc:
+            # Closed all the same; the stale ID is dropped when the next start finds it closed.
+            log.warning("forgetting Akool session %s in %s failed: %s", session_id,
+                        self.ledger.path, exc)
+        return CloseResult(session_id, True, error)
 
-    async def recover(self) -> list[CloseResult]:
-        """Close the sessions a crash left open (call once on start, with credentials set)."""
-        return [await self.close(session_id) for session_id in await self.open_ids()]
+    async def recover(self, timeout: float | None = None) -> list[CloseResult]:
+        """Close the sessions a crash left open (call once on start, with credentials set).
 
-    async def aclose(self) -> list[CloseResult]:
-        """Close every recorded session (on quit); returns what happened to each."""
-        return await self.recover()
+        Args:
+            timeout: Give up after this many seconds; what was not closed stays recorded.
+        """
+        return await self._close_all(timeout)
+
+    async def aclose(self, timeout: float | None = None) -> list[CloseResult]:
+        """Close every recorded session (on quit); returns what happened to each.
+
+        Args:
+            timeout: Give up after this many seconds (a quit must not hang on a dead network);
+                what was not closed stays recorded and is closed on the next start.
+        """
+        return await self._close_all(timeout)
+
+    async def _close_all(self, timeout: float | None) -> list[CloseResult]:
+        try:
+            ids = await self.open_ids()
+        except SessionLedgerError:
+            ids = list(self._opened)  # at least what this run opened
+        tasks = [asyncio.ensure_future(self.close(session_id)) for session_id in ids]
+        if not tasks:
+            return []
+        done, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+        results = []
+        for session_id, task in zip(ids, tasks, strict=True):
+            if task in done:
+                results.append(task.result())
+            else:
+                results.append(CloseResult(session_id, False, AkoolTimeout(
+                    "Closing the session took too long; it will be closed on the next start."
+                )))
+        return results

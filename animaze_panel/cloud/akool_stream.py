@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from bisect import bisect_right
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 VERSION = 2
 MAX_MESSAGE_BYTES = 960
-"""Largest encoded message Akool accepts on the data channel (issue facts; demo uses 950)."""
+"""Largest encoded message Akool accepts (the project's Akool notes; the demo keeps to 950)."""
 BYTES_PER_SECOND = 6000
 """Data-channel budget (demo ``MESSAGE_CONSTANTS.BYTES_PER_SECOND``)."""
 
@@ -65,18 +68,24 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class AvatarParams:
-    """``set-params`` data (spec: ``pld.data{vid, vurl, lang, mode, bgurl}``); empty = unchanged."""
+    """``set-params`` data (spec: ``pld.data{vid, vurl, lang, mode, bgurl}``); empty = unchanged.
+
+    Akool's current docs mark ``vid`` deprecated in favour of ``vparams.vid`` and the demo sends
+    ``vparams`` (voice parameters) beside the others; ``vparams`` is sent when given.
+    """
 
     vid: str = ""
     vurl: str = ""
     lang: str = ""
     mode: int | None = None
     bgurl: str = ""
+    vparams: Mapping[str, Any] | None = None
 
     def to_wire(self) -> dict[str, Any]:
         """The non-empty fields (the demo drops falsy values before sending)."""
         raw: dict[str, Any] = {"vid": self.vid, "vurl": self.vurl, "lang": self.lang,
-                               "mode": self.mode, "bgurl": self.bgurl}
+                               "mode": self.mode, "bgurl": self.bgurl,
+                               "vparams": dict(self.vparams or {})}
         return {k: v for k, v in raw.items() if v}
 
 
@@ -202,11 +211,14 @@ def _joins(prev: str, nxt: str) -> bool:
     return "\U0001f1e6" <= prev <= "\U0001f1ff" and "\U0001f1e6" <= nxt <= "\U0001f1ff"
 
 
-def _split_point(text: str, start: int, end: int) -> int:
-    """Pick where a chunk ``text[start:end]`` (``end`` = the most that fits) should end."""
+def _split_point(text: str, start: int, end: int, floor: int) -> int:
+    """Pick where the chunk ``text[start:end]`` (``end`` = the most that fits) should end.
+
+    The cut never falls before ``floor`` (where half the chunk's bytes are reached), so every
+    chunk but the last carries at least half a message of text.
+    """
     if end >= len(text):
         return end
-    floor = start + max(1, (end - start) // 2)  # never give up more than half the chunk
     for cut in range(end, floor - 1, -1):  # prefer just after a space
         if text[cut - 1].isspace() and not _joins(text[cut - 1], text[cut]):
             return cut
@@ -229,19 +241,19 @@ def chat_messages(text: str, mid: str) -> list[Outgoing]:
     if not text:
         raise StreamMessageError("Type something to send")
     encode({"t": text})  # rejects lone surrogates before any work
+    prefix = list(accumulate(map(_cost, text), initial=0))  # prefix[i]: bytes of text[:i]
     chunks: list[Outgoing] = []
     start = 0
     while start < len(text):
         idx = len(chunks)
         overhead = len(encode(chat_message(mid, idx, False, "")).encode("utf-8"))
         budget = MAX_MESSAGE_BYTES - overhead
-        if budget < 4:  # a 4-byte character must fit
+        if budget < 6:  # the widest character (an escaped control character) must fit
             raise StreamMessageError("The message ID is too long for a chat message")
-        end, used = start, 0
-        while end < len(text) and used + _cost(text[end]) <= budget:
-            used += _cost(text[end])
-            end += 1
-        cut = _split_point(text, start, end)
+        # The most characters that fit, and where half the budget is reached.
+        end = min(bisect_right(prefix, prefix[start] + budget) - 1, len(text))
+        floor = bisect_right(prefix, prefix[start] + budget // 2) - 1
+        cut = _split_point(text, start, end, max(floor, start + 1))
         fin = cut >= len(text)
         chunks.append(_outgoing(chat_message(mid, idx, fin, text[start:cut]), mid, idx, fin))
         start = cut
@@ -351,3 +363,12 @@ class Pacer:
         at = self.next_time(size, now)
         self.record(size, at)
         return at
+
+
+def plan(messages: list[Outgoing], pacer: Pacer, now: float) -> list[tuple[float, Outgoing]]:
+    """Book a send time for each message in order (e.g. the chunks of one chat line).
+
+    Returns:
+        ``(time, message)`` pairs; send each no earlier than its time.
+    """
+    return [(pacer.reserve(message.size, now), message) for message in messages]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,3 +122,15 @@ def thumbnail_png(name: str, size: int = 64) -> bytes:
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)  # 8-bit RGB
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
             + chunk(b"IEND", b""))
+
+
+def page_of(query: Mapping[str, str], max_size: int | None) -> tuple[int, int] | None:
+    """Return ``(page, size)`` from a query (spec defaults: page 1, size 100), or ``None``."""
+    try:
+        page = int(query.get("page", "1"))
+        size = int(query.get("size", "100"))
+    except ValueError:
+        return None
+    if page < 1 or size < 1 or (max_size is not None and size > max_size):
+        return None
+    return page, size

@@ -16,8 +16,9 @@ Behaviour:
   are sent (docs, every live-avatar page); none -> 1102, wrong/expired -> 1101 (spec table);
 * uploaded avatars go 1 queueing -> 2 processing -> 3 ready (or 4 failed) with the clock;
 * sessions go 1 queueing -> 2 processing -> 3 completed (closed or duration over) / 4 failed;
-  the whole duration is charged at create and the unused rest refunded at close (issue facts),
-  recorded in :attr:`FakeAkoolServer.charges` / :attr:`FakeAkoolServer.refunds`;
+  the whole duration is charged at create and the unused rest refunded at close (the billing
+  rule of the project's Akool notes), recorded in :attr:`FakeAkoolServer.charges` and
+  :attr:`FakeAkoolServer.refunds`;
 * :meth:`FakeAkoolServer.fail` injects a :class:`Fault` per route (code, HTTP status, reset,
   malformed JSON, delay), once, N times or always.
 
@@ -31,19 +32,16 @@ import asyncio
 import itertools
 import re
 import secrets
-import socket
-import struct
 import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from ._akool_data import (
-    CODE_MESSAGES,
     FAKE_AGORA_APP_ID,
     FAKE_AGORA_TOKEN_PREFIX,
     LANGUAGES,
@@ -51,8 +49,11 @@ from ._akool_data import (
     ROUTES,
     VOICES,
     Fault,
+    page_of,
     thumbnail_png,
 )
+from ._akool_http import answer, json_body, reset
+from ._akool_sessions import SessionBook
 from .kinetix_server import ManualClock
 
 __all__ = ["DEMO_API_KEY", "DEMO_CLIENT_ID", "DEMO_CLIENT_SECRET", "FAKE_AGORA_APP_ID",
@@ -76,22 +77,6 @@ class FakeAvatar:
     url: str
     created: float
     fails: bool
-
-
-@dataclass
-class FakeSession:
-    """A session, its paid time and its lifecycle."""
-
-    session_id: str
-    avatar_id: str
-    duration: int
-    created: float
-    stream_type: str
-    uid: int
-    options: dict[str, Any]
-    closed_at: float | None = None
-    failed: bool = False
-    credentials: dict[str, Any] = field(default_factory=dict)
 
 
 class FakeAkoolServer:
@@ -121,20 +106,20 @@ class FakeAkoolServer:
         self.client_id, self.client_secret, self.api_key = client_id, client_secret, api_key
         self.clock = clock
         self.avatar_step_seconds = avatar_step_seconds
-        self.session_start_seconds = session_start_seconds
         self.host = host
         self.session_list_key = "data"  # spec shows data.data; "result" exercises the other
         self.avatar_fails = False  # next uploads end in status 4
+        self.account_banned = False  # every signed-in call answers 1200 (spec table)
         self.hits: Counter[str] = Counter()
         self.auth_seen: list[tuple[str, str]] = []  # (route, "bearer"/"api-key"/"none")
         self.last_query: dict[str, dict[str, str]] = {}
         self.last_body: dict[str, Any] = {}
         self.tokens: set[str] = set()
-        self.charges: dict[str, int] = {}
-        self.refunds: dict[str, float] = {}
-        self.closes: list[str] = []
         self.avatars: dict[str, FakeAvatar] = {}
-        self.sessions: dict[str, FakeSession] = {}
+        self.book = SessionBook(clock, session_start_seconds)
+        # The book's records, under the server for tests and demo inspection.
+        self.sessions, self.charges = self.book.sessions, self.book.charges
+        self.refunds, self.closes = self.book.refunds, self.book.closes
         self._faults: dict[str, Fault] = {}
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -195,11 +180,11 @@ class FakeAkoolServer:
 
     def session_status(self, session_id: str) -> int:
         """Return a session's status now (1-4, spec)."""
-        return self._session_status(self.sessions[session_id])
+        return self.book.status(self.sessions[session_id])
 
     def open_session_ids(self) -> list[str]:
         """IDs of sessions still queueing or running (still being paid for)."""
-        return [s.session_id for s in self.sessions.values() if self._session_status(s) in (1, 2)]
+        return self.book.open_ids()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -208,7 +193,7 @@ class FakeAkoolServer:
             self.hits[name] += 1
             self.last_query[name] = dict(request.query)
             if request.method == "POST":
-                self.last_body[name] = await _json_body(request)  # aiohttp caches the body
+                self.last_body[name] = await json_body(request)  # aiohttp caches the body
             fault = self._take_fault(name)
             if fault is not None:
                 faulty = await self._apply(request, fault)
@@ -217,10 +202,10 @@ class FakeAkoolServer:
             if auth:
                 refused = self._check_auth(name, request)
                 if refused is not None:
-                    return _answer(refused)
+                    return answer(refused)
             result = await handler(request)
             if isinstance(result, int):
-                return _answer(result)
+                return answer(result)
             return web.json_response({"code": 1000, "msg": "OK", **result})
 
         return wrapped
@@ -246,18 +231,18 @@ class FakeAkoolServer:
                 pass
         if fault.reset:
             await request.read()
-            _reset(request)
+            reset(request)
             raise web.HTTPBadRequest()  # never reaches the client: the socket is gone
         if fault.malformed:
             return web.Response(text='{"code": 1000, "msg": "OK", "data": {"_id', status=200,
                                 content_type="application/json")
         if fault.http_status is not None:
             if fault.code is not None:
-                return _answer(fault.code, fault.http_status)
+                return answer(fault.code, fault.http_status)
             return web.Response(text=f"<html>HTTP {fault.http_status}</html>",
                                 status=fault.http_status, content_type="text/html")
         if fault.code is not None:
-            return _answer(fault.code)
+            return answer(fault.code)
         return None
 
     def _check_auth(self, name: str, request: web.Request) -> int | None:
@@ -267,11 +252,15 @@ class FakeAkoolServer:
         if header:
             self.auth_seen.append((name, "bearer"))
             scheme, _, token = header.partition(" ")
-            return None if scheme == "Bearer" and token in self.tokens else 1101
+            if scheme != "Bearer" or token not in self.tokens:
+                return 1101
+            return 1200 if self.account_banned else None
         key = request.headers.get("x-api-key", "")
         if key:
             self.auth_seen.append((name, "api-key"))
-            return None if secrets.compare_digest(key, self.api_key) else 1101
+            if not secrets.compare_digest(key, self.api_key):
+                return 1101
+            return 1200 if self.account_banned else None
         self.auth_seen.append((name, "none"))
         return 1102  # spec: "Authorization cannot be empty"
 
@@ -282,7 +271,7 @@ class FakeAkoolServer:
     # -- handlers ---------------------------------------------------------------------------
 
     async def _token(self, request: web.Request) -> dict[str, Any] | int:
-        body = await _json_body(request)
+        body = await json_body(request)
         if not isinstance(body, dict) or not body.get("clientId") or not body.get("clientSecret"):
             return 1003
         if (body["clientId"], body["clientSecret"]) != (self.client_id, self.client_secret):
@@ -303,12 +292,12 @@ class FakeAkoolServer:
                 "url": avatar.url, "type": 2, "status": self._avatar_status(avatar)}
 
     async def _avatar_create(self, request: web.Request) -> dict[str, Any] | int:
-        body = await _json_body(request)
+        body = await json_body(request)
         if not isinstance(body, dict):
             return 1003
         url, avatar_id = body.get("url"), body.get("avatar_id")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            return 1003
+            return 1003  # spec: "url: Avatar resource link"
         if not isinstance(avatar_id, str) or not _AVATAR_ID_RE.match(avatar_id):
             return 1003
         if str(body.get("type")) != "2" or body.get("url_from", 1) not in (1, 2):
@@ -323,6 +312,7 @@ class FakeAkoolServer:
         return {"data": self._avatar_json(avatar)}
 
     async def _avatar_detail(self, request: web.Request) -> dict[str, Any] | int:
+        # Akool's own samples poll ``?id=<data._id of create>``; the avatar ID is accepted too.
         record_id = request.query.get("id", "")
         if not record_id:
             return 1003
@@ -339,110 +329,32 @@ class FakeAkoolServer:
         for avatar in self.avatars.values():
             if self._avatar_status(avatar) == 3:  # spec: usable once status is 3
                 items.append({"avatar_id": avatar.avatar_id, "name": avatar.name,
-                              "voice_id": "", "url": avatar.url, "thumbnailUrl": "",
+                              "voice_id": "", "url": avatar.url,
+                              "thumbnailUrl": f"{self.base_url}/media/{avatar.avatar_id}.png",
                               "gender": "", "available": True, "type": 2, "from": 3})
         return items
 
     async def _avatar_list(self, request: web.Request) -> dict[str, Any] | int:
-        page_size = _page(request, max_size=100)  # spec: size max 100
+        page_size = page_of(request.query, max_size=100)  # spec: size max 100
         if page_size is None:
             return 1003
         page, size = page_size
         items = self._avatar_items()
         return {"data": {"count": len(items), "result": items[(page - 1) * size:page * size]}}
 
-    def _session_status(self, session: FakeSession) -> int:
-        # spec: 1 queueing, 2 processing, 3 completed, 4 failed.
-        if session.failed:
-            return 4
-        now = self.clock()
-        if session.closed_at is not None or now - session.created >= session.duration:
-            return 3
-        return 1 if now - session.created < self.session_start_seconds else 2
-
-    def _session_json(self, session: FakeSession) -> dict[str, Any]:
-        # docs, Create session / Get Session Info: {_id, uid, type, status, stream_type,
-        # credentials}; avatar_id and duration added for the list.
-        return {"_id": session.session_id, "uid": session.uid, "type": 1,
-                "status": self._session_status(session), "stream_type": session.stream_type,
-                "avatar_id": session.avatar_id, "duration": session.duration,
-                "credentials": session.credentials}
-
     async def _session_create(self, request: web.Request) -> dict[str, Any] | int:
-        body = await _json_body(request)
-        if not isinstance(body, dict):
-            return 1003
-        avatar_id, duration = body.get("avatar_id"), body.get("duration")
-        if not isinstance(avatar_id, str) or not avatar_id:
-            return 1003
-        if not isinstance(duration, int) or isinstance(duration, bool) \
-                or not 1 <= duration <= 3600:
-            return 1003  # spec: duration in seconds, at most 3600
-        if body.get("mode_type") not in (None, 1, 2):
-            return 1003  # issue facts: mode_type 1 retell, 2 dialogue
-        stream_type = body.get("stream_type", "agora")
-        if stream_type not in ("agora", "livekit", "trtc"):
-            return 1003
-        known = {a["avatar_id"]: a for a in self._avatar_items()}
-        if avatar_id not in known:
-            return 1008  # spec: "The content you get does not exist"
-        if not known[avatar_id]["available"]:
-            return 1009  # not documented; an unavailable avatar may not be used
-        voice = body.get("voice_id")
-        if voice and voice not in {v["voice_id"] for v in VOICES}:
-            return 1008
-        language = body.get("language")
-        if language and language not in {lang["lang_code"] for lang in LANGUAGES}:
-            return 1003
-        session_id = self._new_id()
-        uid = 100000 + len(self.sessions)
-        session = FakeSession(session_id, avatar_id, duration, self.clock(), stream_type, uid,
-                              body, credentials=_credentials(stream_type, session_id, uid))
-        self.sessions[session_id] = session
-        self.charges[session_id] = duration  # issue facts: the whole duration, up front
-        return {"data": self._session_json(session)}
-
-    def _find_session(self, session_id: Any) -> FakeSession | int:
-        if not isinstance(session_id, str) or not session_id:
-            return 1003
-        return self.sessions.get(session_id) or 1008
+        avatars = {a["avatar_id"]: a for a in self._avatar_items()}
+        return self.book.create(await json_body(request), avatars, self._new_id)
 
     async def _session_detail(self, request: web.Request) -> dict[str, Any] | int:
-        session = self._find_session(request.query.get("id"))
-        if isinstance(session, int):
-            return session
-        return {"data": self._session_json(session)}
+        session = self.book.find(request.query.get("id"))
+        return session if isinstance(session, int) else {"data": self.book.to_json(session)}
 
     async def _session_close(self, request: web.Request) -> dict[str, Any] | int:
-        body = await _json_body(request)
-        if not isinstance(body, dict):
-            return 1003
-        # demo sends {"id"}; some doc examples send {"session_id"}: accept both.
-        session = self._find_session(body.get("id") or body.get("session_id"))
-        if isinstance(session, int):
-            return session
-        if self._session_status(session) in (1, 2):
-            now = self.clock()
-            session.closed_at = now
-            # issue facts: closing early refunds the unused rest of the duration.
-            self.refunds[session.session_id] = max(0.0, session.duration - (now - session.created))
-            self.closes.append(session.session_id)
-        # A repeated close is not documented; it is answered as success with no new refund.
-        return {"data": {"_id": session.session_id, "status": self._session_status(session)}}
+        return self.book.close(await json_body(request))
 
     async def _session_list(self, request: web.Request) -> dict[str, Any] | int:
-        page_size = _page(request, max_size=None)
-        if page_size is None:
-            return 1003
-        page, size = page_size
-        status = request.query.get("status")
-        if status not in (None, "1", "2", "3", "4"):
-            return 1003  # spec: status 1-4
-        items = [self._session_json(s) for s in reversed(self.sessions.values())]
-        if status is not None:
-            items = [item for item in items if item["status"] == int(status)]
-        chunk = items[(page - 1) * size:page * size]
-        return {"data": {"count": len(items), self.session_list_key: chunk}}
+        return self.book.listing(request.query, self.session_list_key)
 
     async def _voice_list(self, request: web.Request) -> dict[str, Any] | int:
         kind = request.query.get("type")
@@ -463,53 +375,6 @@ class FakeAkoolServer:
 
     async def _language_list(self, request: web.Request) -> dict[str, Any] | int:
         return {"data": {"lang_list": LANGUAGES}}  # demo: data.lang_list
-
-
-def _credentials(stream_type: str, session_id: str, uid: int) -> dict[str, Any]:
-    # Field names: docs, Get Session Info (agora_*, livekit_*, trtc_sdk_*).
-    channel = f"akool-fake-{session_id}"
-    if stream_type == "livekit":
-        return {"livekit_url": "wss://livekit.invalid", "livekit_token": f"lk-{session_id}",
-                "livekit_room_name": channel}
-    if stream_type == "trtc":
-        return {"trtc_sdk_app_id": 1400000000, "trtc_sdk_room_id": channel,
-                "trtc_sdk_user_id": str(uid), "trtc_sdk_user_sig": f"sig-{session_id}"}
-    return {"agora_uid": uid, "agora_app_id": FAKE_AGORA_APP_ID, "agora_channel": channel,
-            "agora_token": FAKE_AGORA_TOKEN_PREFIX + channel}
-
-
-def _answer(code: int, status: int = 200) -> web.Response:
-    return web.json_response({"code": code, "msg": CODE_MESSAGES.get(code, "error"),
-                              "data": None}, status=status)
-
-
-async def _json_body(request: web.Request) -> Any:
-    try:
-        return await request.json()
-    except ValueError:
-        return None
-
-
-def _page(request: web.Request, max_size: int | None) -> tuple[int, int] | None:
-    try:
-        page = int(request.query.get("page", "1"))
-        size = int(request.query.get("size", "100"))  # spec: default size 100
-    except ValueError:
-        return None
-    if page < 1 or size < 1 or (max_size is not None and size > max_size):
-        return None
-    return page, size
-
-
-def _reset(request: web.Request) -> None:
-    """Abort the connection with a TCP reset (SO_LINGER 0), so the client sees it drop."""
-    transport = request.transport
-    if transport is None:
-        return
-    sock = transport.get_extra_info("socket")
-    if sock is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    transport.abort()
 
 
 class FakeAkoolThread:

@@ -338,7 +338,8 @@ async def test_other_transports_parse_their_credentials(
     [(SessionOptions(avatar_id="", duration=60), "avatar_id"),
      (SessionOptions(avatar_id=TRISTAN, duration=0), "duration"),
      (SessionOptions(avatar_id=TRISTAN, duration=3601), "duration"),
-     (SessionOptions(avatar_id=TRISTAN, background_url="c:/bg.png"), "background_url")],
+     (SessionOptions(avatar_id=TRISTAN, background_url="c:/bg.png"), "background_url"),
+     (SessionOptions(avatar_id=TRISTAN, stream_type=StreamType.OTHER), "stream_type")],
 )
 async def test_session_form_is_checked_before_paying(
     akool: AkoolClient, akool_server: FakeAkoolServer, options: SessionOptions, field: str
@@ -413,3 +414,16 @@ async def test_voices_ask_for_streaming_voices(
 async def test_languages(akool: AkoolClient) -> None:
     languages = await akool.list_languages()
     assert (languages[0].code, languages[0].name) == ("en", "English")
+
+
+@pytest.mark.asyncio
+async def test_new_credentials_drop_the_cached_token(
+    akool: AkoolClient, akool_server: FakeAkoolServer
+) -> None:
+    await akool.list_languages()
+    akool.set_credentials(api_key=Secret(API_KEY))
+    assert akool.token is None
+    await akool.list_languages()
+    assert [kind for _, kind in akool_server.auth_seen] == ["bearer", "api-key"]
+    akool.set_credentials()
+    assert not akool.has_credentials

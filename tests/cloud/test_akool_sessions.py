@@ -10,7 +10,12 @@ import pytest
 from animaze_panel.cloud.akool import AkoolClient
 from animaze_panel.cloud.akool_errors import AkoolNetworkError, AkoolNotFound
 from animaze_panel.cloud.akool_models import SessionOptions
-from animaze_panel.cloud.akool_sessions import LedgerEntry, SessionGuard, SessionLedger
+from animaze_panel.cloud.akool_sessions import (
+    LedgerEntry,
+    SessionGuard,
+    SessionLedger,
+    SessionLedgerError,
+)
 from animaze_panel.fakes.akool_server import FakeAkoolServer, Fault, ManualClock
 
 # The fixtures come from test_akool_client (no shared conftest): test arguments name them.
@@ -111,9 +116,13 @@ async def test_session_that_cannot_be_recorded_is_closed_at_once(
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the ledger folder should be")
     guard = guard_for(akool, blocker)
-    with pytest.raises(OSError):
+    with pytest.raises(SessionLedgerError) as caught:
         await guard.create_session(OPTIONS)
+    assert "closed again" in str(caught.value) and "disk space" in caught.value.action
     assert len(akool_server.closes) == 1 and akool_server.open_session_ids() == []
+    with pytest.raises(SessionLedgerError, match="Cannot read"):
+        await guard.open_ids()
+    assert await guard.aclose() == []  # nothing of this run is left open
 
 
 def test_ledger_survives_damage_by_setting_it_aside(tmp_path: Path) -> None:
@@ -130,3 +139,43 @@ def test_ledger_survives_damage_by_setting_it_aside(tmp_path: Path) -> None:
     assert [e.to_wire() for e in ledger.entries()] == [
         {"id": "abc", "opened_at": 3.0, "duration": 30}]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".akool-ledger-")] == []
+
+
+@pytest.mark.asyncio
+async def test_quit_does_not_hang_on_a_dead_network(
+    akool: AkoolClient, akool_server: FakeAkoolServer, tmp_path: Path
+) -> None:
+    guard = guard_for(akool, tmp_path)
+    session = await guard.create_session(OPTIONS)
+    akool_server.fail("session_close", Fault(delay=60.0))  # released when the server stops
+    results = await guard.aclose(timeout=0.3)
+    assert [(r.session_id, r.closed) for r in results] == [(session.id, False)]
+    assert "next start" in str(results[0].error)
+    assert SessionLedger(tmp_path).ids() == [session.id]
+
+
+@pytest.mark.asyncio
+async def test_many_sessions_close_together_and_the_ledger_loses_none(
+    akool: AkoolClient, akool_server: FakeAkoolServer, tmp_path: Path
+) -> None:
+    guard = guard_for(akool, tmp_path)
+    opened = [await guard.create_session(OPTIONS) for _ in range(6)]
+    assert sorted(await guard.open_ids()) == sorted(s.id for s in opened)
+    results = await guard.aclose()
+    assert all(r.closed for r in results) and len(results) == 6
+    assert sorted(akool_server.closes) == sorted(s.id for s in opened)
+    assert await guard.open_ids() == [] and await guard.aclose() == []
+
+
+@pytest.mark.asyncio
+async def test_quit_closes_this_runs_sessions_even_if_the_ledger_broke(
+    akool: AkoolClient, akool_server: FakeAkoolServer, tmp_path: Path
+) -> None:
+    guard = guard_for(akool, tmp_path)
+    session = await guard.create_session(OPTIONS)
+    ledger_file = tmp_path / "akool-open-sessions.json"
+    ledger_file.unlink()
+    ledger_file.mkdir()  # the ledger can be neither read nor written any more
+    results = await guard.aclose()
+    assert [(r.session_id, r.closed) for r in results] == [(session.id, True)]
+    assert akool_server.closes == [session.id]
