@@ -44,7 +44,6 @@ WEBENGINE_NOISE = (
     r"QRhiGles2: Failed to create .*",
     r"QVulkanInstance: Failed to initialize Vulkan",
     r"Unable to detect GPU vendor.*",
-    r".*Release of profile requested but WebEnginePage still not deleted.*",
 )
 
 

@@ -127,3 +127,17 @@ async def test_microphone_granted_to_our_page_only() -> None:
     assert is_our_origin(QUrl("app://akool/index.html"))
     assert not is_our_origin(QUrl("https://akool.example/"))
     assert not is_our_origin(QUrl("app://other/"))
+
+
+async def test_microphone_refused_to_any_other_origin() -> None:
+    async with open_live_view() as view:
+        loaded = signal_future(view.live_page.loadFinished)
+        view.live_page.setHtml(
+            "<script>navigator.mediaDevices.getUserMedia({audio: true})"
+            ".then(() => document.title = 'granted', e => document.title = 'refused')</script>",
+            QUrl("https://elsewhere.example/"))
+        await asyncio.wait_for(loaded, 10)
+        await wait_until(lambda: view.live_page.title() in ("granted", "refused"), 10)
+        assert view.live_page.title() == "refused"
+        assert view.live_page.denied and "elsewhere.example" in view.live_page.denied[0]
+        assert view.live_page.granted == []

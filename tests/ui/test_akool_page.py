@@ -112,14 +112,21 @@ async def test_join_timeout_closes_the_session(
         assert len(_closes(akool_server)) == 1
 
 
+@pytest.mark.parametrize(("fault", "words"), [
+    (Fault(code=1200), "banned"),
+    (Fault(code=1102), "authorization"),
+    (Fault(reset=True), "cannot reach akool"),
+    (Fault(http_status=503), "akool"),
+])
 async def test_rest_error_shown_next_to_start(
-    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path
+    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path,
+    fault: Fault, words: str,
 ) -> None:
     async with open_page(akool_server, tmp_path) as page:
-        akool_server.call(lambda s: s.fail("session_create", Fault(code=1200)))
+        akool_server.call(lambda s: s.fail("session_create", fault))
         page.form.start_button.click()
         await wait_until(lambda: not page.form.status.ok and page.form.status.text() != "", 10)
-        assert "banned" in page.form.status.text().lower()
+        assert words in page.form.status.text().lower()
         assert page.live.phase is Phase.IDLE
         assert akool_server.server.open_session_ids() == []
 
