@@ -71,7 +71,8 @@ class AvatarList(QWidget):
         self.list.clear()
         self._items.clear()
         for avatar in avatars:
-            label = avatar.name if avatar.available else f"{avatar.name}  (unavailable)"
+            said = avatar.available or "unavailable" in avatar.name.lower()
+            label = avatar.name if said else f"{avatar.name} (unavailable)"
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, avatar.avatar_id)
             note = "" if avatar.available else " - not available now"
