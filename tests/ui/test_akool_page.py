@@ -73,6 +73,13 @@ async def test_whole_flow(
         assert "You: Hello there" in page.chat.lines()
         assert page.chat.input.text() == ""
 
+        # A streamed answer grows in one line, marked unfinished until its last chunk.
+        page.live.transcriptLine.emit("bot", "m-grow", "Once upon", False)
+        page.live.transcriptLine.emit("bot", "m-grow", "Once upon a time", False)
+        assert page.chat.lines()[-1] == "Avatar: Once upon a time ..."
+        page.live.transcriptLine.emit("bot", "m-grow", "Once upon a time.", True)
+        assert page.chat.lines()[-1] == "Avatar: Once upon a time."
+
         # A change while live goes out as set-params and is confirmed.
         page.form.voice_combo.setCurrentIndex(page.form.voice_combo.findData("voiceLinda"))
         page.form.apply_button.click()

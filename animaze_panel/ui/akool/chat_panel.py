@@ -7,7 +7,7 @@ stays in the box when sending fails.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,6 +23,7 @@ from .live_session import LiveSessionModel, Phase
 from .status_label import StatusLabel
 
 _SPEAKERS = {"bot": "Avatar", "user": "You"}
+FLUSH_MS = 80
 
 
 class ChatPanel(QWidget):
@@ -52,6 +53,11 @@ class ChatPanel(QWidget):
         self.status = StatusLabel("akoolChatStatus")
         self.mic_status = StatusLabel("akoolMicStatus")
         self._lines: dict[str, QListWidgetItem] = {}
+        self._pending: dict[str, tuple[str, str, bool]] = {}
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -98,22 +104,35 @@ class ChatPanel(QWidget):
             self.input.clear()
 
     def _line(self, speaker: str, mid: str, text: str, final: bool) -> None:
-        label = f"{_SPEAKERS.get(speaker, speaker)}: {text}" + ("" if final else " ...")
-        key = f"{speaker}:{mid}"
-        item = self._lines.get(key)
-        if item is None:
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, speaker)
-            self.transcript.addItem(item)
-            self._lines[key] = item
-        else:
-            item.setText(label)
+        # A streamed answer re-lays out its whole (growing) line on every chunk: show the
+        # growth at most every FLUSH_MS, the finished line at once.
+        self._pending[f"{speaker}:{mid}"] = (speaker, text, final)
         if final:
-            self._lines.pop(key, None)
-        self.transcript.scrollToBottom()
+            self._flush()
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        self._flush_timer.stop()
+        pending, self._pending = self._pending, {}
+        for key, (speaker, text, final) in pending.items():
+            label = f"{_SPEAKERS.get(speaker, speaker)}: {text}" + ("" if final else " ...")
+            item = self._lines.get(key)
+            if item is None:
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, speaker)
+                self.transcript.addItem(item)
+                self._lines[key] = item
+            else:
+                item.setText(label)
+            if final:
+                self._lines.pop(key, None)
+        if pending:
+            self.transcript.scrollToBottom()
 
     def lines(self) -> list[str]:
-        """The transcript's text, oldest first."""
+        """The transcript's text, oldest first (pending growth included)."""
+        self._flush()
         return [self.transcript.item(i).text() for i in range(self.transcript.count())]
 
     def _speaking(self, speaking: bool) -> None:
