@@ -7,6 +7,8 @@ offscreen QtWebEngine, credentials in an in-memory keyring.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -291,3 +293,18 @@ async def test_fits_and_pops_out(
         assert page.view.window() is window
         window.close()
         await wait_until(lambda: page.view.window() is page.window(), 5)
+
+
+async def test_renderer_crash_closes_the_session_and_the_page_recovers(
+    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    async with open_page(akool_server, tmp_path) as page:
+        await go_live(page)
+        pid = page.view.live_page.renderProcessPid()
+        assert pid > 0
+        os.kill(pid, signal.SIGKILL)
+        await wait_until(lambda: page.live.phase is Phase.IDLE, 15)
+        assert "stopped unexpectedly" in page.form.status.text()
+        assert akool_server.server.open_session_ids() == []
+        await page.view.link.wait_ready(30)  # loaded anew
+        await go_live(page)

@@ -70,6 +70,8 @@ class LiveLink(QObject):
     """The avatar left the channel (reason)."""
     pageError = Signal(str)  # noqa: N815
     """Something failed inside the page outside any request."""
+    rendererGone = Signal()  # noqa: N815
+    """The page's renderer process ended (the page is being loaded again)."""
 
     def __init__(self, bridge: PageBridge, parent: QObject | None = None) -> None:
         """Talk to the page through ``bridge``."""
@@ -203,12 +205,16 @@ class LiveLink(QObject):
                      tuple(str(c) for c in data.get("video", [])),
                      tuple(str(c) for c in data.get("audio", [])))
 
-    def fail_pending(self, error: LiveError) -> None:
-        """Fail every waiting request (the page went away)."""
+    def renderer_gone(self) -> None:
+        """The page's renderer ended: fail every waiting request and tell the listeners."""
+        self.sdk_loaded = None
+        self.video_playing = False
         for future in self._pending.values():
             if not future.done():
-                future.set_exception(error)
+                future.set_exception(LiveError(
+                    "The live view stopped unexpectedly. Start the session again.", "CRASHED"))
         self._pending.clear()
+        self.rendererGone.emit()
 
     # -- events -----------------------------------------------------------------------------
 

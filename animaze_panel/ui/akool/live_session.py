@@ -112,6 +112,8 @@ class LiveSessionModel(QObject):
             "The session's video pass expired, so the avatar cannot be reached any more. "
             "The session was closed; start a new one."))
         link.connectionChanged.connect(self._on_connection)
+        link.rendererGone.connect(lambda: self._lost(
+            "The live view stopped unexpectedly, so the session was closed. Start a new one."))
         link.remoteLeft.connect(lambda reason: self._lost(
             "The avatar left the call (its session ended). Start a new session to go on."))
 

@@ -102,5 +102,13 @@ class LiveView(QWebEngineView):
         self.channel.registerObject("bridge", self.bridge)
         self.live_page.setWebChannel(self.channel)
         self.link = LiveLink(self.bridge, self)
+        self.live_page.renderProcessTerminated.connect(self._on_renderer_gone)
         self.setPage(self.live_page)
+        self.load(QUrl(PAGE_URL))
+
+    def _on_renderer_gone(self, status: QWebEnginePage.RenderProcessTerminationStatus,
+                          code: int) -> None:
+        """The page's renderer died: fail what waits on it, report, and load the page anew."""
+        log.warning("live view renderer ended (%s, %d)", status.name, code)
+        self.link.renderer_gone()
         self.load(QUrl(PAGE_URL))
