@@ -245,8 +245,7 @@ async def akool_sdk_check() -> None:
     try:
         probe = await view.link.probe()
     finally:
-        view.close()
-        view.deleteLater()
+        await view.dispose()
     if not probe.system_ok or not probe.vp8:
         raise CheckFailed(f"Agora SDK {probe.version}: system supported {probe.system_ok}, "
                           f"video codecs {list(probe.video_codecs)} (VP8 needed)")

@@ -76,9 +76,7 @@ async def open_live_view(
         await view.link.wait_ready(30)
         yield view
     finally:
-        view.close()
-        view.deleteLater()
-        await asyncio.sleep(0)
+        await view.dispose()
 
 
 # ------------------------------------------------------------------------- the whole page

@@ -8,9 +8,11 @@ refuses every other permission and origin. JavaScript console output goes to Pyt
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -94,6 +96,8 @@ class LiveView(QWebEngineView):
         self.live_page = LivePage(profile, self)
         profile.setParent(self)
         self.profile_ = profile
+        # Black before the page paints (and between sessions), as the page itself is.
+        self.live_page.setBackgroundColor(QColor("black"))
         settings = self.live_page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
@@ -112,3 +116,23 @@ class LiveView(QWebEngineView):
         log.warning("live view renderer ended (%s, %d)", status.name, code)
         self.link.renderer_gone()
         self.load(QUrl(PAGE_URL))
+
+    async def dispose(self, timeout: float = 5.0) -> None:
+        """Close and delete the view, waiting until Qt has destroyed it and its profile.
+
+        WebEngine must be torn down while the application still runs; a view left for the
+        interpreter's exit can take Chromium down with it.
+        """
+        destroyed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def done(*_: object) -> None:
+            if not destroyed.done():
+                destroyed.set_result(None)
+
+        self.destroyed.connect(done)
+        self.close()
+        self.deleteLater()
+        try:
+            await asyncio.wait_for(destroyed, timeout)
+        except TimeoutError:
+            log.warning("the live view was not destroyed within %g s", timeout)

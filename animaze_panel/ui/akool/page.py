@@ -8,7 +8,6 @@ every paid session the panel opened (also those a crash left open, closed on the
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -163,4 +162,4 @@ class AkoolPage(QWidget):
         await self.account.aclose()
         await self.client.aclose()
         self.live_panel.close_window()
-        await asyncio.sleep(0)
+        await self.view.dispose()  # WebEngine goes while the app still runs
