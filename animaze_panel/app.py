@@ -157,9 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("websockets").setLevel(logging.WARNING)
 
+    if args.self_test and hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # CI runs as root
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from .ui.akool import scheme  # noqa: F401  # registers app:// before the QApplication
     from .ui.widgets import resources
     from .ui.widgets.gc_guard import MainThreadGc
 
@@ -259,7 +262,8 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
     extensions: list[Extension] = [] if args.self_test else [
-        kinetix_extension(settings, services, secrets, demo=demo)]
+        kinetix_extension(settings, services, secrets, demo=demo),
+        akool_extension(services, demo=demo)]
     if not args.self_test:  # hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
         extensions.append(hotkeys_extension(
@@ -389,6 +393,45 @@ def kinetix_factory(
         tab = KinetixTab(config, secrets, KinetixSettings(settings), demo_key=demo_key)
         tab.start()
         return tab
+
+    return factory
+
+
+def akool_extension(services: Services, *, demo: bool) -> Extension:
+    """A :func:`build_window` extension adding the Akool page (built when first shown)."""
+
+    def extend(window: MainWindow) -> None:
+        from .ui.pages import PageKey
+        from .ui.widgets import resources
+        from .ui.widgets.lazy_page import LazyPage
+
+        window.add_page(PageKey.AKOOL, "Akool", resources.icon("avatar"),
+                        LazyPage(akool_factory(services, demo=demo)))
+
+    return extend
+
+
+def akool_factory(services: Services, *, demo: bool) -> Callable[[], Any]:
+    """What builds the Akool page.
+
+    ``--demo``: the fake Akool server starts with the page, which then runs against it with the
+    Agora SDK's JavaScript double and its demo credentials held in memory.
+    """
+
+    def factory() -> Any:
+        from .ui.akool.install import build_akool_page
+
+        if not demo:
+            return build_akool_page()
+        from .fakes.akool_server import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FakeAkoolThread
+        from .ui.akool.account import CLIENT_ID, CLIENT_SECRET
+
+        fake = FakeAkoolThread()
+        base_url = fake.start()
+        services.stoppers.append(fake.stop)
+        log.info("Demo mode: fake Akool at %s", base_url)
+        return build_akool_page(base_url, {CLIENT_ID: DEMO_CLIENT_ID,
+                                           CLIENT_SECRET: DEMO_CLIENT_SECRET})
 
     return factory
 

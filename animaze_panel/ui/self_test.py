@@ -240,6 +240,7 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
         ("chatpal", chatpal), ("trigger event", trigger_event), ("toolbar", toolbar),
         ("quickscenes", quickscenes), ("traffic log", traffic), ("docks", docks),
         ("hotkeys", hotkeys),
+        ("akool video sdk", akool_sdk_check),
     ]
     for name, check in checks:
         try:
@@ -253,3 +254,25 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
     print(f"self-test: OK ({len(checks)} checks, cold start {cold_start[0]:.2f} s; "
           f"hotkeys: {state['hotkeys']})", flush=True)
     return 0
+
+
+async def akool_sdk_check() -> None:
+    """The vendored Agora Web SDK loads in QtWebEngine, supports this system and VP8.
+
+    Raises:
+        CheckFailed: The SDK is missing (a broken install) or reports no support.
+    """
+    from .akool.live_view import LiveView
+    from .akool.scheme import SdkSource, vendored_sdk_present
+
+    if not vendored_sdk_present():
+        raise CheckFailed("the Agora Web SDK is not installed (run scripts/vendor-agora)")
+    view = LiveView(SdkSource.VENDORED)
+    try:
+        probe = await view.link.probe()
+    finally:
+        await view.dispose()
+    if not probe.system_ok or not probe.vp8:
+        raise CheckFailed(f"Agora SDK {probe.version}: system supported {probe.system_ok}, "
+                          f"video codecs {list(probe.video_codecs)} (VP8 needed)")
+
