@@ -1,0 +1,97 @@
+"""PcmQueue bounds; AudioPlayer plays pushed frames through a real (null) PulseAudio sink."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from animaze_panel.ui.widgets.audio_player import QUEUE_MAX_MS, SINK_BUFFER_MS, AudioPlayer
+from animaze_panel.ui.widgets.pcm_queue import PcmQueue
+
+from .kaltura_support import pulse_null_sink, tone_frame
+
+
+def test_queue_drops_oldest_whole_frames() -> None:
+    queue = PcmQueue(frame_bytes=4, target_bytes=8, max_bytes=16)
+    queue.push(bytes(range(12)))
+    assert len(queue) == 12 and queue.dropped_bytes == 0
+    queue.push(bytes(range(12, 24)))  # 24 > 16: the oldest cut, 8 left
+    assert queue.dropped_bytes == 16
+    assert queue.pull(100) == bytes(range(16, 24))
+    queue.push(bytes(range(8)))
+    assert queue.pull(6) == bytes(range(4))  # never half a frame
+    assert len(queue) == 4
+
+
+def test_queue_rejects_bad_sizes() -> None:
+    with pytest.raises(ValueError):
+        PcmQueue(4, 20, 10)
+
+
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[bool]:
+    with pulse_null_sink() as running:
+        yield running
+
+
+@pytest.fixture
+def player(qtbot: QtBot, pulse: bool) -> Iterator[AudioPlayer]:
+    p = AudioPlayer()
+    if not p.available:
+        pytest.skip("no audio output (install pulseaudio for the null sink)")
+    yield p
+    p.stop()
+
+
+def _stream(player: AudioPlayer, frames: int, stop: threading.Event) -> threading.Thread:
+    """Push 20 ms frames at real-time pace from another thread (as the receiver does)."""
+
+    def run() -> None:
+        start = time.monotonic()
+        for i in range(frames):
+            if stop.is_set():
+                return
+            player.push(tone_frame(i))
+            delay = start + (i + 1) * 0.02 - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)  # pacing a live stream, not waiting for a result
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_plays_live_stream_with_bounded_delay(qtbot: QtBot, player: AudioPlayer) -> None:
+    player.start()
+    player.set_perceived_volume(50)
+    assert 0.0 < player.volume < 0.5
+    player.set_muted(True)
+    assert player.muted and player.volume > 0
+    stop = threading.Event()
+    thread = _stream(player, 1000, stop)  # until the sink has played 0.3 s (stopped below)
+    delays: list[float] = []
+    sink = player._sink
+    assert sink is not None
+    qtbot.waitUntil(lambda: delays.append(player.delay_ms()) or sink.processedUSecs() > 300_000,
+                    timeout=10_000)
+    stop.set()
+    thread.join()
+    assert max(delays) <= QUEUE_MAX_MS + SINK_BUFFER_MS + 1
+
+
+def test_burst_is_cut_to_bounded_delay_and_gap_counts_underrun(
+    qtbot: QtBot, player: AudioPlayer
+) -> None:
+    player.start()
+    for i in range(50):  # one second arriving at once (a stalled network catching up)
+        player.push(tone_frame(i))
+    assert player.dropped_ms > 500
+    assert player.delay_ms() <= QUEUE_MAX_MS + SINK_BUFFER_MS + 1
+    # Nothing more arrives: the sink plays what it has, then runs dry once.
+    qtbot.waitUntil(lambda: player.underruns == 1, timeout=10_000)
+    player.stop()
+    assert not player.playing
