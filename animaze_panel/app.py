@@ -260,6 +260,7 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
         tick.stop()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         window.close()
+        await window.close_pages()  # paid cloud sessions end before their clients go
         await services.stop()
         settings.sync()
     return status
@@ -268,10 +269,10 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
 def kinetix_extension(
     settings: Any, services: Services, *, demo: bool
 ) -> Callable[[Any], None]:
-    """A :func:`build_window` extension adding the Kinetix dock (tabbed with Quickscenes).
+    """A :func:`build_window` extension adding the Kinetix page.
 
-    The tab is built when first shown; in demo mode that is also when the fake Kinetix server
-    starts (in its own thread). Its HTTP client is closed on quit via ``services``.
+    The page is built when first shown; in demo mode that is also when the fake Kinetix server
+    starts (in its own thread). Its HTTP client is closed on quit by ``window.close_pages``.
     """
 
     def factory() -> Any:
@@ -289,18 +290,17 @@ def kinetix_extension(
             services.stoppers.append(fake.stop)
             log.info("Demo mode: fake Kinetix at %s accepts the API key 'demo-key'",
                      config.base_url)
-        return KinetixTab(config, SecretStore(), KinetixSettings(settings))
+        tab = KinetixTab(config, SecretStore(), KinetixSettings(settings))
+        tab.start()
+        return tab
 
     def extend(window: Any) -> None:
-        from PySide6.QtCore import Qt
+        from .ui.pages import PageKey
+        from .ui.widgets import resources
+        from .ui.widgets.lazy_page import LazyPage
 
-        from .ui.kinetix.dock import KinetixDock
-
-        dock = KinetixDock(factory, window)
-        window.add_dock(dock, Qt.DockWidgetArea.LeftDockWidgetArea,
-                        tabify_with=window.quickscenes)
-        window.kinetix = dock
-        services.closers.append(dock.aclose)
+        # Built when first shown; closed by window.close_pages() on quit.
+        window.add_page(PageKey.KINETIX, "Kinetix", resources.icon("kinetix"), LazyPage(factory))
 
     return extend
 

@@ -1,42 +1,53 @@
-"""MainWindow: the panel's window - every dock, the toolbar, the banner, menus, saved layout.
+"""MainWindow: the panel's window - side bar and pages, tool bar, banner, menus, saved layout.
 
-Default layout on a 1600x1000 screen (three columns over a full-width log strip)::
+::
 
-    +------------------+------------------------+--------------------+
-    | Gallery |Quick-  | Emotes                 | Camera | Avatar    |
-    | scenes |Kinetix  +------------------------+  transform         |
-    |  (tabs)          | Avatar actions         +--------------------+
-    |                  +------------------------+ Behaviours         |
-    |                  | ChatPal                |                    |
-    +------------------+------------------------+--------------------+
-    | Traffic log | App log (tabs)                                   |
-    +-----------------------------------------------------------------+
+    +------+-----------------------------------------------------------+
+    | tool bar: connection, address, reconnect, broadcast (ON AIR)...  |
+    +------+-----------------------------------------------------------+
+    | Ani- |                                                           |
+    | maze |  the current page: the Animaze page (every Animaze dock,  |
+    | Kine-|  see ui/animaze/page.py) or a cloud page, which gets the   |
+    | tix  |  whole area                                               |
+    | ...  |                                                           |
+    +------+-----------------------------------------------------------+
+    | status bar                                                        |
+    +------------------------------------------------------------------+
 
-Every dock is movable, closable and listed in the View menu (Alt+1...). The layout and geometry
-are saved with ``saveState``/``saveGeometry`` on close and restored on start (after every dock,
-including ones added later with :meth:`MainWindow.add_dock`, exists; call
-:meth:`MainWindow.restore_layout`). View > Reset layout goes back to the default.
-
-The central widget is hidden: docks own the whole window. The connection banner lives in a
-full-width, fixed tool bar under the main tool bar so it never covers controls.
+Pages are switched from the side bar, View > Pages or Ctrl+1..4; cloud pages join with
+:meth:`MainWindow.add_page` (a page that is not built does not get a tab). Every Animaze dock is
+movable, closable and listed in View > Docks (Alt+1...). Geometry, tool bars, the dock layout
+and the page on screen are saved on close and restored on start (after every dock and page,
+including ones added by extensions, exists; call :meth:`MainWindow.restore_layout`).
+View > Reset layout goes back to the default.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QSizePolicy,
+    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -51,20 +62,28 @@ from .animaze.camera_dock import CameraDock
 from .animaze.chatpal_dock import ChatPalDock
 from .animaze.emotes_dock import EmotesDock
 from .animaze.gallery_dock import GalleryDock
+from .animaze.page import STATE_VERSION, AnimazePage
 from .animaze.quickscenes_dock import QuickscenesDock
 from .animaze.traffic_log_dock import TrafficLogDock
+from .pages import ClosablePage, PageKey
 from .session import AnimazeSession
+from .side_bar import SideBar
 from .widgets import resources
 from .widgets.connection_banner import ConnectionBanner
 from .widgets.theme import ThemeManager, ThemeMode
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 3
-"""Bump when the default layout changes so old saved layouts are not forced onto new docks."""
 DEFAULT_SIZE = QSize(1600, 1000)
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
+"""The Animaze page's dock layout."""
+BARS_KEY = "window/bars"
+"""The main window's own state (its tool bars)."""
+PAGE_KEY = "window/page"
+"""The side page on screen when the panel last closed."""
+PAGE_CLOSE_TIMEOUT = 5.0
+"""Seconds each page may take to close its cloud session on quit."""
 LAST_URL_KEY = "connection/lastUrl"
 RECENT_URLS_KEY = "connection/recentUrls"
 THEME_KEY = "view/theme"
@@ -103,7 +122,7 @@ def validate_url(text: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    """The panel's main window (exposes :attr:`session` and :meth:`add_dock`)."""
+    """The panel's main window: side bar, pages, toolbar, menus, status bar, saved layout."""
 
     closed = Signal()
 
@@ -117,56 +136,50 @@ class MainWindow(QMainWindow):
         icon_cache_dir: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """Build the window and every dock (call :meth:`restore_layout` once docks are added).
+        """Build the window, the Animaze page and its docks (call :meth:`restore_layout` last).
 
         Args:
             session: The shared Animaze session.
             settings: Where layout, theme and the last URL are kept (tests pass an INI file).
             theme: The app's theme manager (View > Theme is hidden without one).
             remember_url: Save addresses typed in the toolbar as the last URL (off in demo).
-            icon_cache_dir: Disk cache of gallery icons (platformdirs cache by default).
+            icon_cache_dir: Disk cache of item icons (platformdirs cache by default).
             parent: Qt parent.
         """
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Animaze Panel")
         self.setWindowIcon(resources.app_icon())
-        self.setDockNestingEnabled(True)
-        self.setDockOptions(
-            QMainWindow.DockOption.AnimatedDocks
-            | QMainWindow.DockOption.AllowNestedDocks
-            | QMainWindow.DockOption.AllowTabbedDocks
-        )
         self.session = session
         self.settings = settings
         self.theme = theme
         self.remember_url = remember_url
-        self._dock_list: list[QDockWidget] = []
-        self._default_state: QByteArray | None = None
         self._restored = False
         self._closing = False
+        self._pages: dict[PageKey, QWidget] = {}
+        self._page_actions: dict[PageKey, QAction] = {}
 
-        placeholder = QWidget(self)
-        placeholder.setObjectName("centralPlaceholder")
-        self.setCentralWidget(placeholder)
-        placeholder.hide()
-
-        self.gallery = GalleryDock(session, self, cache_dir=icon_cache_dir)
-        self.quickscenes = QuickscenesDock(session, self)
-        self.emotes = EmotesDock(session, self)
-        self.avatar_actions = AvatarActionsDock(session, self)
-        self.camera = CameraDock(session, self)
-        self.avatar_transform = AvatarTransformDock(session, self)
-        self.behaviours = BehavioursDock(session, self)
-        self.chatpal = ChatPalDock(session, self)
-        self.traffic_log = TrafficLogDock(session, self)
-        self.app_log = AppLogDock(session, self)
+        self.animaze_page = AnimazePage(session, icon_cache_dir=icon_cache_dir)
+        page = self.animaze_page
+        self.gallery: GalleryDock = page.gallery
+        self.quickscenes: QuickscenesDock = page.quickscenes
+        self.emotes: EmotesDock = page.emotes
+        self.avatar_actions: AvatarActionsDock = page.avatar_actions
+        self.camera: CameraDock = page.camera
+        self.avatar_transform: AvatarTransformDock = page.avatar_transform
+        self.behaviours: BehavioursDock = page.behaviours
+        self.chatpal: ChatPalDock = page.chatpal
+        self.traffic_log: TrafficLogDock = page.traffic_log
+        self.app_log: AppLogDock = page.app_log
 
         self._build_actions()
         self._build_menus()
         self._build_toolbars()
         self._build_status_bar()
-        self._default_layout()
+        self._build_pages()
+        page.dockAdded.connect(self._register)
+        page.build_default_layout()
+        self.resize(DEFAULT_SIZE)
 
         session.stateChanged.connect(self._on_state)
         session.commandFailed.connect(self._on_command_failed)
@@ -175,7 +188,80 @@ class MainWindow(QMainWindow):
             theme.changed.connect(self._on_theme_changed)
         self._on_theme_changed(True)
 
-    # ------------------------------------------------------------------ public API
+    # ------------------------------------------------------------------ pages
+
+    def add_page(self, key: PageKey, title: str, icon: QIcon, widget: QWidget) -> None:
+        """Add a side page (it gets the whole area right of the side bar; Ctrl+number shows it).
+
+        Args:
+            key: Which page; each key can be added once.
+            title: The side-bar label (short: one word).
+            icon: The side-bar icon.
+            widget: The page; if it implements :class:`~.pages.ClosablePage` it is closed by
+                :meth:`close_pages` on quit.
+
+        Raises:
+            ValueError: ``key`` already has a page.
+        """
+        if key in self._pages:
+            raise ValueError(f"the {key.value} page exists already")
+        if not widget.objectName():
+            widget.setObjectName(f"{key.value}Page")
+        self._pages[key] = widget
+        self.page_stack.addWidget(widget)
+        self.side_bar.add_page(key, title, icon)
+        action = self._page_actions[key]
+        action.setText(f"&{key.number} {title}")
+        action.setIcon(icon)
+        action.setVisible(True)
+        action.setEnabled(True)
+
+    def page(self, key: PageKey) -> QWidget | None:
+        """The page added for ``key``, or ``None`` if it does not exist (yet)."""
+        return self._pages.get(key)
+
+    def pages(self) -> list[PageKey]:
+        """The pages that exist, in side-bar order."""
+        return self.side_bar.keys()
+
+    def page_action(self, key: PageKey) -> QAction:
+        """View > Pages' action for ``key`` (hidden and disabled until the page is added)."""
+        return self._page_actions[key]
+
+    def current_page(self) -> PageKey:
+        """The page on screen."""
+        for key, widget in self._pages.items():
+            if widget is self.page_stack.currentWidget():
+                return key
+        return PageKey.ANIMAZE
+
+    def show_page(self, key: PageKey) -> None:
+        """Bring ``key``'s page to the front (ignored for a page that does not exist)."""
+        widget = self._pages.get(key)
+        if widget is None:
+            return
+        self.page_stack.setCurrentWidget(widget)
+        self.side_bar.set_current(key)
+        self._page_actions[key].setChecked(True)
+        self.banner.sync_visibility()
+
+    async def close_pages(self, timeout: float = PAGE_CLOSE_TIMEOUT) -> None:
+        """Await :meth:`~.pages.ClosablePage.aclose` of every page that has one (on quit).
+
+        Each page gets ``timeout`` seconds; a page that fails or hangs is logged and skipped so
+        the others still close their sessions.
+        """
+        for key, widget in self._pages.items():
+            if not isinstance(widget, ClosablePage):
+                continue
+            try:
+                await asyncio.wait_for(widget.aclose(), timeout)
+            except TimeoutError:
+                log.error("The %s page did not close within %g s", key.value, timeout)
+            except Exception:
+                log.exception("Closing the %s page failed", key.value)
+
+    # ------------------------------------------------------------------ docks and layout
 
     def add_dock(
         self,
@@ -184,37 +270,35 @@ class MainWindow(QMainWindow):
         *,
         tabify_with: QDockWidget | None = None,
     ) -> None:
-        """Add ``dock`` in ``area`` with a View-menu toggle (Alt+N for the first nine).
+        """Add ``dock`` to the Animaze page with a View-menu toggle (Alt+N for the first nine).
 
         Args:
             dock: A dock with a stable ``objectName`` (saveState needs it).
             area: Where it goes by default.
             tabify_with: Put it as a tab next to this dock instead of splitting the area.
+
+        Raises:
+            ValueError: The dock has no ``objectName``.
         """
-        if not dock.objectName():
-            raise ValueError("a dock needs an objectName to be saved and restored")
-        if tabify_with is not None:
-            self.addDockWidget(self.dockWidgetArea(tabify_with), dock)
-            self.tabifyDockWidget(tabify_with, dock)
-        else:
-            self.addDockWidget(area, dock)
-        self._register(dock)
-        if self._restored:
-            self.restoreDockWidget(dock)  # a saved spot for a dock added after restore
+        self.animaze_page.add_dock(dock, area, tabify_with=tabify_with)
 
     def docks(self) -> list[QDockWidget]:
-        """Every dock, in View-menu order."""
-        return list(self._dock_list)
+        """Every dock of the Animaze page, in View-menu order."""
+        return self.animaze_page.docks()
 
     def restore_layout(self, reset: bool = False) -> bool:
         """Remember the default layout, then restore the saved one (unless ``reset``).
 
+        Also shows the page that was on screen when the panel last closed.
+
         Returns:
-            Whether a saved layout was applied.
+            Whether a saved dock layout was applied.
         """
-        self._raise_defaults()  # docks added by extensions may have taken the front
-        self._default_state = self.saveState(STATE_VERSION)
+        page = self.animaze_page
+        page.remember_default()
         self._restored = True
+        last = PageKey.parse(self.settings.value(PAGE_KEY))
+        self.show_page(last if last is not None and not reset else PageKey.ANIMAZE)
         geometry = self.settings.value(GEOMETRY_KEY)
         state = self.settings.value(STATE_KEY)
         if reset or not isinstance(state, QByteArray | bytes):
@@ -224,24 +308,26 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(geometry))
         else:
             self._fit_default_geometry()
-        ok = self.restoreState(QByteArray(state), STATE_VERSION)
+        bars = self.settings.value(BARS_KEY)
+        if isinstance(bars, QByteArray | bytes):
+            self.restoreState(QByteArray(bars), STATE_VERSION)
+        ok = page.restoreState(QByteArray(state), STATE_VERSION)
         self.banner.sync_visibility()
         return ok
 
     def reset_layout(self) -> None:
-        """Go back to the default dock layout (every dock visible)."""
-        if self._default_state is not None:
-            self.restoreState(self._default_state, STATE_VERSION)
-        self._raise_defaults()
-        for dock in self._dock_list:
-            dock.setVisible(True)
+        """Go back to the default dock layout (logs closed, every other dock visible)."""
+        self.animaze_page.reset()
+        self.show_page(PageKey.ANIMAZE)
         self.banner.sync_visibility()
         self.statusBar().showMessage("Layout reset", MESSAGE_MS)
 
     def save_layout(self) -> None:
-        """Persist geometry and dock layout."""
+        """Persist geometry, tool bars, the dock layout and the page on screen."""
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self.settings.setValue(STATE_KEY, self.saveState(STATE_VERSION))
+        self.settings.setValue(BARS_KEY, self.saveState(STATE_VERSION))
+        self.settings.setValue(STATE_KEY, self.animaze_page.saveState(STATE_VERSION))
+        self.settings.setValue(PAGE_KEY, self.current_page().value)
         self.settings.sync()
 
     def focus_address(self) -> None:
@@ -294,6 +380,18 @@ class MainWindow(QMainWindow):
         for action in (self.reconnect_action, self.broadcast_action, self.calibrate_action):
             animaze.addAction(action)
         self.view_menu = bar.addMenu("&View")
+        self.pages_menu = self.view_menu.addMenu("&Pages")
+        group = QActionGroup(self)
+        for key in PageKey:
+            action = QAction(key.value.title(), self, checkable=True)
+            action.setObjectName(f"page{key.value.title()}Action")
+            action.setShortcut(QKeySequence(f"Ctrl+{key.number}"))
+            action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
+            action.setVisible(False)  # until the page is added
+            action.setEnabled(False)
+            group.addAction(action)
+            self.pages_menu.addAction(action)
+            self._page_actions[key] = action
         self.docks_menu = self.view_menu.addMenu("&Docks")
         self.toolbars_menu = self.view_menu.addMenu("&Tool bars")
         if self.theme is not None:
@@ -372,53 +470,24 @@ class MainWindow(QMainWindow):
         self.status_state.setObjectName("statusConnection")
         status.addPermanentWidget(self.status_state)
 
-    def _default_layout(self) -> None:
-        left, right, bottom = (
-            Qt.DockWidgetArea.LeftDockWidgetArea,
-            Qt.DockWidgetArea.RightDockWidgetArea,
-            Qt.DockWidgetArea.BottomDockWidgetArea,
-        )
-        self.setCorner(Qt.Corner.BottomLeftCorner, bottom)
-        self.setCorner(Qt.Corner.BottomRightCorner, bottom)
-        self.addDockWidget(left, self.gallery)
-        self.addDockWidget(left, self.emotes)
-        self.addDockWidget(right, self.camera)
-        self.addDockWidget(bottom, self.traffic_log)
-        # Split first, tabify last: splitting a dock that already has tabs adds a tab instead.
-        self.splitDockWidget(self.gallery, self.emotes, Qt.Orientation.Horizontal)
-        self.splitDockWidget(self.emotes, self.avatar_actions, Qt.Orientation.Vertical)
-        self.splitDockWidget(self.avatar_actions, self.chatpal, Qt.Orientation.Vertical)
-        self.splitDockWidget(self.camera, self.behaviours, Qt.Orientation.Vertical)
-        self.tabifyDockWidget(self.gallery, self.quickscenes)
-        self.tabifyDockWidget(self.camera, self.avatar_transform)
-        self.tabifyDockWidget(self.traffic_log, self.app_log)
-        for dock in (
-            self.gallery, self.quickscenes, self.emotes, self.avatar_actions, self.chatpal,
-            self.camera, self.avatar_transform, self.behaviours, self.traffic_log, self.app_log,
-        ):
-            self._register(dock)
-        self._raise_defaults()
-        self.resize(DEFAULT_SIZE)
-        self.resizeDocks(
-            [self.gallery, self.emotes, self.camera],
-            [520, 560, 500],
-            Qt.Orientation.Horizontal,
-        )
-        self.resizeDocks([self.emotes, self.avatar_actions, self.chatpal], [300, 250, 250],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([self.camera, self.behaviours], [380, 420], Qt.Orientation.Vertical)
-        self.resizeDocks([self.traffic_log], [190], Qt.Orientation.Vertical)
-
-    def _raise_defaults(self) -> None:
-        for dock in (self.gallery, self.camera, self.traffic_log):
-            dock.raise_()
+    def _build_pages(self) -> None:
+        central = QWidget(self)
+        central.setObjectName("pagesArea")
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.side_bar = SideBar(central)
+        self.side_bar.pageRequested.connect(self.show_page)
+        self.page_stack = QStackedWidget(central)
+        self.page_stack.setObjectName("pageStack")
+        row.addWidget(self.side_bar)
+        row.addWidget(self.page_stack, 1)
+        self.setCentralWidget(central)
+        self.add_page(PageKey.ANIMAZE, "Animaze", resources.icon("avatar"), self.animaze_page)
 
     def _register(self, dock: QDockWidget) -> None:
-        if dock in self._dock_list:
-            return
-        self._dock_list.append(dock)
         toggle = dock.toggleViewAction()
-        number = len(self._dock_list)
+        number = len(self.animaze_page.docks())
         if number <= 9:
             toggle.setShortcut(QKeySequence(f"Alt+{number}"))
         self.docks_menu.addAction(toggle)

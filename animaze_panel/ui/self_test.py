@@ -34,6 +34,7 @@ from ..animaze.requests import (
     TriggerEmote,
 )
 from .main_window import MainWindow
+from .pages import PageKey
 from .widgets.theme import ThemeMode
 
 CHECK_TIMEOUT = 10.0
@@ -248,13 +249,21 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
             raise OSError(f"could not write {path}")
         written.append(path)
     theme = window.theme.mode.value if window.theme else "x"
-    for name, tag in (("kinetixDock", "kinetix"), ("hotkeysDock", "hotkeys")):
-        dock = window.findChild(QDockWidget, name)  # docks added by extensions, if any
-        if dock is None:
+    for key in window.pages():  # the side pages (the Animaze page is the first shot)
+        if key is PageKey.ANIMAZE:
             continue
+        window.show_page(key)
+        await _settle()
+        path = folder / f"panel-{key.value}-{theme}.png"
+        if not window.grab().save(str(path), "PNG"):
+            raise OSError(f"could not write {path}")
+        written.append(path)
+    window.show_page(PageKey.ANIMAZE)
+    dock = window.findChild(QDockWidget, "hotkeysDock")  # added by the hotkeys extension
+    if dock is not None:
         dock.raise_()
         await _settle()
-        path = folder / f"panel-{tag}-{theme}.png"
+        path = folder / f"panel-hotkeys-{theme}.png"
         if not window.grab().save(str(path), "PNG"):
             raise OSError(f"could not write {path}")
         written.append(path)

@@ -122,7 +122,9 @@ async def test_layout_is_saved_on_close_and_restored(
     first = build_window(animaze_session, settings, icon_cache_dir=tmp_path / "icons")
     first.show()
     await wait_ready(first)
-    first.app_log.close()
+    assert first.app_log.isHidden() and first.traffic_log.isHidden()  # logs: one click away
+    first.chatpal.close()
+    first.app_log.show()
     first.camera.setFloating(True)
     first.close()
     assert settings.value(STATE_KEY) is not None
@@ -130,10 +132,11 @@ async def test_layout_is_saved_on_close_and_restored(
     second = build_window(animaze_session, settings, icon_cache_dir=tmp_path / "icons")
     second.show()
     await wait_ready(second)
-    assert second.app_log.isHidden()
+    assert second.chatpal.isHidden() and not second.app_log.isHidden()
     assert second.camera.isFloating()
     second.reset_layout()
-    assert not second.app_log.isHidden() and not second.camera.isFloating()
+    assert not second.chatpal.isHidden() and not second.camera.isFloating()
+    assert second.app_log.isHidden()
     second.close()
 
     third = build_window(
