@@ -1,0 +1,492 @@
+"""WHEP receiver on aiortc: the avatar's video (H.264) and audio (Opus), receive-only. No Qt.
+
+Protocol (draft-ietf-wish-whep, on RFC 9725 WHIP; Kaltura's use of it from
+``kaltura/intelligent-agents-sdk`` ``scripted-video-session.js``, ``whep.js``, ``wire.js`` and
+``docs/WIRE-PROTOCOL.md`` §6):
+
+* POST the SDP offer (recvonly video + audio) with only ``Content-Type: application/sdp``; 201
+  brings the answer and a ``Location``, resolved by :func:`whep_resource_url`; DELETE it on stop.
+  404 = no active session, 409 = the stream already has a viewer, 415 = wrong content type.
+* TURN: the server's only candidate is a private address, so media goes through the TURN relay
+  (relay-only when a TURN server is given, like the SDK's STV policy). :func:`turn_urls` expands
+  the bare host into explicit-port URLs like ``wire.js``; aiortc uses only the first TURN URL of
+  a server, so each URL is tried in turn, each with ``connect_timeout`` (relay-only with an
+  unreachable relay stays "new" forever without one).
+* After a connection, ICE/DTLS failure or a remote close triggers a reconnect (new offer, new
+  viewer) with the state ``RECONNECTING``; 404 or running out of attempts ends in ``FAILED``.
+
+Callbacks run on the event loop that runs the receiver. Video: aiortc's frame queue is
+unbounded, so a reader drains it and only the newest frame is handed to ``on_video``; stale
+ones are counted in :attr:`WhepReceiver.stats` and dropped. Audio: every frame is handed on.
+
+Exceptions::
+
+    WhepError
+     ├── WhepNotFound             404: no active session (ended or expired)
+     ├── WhepConflict             409: the stream already has a viewer
+     ├── WhepUnsupportedMediaType 415
+     ├── WhepRejected             another non-201 answer
+     ├── WhepProtocolError        201 without a usable SDP answer
+     ├── WhepNetworkError         the WHEP server cannot be reached
+     └── WhepConnectTimeout       no media connection in time (TURN/firewall)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urljoin
+
+import av
+import httpx
+from aiortc import (
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.rtcconfiguration import RTCBundlePolicy, RTCIceTransportPolicy
+
+from .kaltura_models import TurnServer
+
+__all__ = [
+    "MediaState",
+    "MediaStats",
+    "TurnServer",
+    "WhepConflict",
+    "WhepConnectTimeout",
+    "WhepError",
+    "WhepNetworkError",
+    "WhepNotFound",
+    "WhepProtocolError",
+    "WhepReceiver",
+    "WhepRejected",
+    "WhepUnsupportedMediaType",
+    "turn_urls",
+    "whep_resource_url",
+]
+
+log = logging.getLogger(__name__)
+
+
+class MediaState(enum.Enum):
+    """What the receiver is doing; every change is reported through ``on_state``."""
+
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    FAILED = "failed"
+    CLOSED = "closed"
+
+
+class WhepError(Exception):
+    """Base of the WHEP failures; ``str()`` says what went wrong and what to do."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        """Build the error with the HTTP ``status`` when an answer arrived."""
+        super().__init__(message)
+        self.status = status
+
+
+class WhepNotFound(WhepError):
+    """404: the stream has no active session (it ended or expired)."""
+
+
+class WhepConflict(WhepError):
+    """409: the stream already has a viewer."""
+
+
+class WhepUnsupportedMediaType(WhepError):
+    """415: the server refused the offer's content type."""
+
+
+class WhepRejected(WhepError):
+    """Another non-201 answer."""
+
+
+class WhepProtocolError(WhepError):
+    """The 201 carried no usable SDP answer."""
+
+
+class WhepNetworkError(WhepError):
+    """The WHEP server could not be reached."""
+
+
+class WhepConnectTimeout(WhepError):
+    """No media connection within the connect timeout."""
+
+
+@dataclass(frozen=True)
+class MediaStats:
+    """Counters of one receiver (a snapshot).
+
+    Attributes:
+        video_received: Decoded video frames taken from aiortc.
+        video_delivered: Frames handed to ``on_video``.
+        video_dropped: Stale frames dropped because a newer one was already waiting.
+        audio_frames: Audio frames handed to ``on_audio``.
+        reconnects: Successful reconnects after a lost connection.
+        width: Width of the last video frame (0 before the first).
+        height: Height of the last video frame.
+    """
+
+    video_received: int = 0
+    video_delivered: int = 0
+    video_dropped: int = 0
+    audio_frames: int = 0
+    reconnects: int = 0
+    width: int = 0
+    height: int = 0
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def turn_urls(turn: TurnServer) -> list[str]:
+    """Explicit TURN URLs for ``turn`` (``wire.js`` ``turnServers``).
+
+    A bare host (with or without ``turn:``/``turns:``) becomes UDP 80, UDP 443, TCP 80 and TLS
+    443, in that order; a URL that already names a port or transport is kept as it is.
+    """
+    raw = turn.url.strip().rstrip("/")
+    host = re.sub(r"^turns?:", "", raw)
+    if not host:
+        return []
+    if "?" in host or re.search(r":\d+$", host):
+        return [raw if raw.startswith("turn") else f"turn:{raw}"]
+    return [
+        f"turn:{host}:80?transport=udp",
+        f"turn:{host}:443?transport=udp",
+        f"turn:{host}:80?transport=tcp",
+        f"turns:{host}:443?transport=tcp",
+    ]
+
+
+def whep_resource_url(location: str, whep_url: str) -> str:
+    """The URL to DELETE, from the 201's ``Location`` (``wire.js`` ``whepResourceUrl``).
+
+    Absolute: used as is. Relative and naming a viewer (``.../viewer/{id}``): Kaltura's media
+    server sends it path-absolute from its own root, so the ``/viewer/...`` part is appended to
+    the whepUrl (plain resolution would drop the whepUrl's path prefix). Otherwise standard URL
+    resolution against the whepUrl.
+    """
+    viewer = location.find("/viewer/")
+    if viewer != -1 and not _SCHEME.match(location):
+        base = re.sub(r"[?#].*$", "", whep_url).rstrip("/")
+        return base + location[viewer:]
+    return urljoin(whep_url, location)
+
+
+class WhepReceiver:
+    """Receives one WHEP stream; create, ``await start()``, then ``await stop()``."""
+
+    def __init__(
+        self,
+        whep_url: str,
+        turn: TurnServer | None,
+        *,
+        connect_timeout: float = 15.0,
+        on_video: Callable[[av.VideoFrame], None],
+        on_audio: Callable[[av.AudioFrame], None],
+        on_state: Callable[[MediaState], None],
+        relay_only: bool | None = None,
+        reconnect_attempts: int = 3,
+        reconnect_delay: float = 1.0,
+        http_timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Prepare the receiver (nothing is sent until :meth:`start`).
+
+        Args:
+            whep_url: The WHEP endpoint (init-client's ``whepUrl``).
+            turn: The TURN relay (init-client's ``turn``), or ``None`` for direct media.
+            connect_timeout: Seconds one connection attempt (one TURN URL) may take.
+            on_video: Gets the newest decoded video frame.
+            on_audio: Gets every decoded audio frame.
+            on_state: Gets every state change.
+            relay_only: Force relay candidates; default: when a TURN server is given.
+            reconnect_attempts: Reconnect rounds after a lost connection before ``FAILED``.
+            reconnect_delay: Seconds before the first reconnect round (doubles each round).
+            http_timeout: Seconds for each WHEP HTTP request.
+            transport: httpx transport, injectable for tests.
+        """
+        self.whep_url = whep_url
+        self.turn = turn
+        self.connect_timeout = connect_timeout
+        self.relay_only = turn is not None if relay_only is None else relay_only
+        self.reconnect_attempts = reconnect_attempts
+        self.reconnect_delay = reconnect_delay
+        self.error: WhepError | None = None
+        self.resource_url: str | None = None
+        self._on_video = on_video
+        self._on_audio = on_audio
+        self._on_state = on_state
+        self._http = httpx.AsyncClient(timeout=http_timeout, transport=transport)
+        self._state = MediaState.IDLE
+        self._stats = MediaStats()
+        self._pc: RTCPeerConnection | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._reconnect_task: asyncio.Task[None] | None = None
+        self._latest: av.VideoFrame | None = None
+        self._video_ready = asyncio.Event()
+        self._stopping = False
+
+    @property
+    def state(self) -> MediaState:
+        """The current state."""
+        return self._state
+
+    @property
+    def stats(self) -> MediaStats:
+        """A snapshot of the counters."""
+        return self._stats
+
+    async def start(self) -> None:
+        """Connect; returns once media is connected.
+
+        Raises:
+            WhepError: The connection failed (the state is then ``FAILED``, :attr:`error` set).
+        """
+        if self._state not in (MediaState.IDLE, MediaState.FAILED):
+            raise RuntimeError(f"start() from state {self._state.value}")
+        self._stopping = False
+        self._set_state(MediaState.CONNECTING)
+        self._spawn(self._deliver_video(), "whep-video-delivery")
+        try:
+            await self._connect()
+        except WhepError as exc:
+            self.error = exc
+            self._set_state(MediaState.FAILED)
+            raise
+        self._set_state(MediaState.CONNECTED)
+
+    async def stop(self) -> None:
+        """Close the connection, DELETE the WHEP resource and end in ``CLOSED``."""
+        self._stopping = True
+        reconnect, self._reconnect_task = self._reconnect_task, None
+        if reconnect is not None and reconnect is not asyncio.current_task():
+            reconnect.cancel()
+            await asyncio.gather(reconnect, return_exceptions=True)
+        await self._teardown()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._http.aclose()
+        self._set_state(MediaState.CLOSED)
+
+    # -- connecting -------------------------------------------------------------------------
+
+    async def _connect(self) -> None:
+        urls: list[str | None] = list(turn_urls(self.turn)) if self.turn else []
+        if not urls:
+            urls = [None]
+        last: WhepError | None = None
+        for url in urls:
+            try:
+                await self._attempt(url)
+                return
+            except (WhepConnectTimeout, WhepNetworkError) as exc:
+                # Only a media/relay problem moves on to the next TURN URL.
+                last = exc
+                await self._teardown()
+            except WhepError:
+                await self._teardown()
+                raise
+        assert last is not None
+        raise last
+
+    async def _attempt(self, turn_url: str | None) -> None:
+        servers = []
+        if turn_url is not None and self.turn is not None:
+            servers = [RTCIceServer(urls=turn_url, username=self.turn.username or None,
+                                    credential=self.turn.credential or None)]
+        policy = RTCIceTransportPolicy.RELAY if self.relay_only else RTCIceTransportPolicy.ALL
+        pc = RTCPeerConnection(RTCConfiguration(
+            iceServers=servers, iceTransportPolicy=policy, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE
+        ))
+        self._pc = pc
+        # Resolves with the first decisive state; a result, never an exception, so a pc
+        # closed after an abandoned attempt leaves no unretrieved exception behind.
+        settled: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+        @pc.on("connectionstatechange")
+        def on_change() -> None:
+            state = pc.connectionState
+            if state in ("connected", "failed", "closed"):
+                if not settled.done():
+                    settled.set_result(state)
+                elif state != "connected" and pc is self._pc and not self._stopping:
+                    self._lost(state)
+
+        @pc.on("track")
+        def on_track(track: MediaStreamTrack) -> None:
+            reader = self._read_video if track.kind == "video" else self._read_audio
+            self._spawn(reader(track, pc), f"whep-{track.kind}-reader")
+
+        pc.addTransceiver("video", direction="recvonly")
+        pc.addTransceiver("audio", direction="recvonly")
+        try:
+            async with asyncio.timeout(self.connect_timeout):
+                await pc.setLocalDescription(await pc.createOffer())
+                answer = await self._post_offer(pc.localDescription.sdp)
+                try:
+                    await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
+                except ValueError as exc:
+                    raise WhepProtocolError(f"The WHEP answer is not usable SDP ({exc}).") from exc
+                outcome = await settled
+            if outcome != "connected":
+                raise WhepNetworkError(f"The media connection {outcome} while connecting.")
+        except TimeoutError as exc:
+            via = f" through the TURN relay {turn_url}" if turn_url else ""
+            raise WhepConnectTimeout(
+                f"No media connection{via} within {self.connect_timeout:g} s. Check that the "
+                "firewall or VPN lets the connection to the relay through, then try again."
+            ) from exc
+
+    async def _post_offer(self, sdp: str) -> str:
+        try:
+            response = await self._http.post(
+                self.whep_url, content=sdp.encode(), headers={"Content-Type": "application/sdp"}
+            )
+        except httpx.TransportError as exc:
+            raise WhepNetworkError(
+                f"Cannot reach the avatar's media server ({type(exc).__name__}); check the "
+                "connection and try again."
+            ) from exc
+        status = response.status_code
+        if status == 201:
+            location = response.headers.get("Location")
+            if location:
+                self.resource_url = whep_resource_url(location, self.whep_url)
+            if not response.text.lstrip().startswith("v=0"):
+                raise WhepProtocolError("The media server's WHEP answer carries no SDP.", status)
+            return response.text
+        if status == 404:
+            raise WhepNotFound(
+                "The avatar's media stream has no active session (it ended or expired). Start "
+                "a new session.", status)
+        if status == 409:
+            raise WhepConflict(
+                "The avatar's stream already has a viewer. Close the other viewer (or wait for "
+                "it to time out) and connect again.", status)
+        if status == 415:
+            raise WhepUnsupportedMediaType(
+                "The media server refused the offer's content type (415).", status)
+        raise WhepRejected(f"The media server refused the connection (HTTP {status}).", status)
+
+    # -- losing and regaining the connection ------------------------------------------------
+
+    def _lost(self, why: str) -> None:
+        if self._reconnect_task is None or self._reconnect_task.done():
+            log.info("whep connection %s; reconnecting", why)
+            self._set_state(MediaState.RECONNECTING)
+            self._reconnect_task = asyncio.get_running_loop().create_task(
+                self._reconnect(), name="whep-reconnect"
+            )
+
+    async def _reconnect(self) -> None:
+        delay = self.reconnect_delay
+        for _ in range(self.reconnect_attempts):
+            await self._teardown()
+            await asyncio.sleep(delay)
+            delay *= 2
+            try:
+                await self._connect()
+            except WhepNotFound as exc:
+                self.error = exc
+                break
+            except WhepError as exc:
+                self.error = exc
+                continue
+            self._stats = replace(self._stats, reconnects=self._stats.reconnects + 1)
+            self.error = None
+            self._set_state(MediaState.CONNECTED)
+            return
+        await self._teardown()
+        self._set_state(MediaState.FAILED)
+
+    async def _teardown(self) -> None:
+        """Close the peer connection and DELETE its WHEP resource (best effort)."""
+        pc, self._pc = self._pc, None
+        if pc is not None:
+            await pc.close()
+        url, self.resource_url = self.resource_url, None
+        if url is not None:
+            try:
+                response = await self._http.delete(url)
+                if response.status_code >= 400:
+                    log.info("whep DELETE answered %s", response.status_code)
+            except httpx.HTTPError as exc:
+                log.info("whep DELETE failed: %s", type(exc).__name__)
+
+    # -- media ------------------------------------------------------------------------------
+
+    async def _read_video(self, track: MediaStreamTrack, pc: RTCPeerConnection) -> None:
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            if not isinstance(frame, av.VideoFrame):
+                continue
+            dropped = 1 if self._latest is not None else 0
+            self._stats = replace(
+                self._stats,
+                video_received=self._stats.video_received + 1,
+                video_dropped=self._stats.video_dropped + dropped,
+                width=frame.width,
+                height=frame.height,
+            )
+            self._latest = frame
+            self._video_ready.set()
+
+    async def _deliver_video(self) -> None:
+        while True:
+            await self._video_ready.wait()
+            self._video_ready.clear()
+            frame, self._latest = self._latest, None
+            if frame is None:
+                continue
+            self._stats = replace(self._stats, video_delivered=self._stats.video_delivered + 1)
+            _safe_call(self._on_video, frame)
+
+    async def _read_audio(self, track: MediaStreamTrack, pc: RTCPeerConnection) -> None:
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            if isinstance(frame, av.AudioFrame):
+                self._stats = replace(self._stats, audio_frames=self._stats.audio_frames + 1)
+                _safe_call(self._on_audio, frame)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _spawn(self, coro: Any, name: str) -> None:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _set_state(self, state: MediaState) -> None:
+        if state is not self._state:
+            self._state = state
+            _safe_call(self._on_state, state)
+
+
+def _safe_call(fn: Callable[[Any], None], value: Any) -> None:
+    # A failing consumer must not stop the media: log it and keep going.
+    with contextlib.suppress(Exception):
+        try:
+            fn(value)
+        except Exception:
+            log.exception("whep callback %r failed", fn)
+            raise
