@@ -1,0 +1,421 @@
+"""KalturaViewModel: one Kaltura avatar session for the page - start, media, say, interrupt, end.
+
+Everything runs on the GUI thread's event loop (qasync): the httpx client, the WHEP receiver
+(aiortc decodes on its own threads and hands frames to the loop) and the keep-alive task. Video
+frames go to a :class:`~..widgets.video_surface.VideoSurface` (converted off the GUI thread),
+audio frames to an :class:`~..widgets.audio_player.AudioPlayer`.
+
+Start: create (KS) -> init-client -> WHEP media -> keep-alive; the KS is saved to the keyring
+once Kaltura accepted it. Any failure after create ends the session again, so a paid session
+never runs without the user seeing it. Errors are reported per field (:data:`FIELDS`), each a
+sentence saying what went wrong and what to do; the page shows it next to that field.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Coroutine
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from ...cloud.kaltura import (
+    AvatarSession,
+    KalturaAuthError,
+    KalturaClient,
+    KalturaConfig,
+    KalturaError,
+    KalturaForbidden,
+    KalturaInputError,
+    KalturaSessionGone,
+)
+from ...cloud.whep import MediaState, WhepError, WhepReceiver
+from ...secrets import Secret, SecretStoreError
+from ..widgets.audio_player import AudioPlayer
+from ..widgets.video_surface import VideoSurface
+from .turns import Turn, TurnStatus, split_parts
+
+log = logging.getLogger(__name__)
+
+KS_SECRET_NAME = "kaltura-ks"
+"""Keyring entry of the Kaltura Session."""
+FIELDS = ("ks", "avatar", "voice", "session", "media", "text", "keyring")
+"""Where an error is shown: next to the KS, avatar id, voice id, start/end, video, text box,
+or the KS's keyring note."""
+_INPUT_FIELDS = {"ks": "ks", "avatar id": "avatar", "voice speed": "voice", "text": "text"}
+
+
+class Phase(enum.Enum):
+    """The session's life on the page."""
+
+    IDLE = "idle"
+    STARTING = "starting"
+    LIVE = "live"
+    ENDING = "ending"
+
+
+class SecretStoreLike(Protocol):
+    """What the page needs of :class:`~animaze_panel.secrets.SecretStore`."""
+
+    def available(self) -> bool: ...  # noqa: D102
+    def get(self, name: str) -> Secret | None: ...  # noqa: D102
+    def set(self, name: str, secret: Secret) -> None: ...  # noqa: D102
+    def delete(self, name: str) -> None: ...  # noqa: D102
+
+
+class KalturaViewModel(QObject):
+    """State and actions of the Kaltura page (GUI thread only)."""
+
+    phaseChanged = Signal(str)
+    """The new :class:`Phase` value."""
+    mediaStateChanged = Signal(str)
+    """The new :class:`~animaze_panel.cloud.whep.MediaState` value."""
+    errorChanged = Signal(str, str)
+    """``(field, message)``; an empty message clears the field's error."""
+    turnsChanged = Signal()
+    ksStoredChanged = Signal()
+    keepAliveChanged = Signal(str)
+    """A line about the keep-alive (last success, or what failed)."""
+
+    def __init__(
+        self,
+        config: KalturaConfig,
+        store: SecretStoreLike,
+        parent: QObject | None = None,
+        *,
+        audio: AudioPlayer | None = None,
+        connect_timeout: float = 15.0,
+    ) -> None:
+        """Prepare (nothing is sent until :meth:`start`).
+
+        Args:
+            config: Kaltura base URL and timeouts.
+            store: Where the KS is kept (the OS keyring; in-memory in ``--demo`` and tests).
+            parent: Qt parent.
+            audio: The sound output (default: a new player on the default device).
+            connect_timeout: Seconds the media connection may take.
+        """
+        super().__init__(parent)
+        self.config = config
+        self._store = store
+        self._client = KalturaClient(config)
+        self.surface = VideoSurface(self)
+        self.audio = audio if audio is not None else AudioPlayer(self)
+        self.connect_timeout = connect_timeout
+        self.phase = Phase.IDLE
+        self.media_state = MediaState.IDLE
+        self.session: AvatarSession | None = None
+        self.receiver: WhepReceiver | None = None
+        self.turns: list[Turn] = []
+        self.errors: dict[str, str] = {}
+        self._say_lock = asyncio.Lock()
+        self._start_task: asyncio.Task[bool] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    # ------------------------------------------------------------------ KS in the keyring
+
+    def ks_stored(self) -> bool:
+        """Whether a KS is saved in the keyring (errors are shown under ``keyring``)."""
+        try:
+            return self._store.available() and self._store.get(KS_SECRET_NAME) is not None
+        except SecretStoreError as exc:
+            self._error("keyring", str(exc))
+            return False
+
+    def forget_ks(self) -> None:
+        """Delete the saved KS from the keyring."""
+        try:
+            self._store.delete(KS_SECRET_NAME)
+        except SecretStoreError as exc:
+            self._error("keyring", f"{exc}. The KS stays saved; try again.")
+            return
+        self._error("keyring", "")
+        self.ksStoredChanged.emit()
+
+    def _resolve_ks(self, typed: str) -> Secret | None:
+        if typed.strip():
+            return Secret(typed.strip())
+        try:
+            return self._store.get(KS_SECRET_NAME) if self._store.available() else None
+        except SecretStoreError as exc:
+            self._error("keyring", f"{exc}; paste the KS instead.")
+            return None
+
+    def _save_ks(self, ks: Secret) -> None:
+        if not self._store.available():
+            self._error("keyring", "No secure credential store (OS keyring) on this system: "
+                                   "the KS is used for this session only and not saved.")
+            return
+        try:
+            self._store.set(KS_SECRET_NAME, ks)
+        except SecretStoreError as exc:
+            self._error("keyring", f"{exc}; the KS is used for this session only.")
+            return
+        self._error("keyring", "")
+        self.ksStoredChanged.emit()
+
+    # ------------------------------------------------------------------ session
+
+    @property
+    def live(self) -> bool:
+        """Whether a session is running (the avatar can speak)."""
+        return self.phase is Phase.LIVE
+
+    async def start(self, ks_text: str, avatar_id: str, voice_id: str = "") -> bool:
+        """Create a session, connect its media and keep it alive.
+
+        Args:
+            ks_text: A KS typed now ("" uses the saved one).
+            avatar_id: The avatar id.
+            voice_id: Optional voice id.
+
+        Returns:
+            Whether the session is live; otherwise the errors say why.
+        """
+        if self.phase is not Phase.IDLE or self._closed:
+            return False
+        for name in ("ks", "avatar", "voice", "session", "media"):
+            self._error(name, "")
+        ks = self._resolve_ks(ks_text)
+        if ks is None:
+            self._error("ks", "Paste your Kaltura Session (KS); it is saved in the system "
+                              "keyring, never in a file.")
+            return False
+        if not avatar_id.strip():
+            self._error("avatar", "Enter the avatar id to start a session.")
+            return False
+        self._set_phase(Phase.STARTING)
+        task = asyncio.get_running_loop().create_task(self._start(ks, avatar_id, voice_id))
+        self._start_task = task
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.done():
+                raise
+            return False
+        finally:
+            self._start_task = None
+
+    async def _start(self, ks: Secret, avatar_id: str, voice_id: str) -> bool:
+        self._client.ks = ks
+        try:
+            session = await self._client.create_session(avatar_id, voice_id or None)
+        except KalturaError as exc:
+            self._show_kaltura_error(exc, default="session")
+            self._set_phase(Phase.IDLE)
+            return False
+        except asyncio.CancelledError:
+            # Abandoned mid-create: a session Kaltura opened anyway is in the client's live
+            # list only if its answer arrived; aclose() ends those.
+            self._set_phase(Phase.IDLE)
+            raise
+        self.session = session
+        if ks_typed_differs(ks, self._stored_quietly()):
+            self._save_ks(ks)
+        try:
+            init = await self._client.init_client(session)
+            receiver = WhepReceiver(
+                init.whep_url, init.turn, connect_timeout=self.connect_timeout,
+                on_video=self.surface.push, on_audio=self.audio.push,
+                on_state=self._on_media_state,
+            )
+            self.receiver = receiver
+            self.audio.start()
+            await receiver.start()
+        except (KalturaError, WhepError) as exc:
+            field = "media" if isinstance(exc, WhepError) else "session"
+            await self._teardown(end_remote=True)
+            self._error(field, f"{exc} The session was ended so it does not keep running.")
+            self._set_phase(Phase.IDLE)
+            return False
+        except asyncio.CancelledError:
+            await self._teardown(end_remote=True)
+            self._set_phase(Phase.IDLE)
+            raise
+        self._client.start_keep_alive(session, self._on_keep_alive)
+        self.keepAliveChanged.emit("Keep-alive every "
+                                   f"{self.config.keep_alive_interval:g} s")
+        self._set_phase(Phase.LIVE)
+        return True
+
+    def _stored_quietly(self) -> Secret | None:
+        try:
+            return self._store.get(KS_SECRET_NAME) if self._store.available() else None
+        except SecretStoreError:
+            return None
+
+    async def end(self) -> None:
+        """End the session (or abandon a start in progress); the media is closed first."""
+        start = self._start_task
+        if start is not None and not start.done():
+            start.cancel()
+            await asyncio.gather(start, return_exceptions=True)
+            return
+        if self.phase is not Phase.LIVE:
+            return
+        self._set_phase(Phase.ENDING)
+        await self._teardown(end_remote=True)
+        self._set_phase(Phase.IDLE)
+
+    async def _teardown(self, *, end_remote: bool) -> None:
+        receiver, self.receiver = self.receiver, None
+        if receiver is not None:
+            try:
+                await receiver.stop()  # DELETEs the WHEP resource
+            except Exception:
+                log.exception("Stopping the Kaltura media failed")
+        self.audio.stop()
+        self.surface.clear()
+        session, self.session = self.session, None
+        if session is not None and end_remote:
+            try:
+                await self._client.end_session(session)
+            except KalturaError as exc:
+                self._error("session", f"Ending the session failed: {exc} It expires on "
+                                       "Kaltura's side when its keep-alives stop.")
+        if self.media_state not in (MediaState.IDLE, MediaState.CLOSED):
+            self._on_media_state(MediaState.CLOSED)
+
+    def _on_media_state(self, state: MediaState) -> None:
+        self.media_state = state
+        self.mediaStateChanged.emit(state.value)
+        if state is MediaState.CONNECTED:
+            self._error("media", "")
+        elif state is MediaState.RECONNECTING:
+            self._error("media", "The video connection dropped; reconnecting\u2026")
+        elif state is MediaState.FAILED and self.phase is Phase.LIVE:
+            receiver = self.receiver
+            reason = str(receiver.error) if receiver and receiver.error else "it was lost"
+            self._error("media", f"The video could not be restored ({reason}). The session "
+                                 "was ended so it does not keep running; start a new one.")
+            self._spawn(self.end())
+
+    def _on_keep_alive(self, error: KalturaError | None) -> None:
+        if error is None:
+            self.keepAliveChanged.emit("Keep-alive OK")
+            return
+        self.keepAliveChanged.emit(f"Keep-alive failed: {error}")
+        if isinstance(error, KalturaSessionGone | KalturaAuthError) and self.phase is Phase.LIVE:
+            self._error("session", f"Kaltura ended the session: {error}")
+            self._set_phase(Phase.ENDING)
+            self._spawn(self._lost_remote())
+
+    async def _lost_remote(self) -> None:
+        await self._teardown(end_remote=False)
+        self._set_phase(Phase.IDLE)
+
+    # ------------------------------------------------------------------ say / interrupt
+
+    async def say(self, text: str) -> bool:
+        """Send ``text`` as a new turn (in parts when long); the turn list shows progress.
+
+        Returns:
+            Whether Kaltura accepted every part.
+        """
+        text = text.strip()
+        if not text:
+            self._error("text", "Type something for the avatar to say.")
+            return False
+        session = self.session
+        if session is None or self.phase is not Phase.LIVE:
+            self._error("text", "Start a session first; the text stays here.")
+            return False
+        self._error("text", "")
+        parts = split_parts(text)
+        index = len(self.turns)
+        self.turns.append(Turn("", text, parts=len(parts)))
+        self.turnsChanged.emit()
+        async with self._say_lock:  # parts and turns go out in order
+            turn_id = ""
+            for number, part in enumerate(parts, start=1):
+                try:
+                    said = await self._client.say_text(
+                        session, part, turn_id or None, is_final=number == len(parts))
+                except KalturaError as exc:
+                    self._update_turn(index, status=TurnStatus.FAILED, error=str(exc))
+                    self._show_kaltura_error(exc, default="text")
+                    return False
+                turn_id = said.turn_id
+                self._update_turn(index, turn_id=turn_id, parts_sent=number)
+        self._update_turn(index, status=TurnStatus.SAID)
+        return True
+
+    async def interrupt(self) -> bool:
+        """Stop the avatar's current speech (and what is queued on Kaltura's side)."""
+        session = self.session
+        if session is None or self.phase is not Phase.LIVE:
+            return False
+        try:
+            await self._client.interrupt(session)
+        except KalturaError as exc:
+            self._show_kaltura_error(exc, default="text")
+            return False
+        for index, turn in enumerate(self.turns):
+            if turn.status is TurnStatus.SAID:
+                self._update_turn(index, status=TurnStatus.INTERRUPTED)
+        return True
+
+    def _update_turn(self, index: int, **changes: Any) -> None:
+        turn = self.turns[index]
+        status = changes.pop("status", turn.status)
+        error = changes.pop("error", turn.error)
+        fields = {"turn_id": turn.turn_id, "parts_sent": turn.parts_sent, **changes}
+        self.turns[index] = Turn(fields["turn_id"], turn.text, status, fields["parts_sent"],
+                                 turn.parts, error)
+        self.turnsChanged.emit()
+
+    # ------------------------------------------------------------------ closing
+
+    async def aclose(self) -> None:
+        """End any session (page closed or app quitting), then close the client."""
+        if self._closed:
+            return
+        self._closed = True
+        await self.end()
+        await self._teardown(end_remote=True)
+        await self._client.aclose()  # ends anything still live, bounded by its timeout
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.surface.close()
+        self._set_phase(Phase.IDLE)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _show_kaltura_error(self, exc: KalturaError, *, default: str) -> None:
+        if isinstance(exc, KalturaInputError):
+            field = _INPUT_FIELDS.get(exc.field, default)
+        elif isinstance(exc, KalturaAuthError | KalturaForbidden) and self.session is None:
+            field = "ks"  # on create: the KS itself
+        elif isinstance(exc, KalturaSessionGone):
+            field = "session"
+        else:
+            field = default
+        self._error(field, str(exc))
+
+    def _error(self, field: str, message: str) -> None:
+        if self.errors.get(field, "") == message:
+            return
+        if message:
+            self.errors[field] = message
+        else:
+            self.errors.pop(field, None)
+        self.errorChanged.emit(field, message)
+
+    def _set_phase(self, phase: Phase) -> None:
+        if phase is not self.phase:
+            self.phase = phase
+            self.phaseChanged.emit(phase.value)
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+def ks_typed_differs(ks: Secret, stored: Secret | None) -> bool:
+    """Whether ``ks`` is new (not the one already saved)."""
+    return stored is None or stored != ks
