@@ -30,6 +30,7 @@ from urllib.parse import quote
 import httpx
 
 from ..secrets import Secret
+from ._kaltura_keep_alive import KEEP_ALIVE_INTERVAL, KeepAlive, KeepAliveCallback
 from .kaltura_models import (
     AvatarSession,
     ClientInit,
@@ -46,7 +47,9 @@ from .kaltura_models import (
     KalturaTimeout,
     SayText,
     TurnServer,
+    error_for_status,
     new_turn_id,
+    timeout_text,
 )
 
 __all__ = [
@@ -80,8 +83,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api.avatar.us.kaltura.ai/v1/avatar-session"
-KEEP_ALIVE_INTERVAL = 10.0
-"""Seconds between keep-alives ("every 10 seconds": keep-alive endpoint page; SDK ``keepAlive``)."""
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,6 @@ class KalturaConfig:
 
 
 _Sleep = Callable[[float], Awaitable[None]]
-KeepAliveCallback = Callable[["KalturaError | None"], None]
-"""Called after each keep-alive with ``None`` (it succeeded) or the error it raised."""
 
 
 class KalturaClient:
@@ -313,7 +312,7 @@ class KalturaClient:
                 self._base + path, json=body, headers={"Authorization": authorization}
             )
         except httpx.TimeoutException as exc:
-            raise KalturaTimeout(_timeout_text(route, self.config.timeout)) from exc
+            raise KalturaTimeout(timeout_text(route, self.config.timeout)) from exc
         except httpx.TransportError as exc:
             raise KalturaNetworkError(
                 f"Cannot reach Kaltura ({type(exc).__name__}); check the connection and the "
@@ -327,93 +326,13 @@ class KalturaClient:
                 raise KalturaProtocolError(
                     f"Kaltura's {route} answer is not JSON.", server_text, response.status_code
                 ) from exc
-        raise _error_for(route, response.status_code, server_text)
+        raise error_for_status(route, response.status_code, server_text)
 
     def _scrub(self, text: str, session: AvatarSession | None) -> str:
         for secret in (self.ks, session.token if session else None):
             if secret and secret.reveal():
                 text = text.replace(secret.reveal(), "********")
         return text
-
-
-class KeepAlive:
-    """Sends a keep-alive every ``interval`` seconds (start to start) until stopped.
-
-    Ticks missed while a call was slow are skipped, never sent in a burst. A 401/404/410 stops
-    the loop (the session is unusable); any other failure is reported and the next tick tries
-    again.
-    """
-
-    def __init__(
-        self,
-        client: KalturaClient,
-        session: AvatarSession,
-        interval: float = KEEP_ALIVE_INTERVAL,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: _Sleep = asyncio.sleep,
-        on_result: KeepAliveCallback | None = None,
-    ) -> None:
-        """Prepare the loop (not started).
-
-        Args:
-            client: Sends the keep-alives.
-            session: The session kept alive.
-            interval: Seconds between the starts of two keep-alives.
-            clock: Monotonic time source, injectable for tests.
-            sleep: Awaitable pause, injectable for tests.
-            on_result: Called after each keep-alive with ``None`` or the error.
-        """
-        self.session = session
-        self.interval = interval
-        self.sent = 0
-        self.last_error: KalturaError | None = None
-        self._client = client
-        self._clock = clock
-        self._sleep = sleep
-        self._on_result = on_result
-        self._task: asyncio.Task[None] | None = None
-
-    @property
-    def running(self) -> bool:
-        """Whether the loop is running."""
-        return self._task is not None and not self._task.done()
-
-    def start(self) -> None:
-        """Start the loop on the running event loop."""
-        if not self.running:
-            self._task = asyncio.get_running_loop().create_task(
-                self._run(), name=f"kaltura-keep-alive-{self.session.session_id}"
-            )
-
-    async def stop(self) -> None:
-        """Stop the loop and wait until it has stopped."""
-        task, self._task = self._task, None
-        if task is None or task.done():
-            return
-        task.cancel()
-        # The task's own CancelledError is collected, not raised: only our caller's cancel is.
-        await asyncio.gather(task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        next_at = self._clock() + self.interval
-        while True:
-            await self._sleep(max(0.0, next_at - self._clock()))
-            error: KalturaError | None = None
-            try:
-                await self._client.keep_alive(self.session)
-            except KalturaError as exc:
-                error = exc
-            self.sent += 1
-            self.last_error = error
-            if self._on_result is not None:
-                self._on_result(error)
-            if isinstance(error, KalturaSessionGone | KalturaAuthError):
-                return
-            next_at += self.interval
-            now = self._clock()
-            if next_at <= now:
-                next_at = now + self.interval
 
 
 def _parse(parser: Callable[[Any], T], body: Any, route: str) -> T:
@@ -437,49 +356,3 @@ def _server_text(response: httpx.Response) -> str:
                 return str(body[key])
     text = response.text.strip()
     return text[:200] if text else (response.reason_phrase or f"HTTP {response.status_code}")
-
-
-def _timeout_text(route: str, timeout: float) -> str:
-    if route == "create":
-        return (
-            f"Kaltura did not answer within {timeout:g} s while creating the session. A session "
-            "may still have been opened (it expires on its own); try again."
-        )
-    return f"Kaltura did not answer {route} within {timeout:g} s; check the connection."
-
-
-def _error_for(route: str, status: int, server: str) -> KalturaError:
-    detail = f" (Kaltura: {server})" if server else ""
-    if status == 401:
-        if route == "create":
-            return KalturaAuthError(
-                f"Kaltura refused the Kaltura Session: the KS is wrong or expired{detail}. "
-                "Paste a fresh KS and start again.", server, status,
-            )
-        return KalturaAuthError(
-            f"Kaltura refused the session token: it is wrong or expired{detail}. Start a new "
-            "session.", server, status,
-        )
-    if status == 403:
-        return KalturaForbidden(
-            f"This KS may not create avatar sessions{detail}. Use a KS with avatar access "
-            "(an admin KS).", server, status,
-        )
-    if status in (404, 410):
-        return KalturaSessionGone(
-            f"The avatar session was not found or has already ended{detail}. Start a new "
-            "session.", server, status,
-        )
-    if status == 503 and route == "say-text":
-        return KalturaSayTextUnavailable(
-            "Kaltura's say-text service is unavailable (503): the avatar did not say this "
-            "line. The session is still live; try again later.", server, status,
-        )
-    if 400 <= status < 500:
-        return KalturaRequestRejected(
-            f"Kaltura refused the {route} request (HTTP {status}){detail}.", server, status
-        )
-    return KalturaServerError(
-        f"Kaltura failed on {route} (HTTP {status}){detail}; try again in a moment.",
-        server, status,
-    )

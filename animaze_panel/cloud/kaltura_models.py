@@ -232,3 +232,56 @@ class SayText:
         if not isinstance(is_final, bool):
             raise TypeError("isFinal must be a boolean")
         return cls(text, turn_id, is_final)
+
+
+def timeout_text(route: str, timeout: float) -> str:
+    """The sentence shown when ``route`` got no answer within ``timeout`` seconds."""
+    if route == "create":
+        return (
+            f"Kaltura did not answer within {timeout:g} s while creating the session. A session "
+            "may still have been opened (it expires on its own); try again."
+        )
+    return f"Kaltura did not answer {route} within {timeout:g} s; check the connection."
+
+
+def error_for_status(route: str, status: int, server: str) -> KalturaError:
+    """The exception for an error answer ``status`` of ``route`` (server text already scrubbed).
+
+    401 on create means the KS; on the other routes the session token. 404 and 410 both mean the
+    session is gone (endpoint pages: 410 "Session ended"; the SDK saw 404). 503 on say-text is
+    the SDK's documented live failure of that route.
+    """
+    detail = f" (Kaltura: {server})" if server else ""
+    if status == 401:
+        if route == "create":
+            return KalturaAuthError(
+                f"Kaltura refused the Kaltura Session: the KS is wrong or expired{detail}. "
+                "Paste a fresh KS and start again.", server, status,
+            )
+        return KalturaAuthError(
+            f"Kaltura refused the session token: it is wrong or expired{detail}. Start a new "
+            "session.", server, status,
+        )
+    if status == 403:
+        return KalturaForbidden(
+            f"This KS may not create avatar sessions{detail}. Use a KS with avatar access "
+            "(an admin KS).", server, status,
+        )
+    if status in (404, 410):
+        return KalturaSessionGone(
+            f"The avatar session was not found or has already ended{detail}. Start a new "
+            "session.", server, status,
+        )
+    if status == 503 and route == "say-text":
+        return KalturaSayTextUnavailable(
+            "Kaltura's say-text service is unavailable (503): the avatar did not say this "
+            "line. The session is still live; try again later.", server, status,
+        )
+    if 400 <= status < 500:
+        return KalturaRequestRejected(
+            f"Kaltura refused the {route} request (HTTP {status}){detail}.", server, status
+        )
+    return KalturaServerError(
+        f"Kaltura failed on {route} (HTTP {status}){detail}; try again in a moment.",
+        server, status,
+    )

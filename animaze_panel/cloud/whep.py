@@ -34,14 +34,9 @@ Exceptions::
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import enum
 import logging
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urljoin
 
 import av
 import httpx
@@ -54,11 +49,28 @@ from aiortc import (
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtcconfiguration import RTCBundlePolicy, RTCIceTransportPolicy
 
+from ._whep_parts import (
+    MediaState,
+    MediaStats,
+    NewestFrame,
+    WhepConflict,
+    WhepConnectTimeout,
+    WhepError,
+    WhepNetworkError,
+    WhepNotFound,
+    WhepProtocolError,
+    WhepRejected,
+    WhepUnsupportedMediaType,
+    safe_call,
+    turn_urls,
+    whep_resource_url,
+)
 from .kaltura_models import TurnServer
 
 __all__ = [
     "MediaState",
     "MediaStats",
+    "NewestFrame",
     "TurnServer",
     "WhepConflict",
     "WhepConnectTimeout",
@@ -74,115 +86,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class MediaState(enum.Enum):
-    """What the receiver is doing; every change is reported through ``on_state``."""
-
-    IDLE = "idle"
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"
-    FAILED = "failed"
-    CLOSED = "closed"
-
-
-class WhepError(Exception):
-    """Base of the WHEP failures; ``str()`` says what went wrong and what to do."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        """Build the error with the HTTP ``status`` when an answer arrived."""
-        super().__init__(message)
-        self.status = status
-
-
-class WhepNotFound(WhepError):
-    """404: the stream has no active session (it ended or expired)."""
-
-
-class WhepConflict(WhepError):
-    """409: the stream already has a viewer."""
-
-
-class WhepUnsupportedMediaType(WhepError):
-    """415: the server refused the offer's content type."""
-
-
-class WhepRejected(WhepError):
-    """Another non-201 answer."""
-
-
-class WhepProtocolError(WhepError):
-    """The 201 carried no usable SDP answer."""
-
-
-class WhepNetworkError(WhepError):
-    """The WHEP server could not be reached."""
-
-
-class WhepConnectTimeout(WhepError):
-    """No media connection within the connect timeout."""
-
-
-@dataclass(frozen=True)
-class MediaStats:
-    """Counters of one receiver (a snapshot).
-
-    Attributes:
-        video_received: Decoded video frames taken from aiortc.
-        video_delivered: Frames handed to ``on_video``.
-        video_dropped: Stale frames dropped because a newer one was already waiting.
-        audio_frames: Audio frames handed to ``on_audio``.
-        reconnects: Successful reconnects after a lost connection.
-        width: Width of the last video frame (0 before the first).
-        height: Height of the last video frame.
-    """
-
-    video_received: int = 0
-    video_delivered: int = 0
-    video_dropped: int = 0
-    audio_frames: int = 0
-    reconnects: int = 0
-    width: int = 0
-    height: int = 0
-
-
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-
-
-def turn_urls(turn: TurnServer) -> list[str]:
-    """Explicit TURN URLs for ``turn`` (``wire.js`` ``turnServers``).
-
-    A bare host (with or without ``turn:``/``turns:``) becomes UDP 80, UDP 443, TCP 80 and TLS
-    443, in that order; a URL that already names a port or transport is kept as it is.
-    """
-    raw = turn.url.strip().rstrip("/")
-    host = re.sub(r"^turns?:", "", raw)
-    if not host:
-        return []
-    if "?" in host or re.search(r":\d+$", host):
-        return [raw if raw.startswith("turn") else f"turn:{raw}"]
-    return [
-        f"turn:{host}:80?transport=udp",
-        f"turn:{host}:443?transport=udp",
-        f"turn:{host}:80?transport=tcp",
-        f"turns:{host}:443?transport=tcp",
-    ]
-
-
-def whep_resource_url(location: str, whep_url: str) -> str:
-    """The URL to DELETE, from the 201's ``Location`` (``wire.js`` ``whepResourceUrl``).
-
-    Absolute: used as is. Relative and naming a viewer (``.../viewer/{id}``): Kaltura's media
-    server sends it path-absolute from its own root, so the ``/viewer/...`` part is appended to
-    the whepUrl (plain resolution would drop the whepUrl's path prefix). Otherwise standard URL
-    resolution against the whepUrl.
-    """
-    viewer = location.find("/viewer/")
-    if viewer != -1 and not _SCHEME.match(location):
-        base = re.sub(r"[?#].*$", "", whep_url).rstrip("/")
-        return base + location[viewer:]
-    return urljoin(whep_url, location)
 
 
 class WhepReceiver:
@@ -231,12 +134,12 @@ class WhepReceiver:
         self._on_state = on_state
         self._http = httpx.AsyncClient(timeout=http_timeout, transport=transport)
         self._state = MediaState.IDLE
-        self._stats = MediaStats()
         self._pc: RTCPeerConnection | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._reconnect_task: asyncio.Task[None] | None = None
-        self._latest: av.VideoFrame | None = None
-        self._video_ready = asyncio.Event()
+        self._video = NewestFrame(on_video)
+        self._audio_frames = 0
+        self._reconnects = 0
         self._stopping = False
 
     @property
@@ -247,7 +150,9 @@ class WhepReceiver:
     @property
     def stats(self) -> MediaStats:
         """A snapshot of the counters."""
-        return self._stats
+        video = self._video
+        return MediaStats(video.received, video.delivered, video.dropped, self._audio_frames,
+                          self._reconnects, video.width, video.height)
 
     async def start(self) -> None:
         """Connect; returns once media is connected.
@@ -259,7 +164,7 @@ class WhepReceiver:
             raise RuntimeError(f"start() from state {self._state.value}")
         self._stopping = False
         self._set_state(MediaState.CONNECTING)
-        self._spawn(self._deliver_video(), "whep-video-delivery")
+        self._spawn(self._video.deliver(), "whep-video-delivery")
         try:
             await self._connect()
         except WhepError as exc:
@@ -302,6 +207,12 @@ class WhepReceiver:
                 await self._teardown()
                 raise
         assert last is not None
+        if len(urls) > 1 and isinstance(last, WhepConnectTimeout):
+            raise WhepConnectTimeout(
+                f"No media connection through any of the {len(urls)} TURN relay addresses of "
+                f"{self.turn.url if self.turn else ''} ({self.connect_timeout:g} s each). Check "
+                "that the firewall or VPN lets connections to the relay through, then try again."
+            ) from last
         raise last
 
     async def _attempt(self, turn_url: str | None) -> None:
@@ -329,8 +240,8 @@ class WhepReceiver:
 
         @pc.on("track")
         def on_track(track: MediaStreamTrack) -> None:
-            reader = self._read_video if track.kind == "video" else self._read_audio
-            self._spawn(reader(track, pc), f"whep-{track.kind}-reader")
+            reader = self._video.pump if track.kind == "video" else self._read_audio
+            self._spawn(reader(track), f"whep-{track.kind}-reader")
 
         pc.addTransceiver("video", direction="recvonly")
         pc.addTransceiver("audio", direction="recvonly")
@@ -407,7 +318,7 @@ class WhepReceiver:
             except WhepError as exc:
                 self.error = exc
                 continue
-            self._stats = replace(self._stats, reconnects=self._stats.reconnects + 1)
+            self._reconnects += 1
             self.error = None
             self._set_state(MediaState.CONNECTED)
             return
@@ -430,44 +341,15 @@ class WhepReceiver:
 
     # -- media ------------------------------------------------------------------------------
 
-    async def _read_video(self, track: MediaStreamTrack, pc: RTCPeerConnection) -> None:
-        while True:
-            try:
-                frame = await track.recv()
-            except MediaStreamError:
-                return
-            if not isinstance(frame, av.VideoFrame):
-                continue
-            dropped = 1 if self._latest is not None else 0
-            self._stats = replace(
-                self._stats,
-                video_received=self._stats.video_received + 1,
-                video_dropped=self._stats.video_dropped + dropped,
-                width=frame.width,
-                height=frame.height,
-            )
-            self._latest = frame
-            self._video_ready.set()
-
-    async def _deliver_video(self) -> None:
-        while True:
-            await self._video_ready.wait()
-            self._video_ready.clear()
-            frame, self._latest = self._latest, None
-            if frame is None:
-                continue
-            self._stats = replace(self._stats, video_delivered=self._stats.video_delivered + 1)
-            _safe_call(self._on_video, frame)
-
-    async def _read_audio(self, track: MediaStreamTrack, pc: RTCPeerConnection) -> None:
+    async def _read_audio(self, track: MediaStreamTrack) -> None:
         while True:
             try:
                 frame = await track.recv()
             except MediaStreamError:
                 return
             if isinstance(frame, av.AudioFrame):
-                self._stats = replace(self._stats, audio_frames=self._stats.audio_frames + 1)
-                _safe_call(self._on_audio, frame)
+                self._audio_frames += 1
+                safe_call(self._on_audio, frame)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -479,14 +361,4 @@ class WhepReceiver:
     def _set_state(self, state: MediaState) -> None:
         if state is not self._state:
             self._state = state
-            _safe_call(self._on_state, state)
-
-
-def _safe_call(fn: Callable[[Any], None], value: Any) -> None:
-    # A failing consumer must not stop the media: log it and keep going.
-    with contextlib.suppress(Exception):
-        try:
-            fn(value)
-        except Exception:
-            log.exception("whep callback %r failed", fn)
-            raise
+            safe_call(self._on_state, state)

@@ -29,7 +29,6 @@ aioice never gathers 127.0.0.1/::1: media flows over the machine's interface add
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 import threading
@@ -43,6 +42,7 @@ from aiohttp import web
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
 from ._kaltura_media import TestPatternTrack, ToneTrack
+from ._kaltura_rules import ERRORS, error, json_body, jwt_like, say_text_problem
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +52,7 @@ PREFIX = "/v1/avatar-session"
 ROUTES = ("create", "init-client", "say-text", "interrupt", "keep-alive", "end", "whep",
           "whep-delete")
 SESSION_ROUTES = ("init-client", "say-text", "interrupt", "keep-alive", "end")
-_ERRORS = {400: "Bad request", 401: "Invalid or expired token", 403: "Kaltura Session not "
-           "authorized", 404: "Session not found", 409: "Conflict", 410: "Session ended",
-           415: "Unsupported Media Type", 500: "Internal server error",
-           503: "Service temporarily unavailable"}  # 503 text: the SDK's avatar-sessions.js
+
 
 
 @dataclass
@@ -228,7 +225,7 @@ class FakeKalturaServer:
                     except TimeoutError:
                         pass
                 if fault.status is not None:
-                    return _error(fault.status, fault.message)
+                    return error(fault.status, fault.message)
                 if fault.garbled:
                     return web.Response(status=200, text="<html>gateway</html>",
                                         content_type="text/html")
@@ -240,12 +237,12 @@ class FakeKalturaServer:
     def _session(self, request: web.Request) -> FakeSession | web.Response:
         session = self.sessions.get(request.match_info["sid"])
         if session is None:
-            return _error(404, "Session not found")
+            return error(404, "Session not found")
         if request.headers.get("Authorization", "") != f"Bearer {session.token}":
-            return _error(401, "Invalid or expired token")
+            return error(401, "Invalid or expired token")
         if session.ended:
             # Endpoint pages: 410 "Session ended"; the SDK saw 404 on an ended session.
-            return _error(self.ended_status, _ERRORS[self.ended_status])
+            return error(self.ended_status, ERRORS[self.ended_status])
         return session
 
     # -- REST routes ------------------------------------------------------------------------
@@ -253,17 +250,17 @@ class FakeKalturaServer:
     async def _create(self, request: web.Request) -> web.Response:
         self.create_paths.append(request.path)
         if request.headers.get("Authorization", "") != f"KS {self.ks}":
-            return _error(401, "Invalid Kaltura Session")
-        body = await _json_body(request)
+            return error(401, "Invalid Kaltura Session")
+        body = await json_body(request)
         visual = body.get("visualConfig") if isinstance(body, dict) else None
         avatar = (visual.get("id") or visual.get("avatarId")) if isinstance(visual, dict) else None
         if not isinstance(avatar, str) or not avatar:
             # The SDK refuses a create without visualConfig.id as bad_request.
-            return _error(400, "visualConfig.id is required")
+            return error(400, "visualConfig.id is required")
         voice = body.get("voiceConfig")
         if voice is not None and not (isinstance(voice, dict) and isinstance(voice.get("id"), str)):
-            return _error(400, "voiceConfig.id must be a string")
-        session = FakeSession(f"sess-{secrets.token_hex(6)}", _jwt_like(), avatar, voice)
+            return error(400, "voiceConfig.id must be a string")
+        session = FakeSession(f"sess-{secrets.token_hex(6)}", jwt_like(), avatar, voice)
         self.sessions[session.session_id] = session
         return web.json_response(
             {"success": True, "sessionId": session.session_id, "token": session.token}
@@ -275,7 +272,7 @@ class FakeKalturaServer:
             return found
         session = found
         name = request.path.rsplit("/", 1)[1]
-        body = await _json_body(request)
+        body = await json_body(request)
         if name == "init-client":
             session.init_clients += 1
             answer: dict[str, Any] = {
@@ -287,9 +284,9 @@ class FakeKalturaServer:
                 answer["turn"] = self.turn
             return web.json_response(answer)
         if name == "say-text":
-            problem = _say_text_problem(body)
+            problem = say_text_problem(body)
             if problem:
-                return _error(400, problem)
+                return error(400, problem)
             session.said.append(body)
         elif name == "interrupt":
             session.interrupts += 1
@@ -306,12 +303,12 @@ class FakeKalturaServer:
     async def _whep_post(self, request: web.Request) -> web.Response:
         self.whep_content_types.append(request.headers.get("Content-Type", ""))
         if request.content_type != "application/sdp":
-            return _error(415, "Content-Type must be application/sdp")
+            return error(415, "Content-Type must be application/sdp")
         session = self.sessions.get(request.match_info["sid"])
         if session is None or session.ended:
-            return _error(404, "no active session")
+            return error(404, "no active session")
         if session.viewer is not None:
-            return _error(409, "the stream already has a viewer")
+            return error(409, "the stream already has a viewer")
         offer = await request.text()
         pc = RTCPeerConnection()
         video = TestPatternTrack(self.width, self.height, self.fps)
@@ -333,7 +330,7 @@ class FakeKalturaServer:
             await pc.setLocalDescription(await pc.createAnswer())
         except (ValueError, RuntimeError) as exc:
             await self._close_viewer(session)
-            return _error(400, f"bad SDP offer: {exc}")
+            return error(400, f"bad SDP offer: {exc}")
         return web.Response(
             status=201,
             text=pc.localDescription.sdp,
@@ -345,7 +342,7 @@ class FakeKalturaServer:
         session = self.sessions.get(request.match_info["sid"])
         vid = request.match_info["vid"]
         if session is None or session.viewer is None or session.viewer.viewer_id != vid:
-            return _error(404, "no such viewer")
+            return error(404, "no such viewer")
         await self._close_viewer(session)
         session.viewers_deleted += 1
         return web.Response(status=200)
@@ -356,36 +353,6 @@ class FakeKalturaServer:
             viewer.video.stop()
             viewer.audio.stop()
             await viewer.pc.close()
-
-
-def _say_text_problem(body: Any) -> str:
-    """Say-text page: text, turnId and isFinal are required; its 400 is "Text is required"."""
-    if not isinstance(body, dict) or not isinstance(body.get("text"), str) or not body["text"]:
-        return "Text is required"
-    if not isinstance(body.get("turnId"), str) or not body["turnId"]:
-        return "turnId is required"
-    if not isinstance(body.get("isFinal"), bool):
-        return "isFinal is required"
-    return ""
-
-
-async def _json_body(request: web.Request) -> Any:
-    raw = await request.read()
-    if not raw:
-        return {}
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
-
-
-def _jwt_like() -> str:
-    return f"eyJhbGciOiJIUzI1NiJ9.{secrets.token_urlsafe(24)}.{secrets.token_urlsafe(16)}"
-
-
-def _error(status: int, message: str | None = None) -> web.Response:
-    text = message or _ERRORS.get(status, f"HTTP {status}")
-    return web.json_response({"success": False, "error": text}, status=status)
 
 
 class FakeKalturaThread:
