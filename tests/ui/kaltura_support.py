@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import math
 import os
 import shutil
@@ -69,6 +70,22 @@ def pulse_null_sink() -> Iterator[bool]:
         except subprocess.TimeoutExpired:
             process.kill()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_SHARED: list[bool] = []
+
+
+def shared_pulse() -> bool:
+    """One null-sink server for the whole test run (started on first use, stopped at exit).
+
+    Qt Multimedia keeps the first server it met: a sink opened after that server went away
+    aborts the process, so every test module shares this one.
+    """
+    if not _SHARED:
+        manager = pulse_null_sink()
+        _SHARED.append(manager.__enter__())
+        atexit.register(manager.__exit__, None, None, None)
+    return _SHARED[0]
 
 
 def tone_frame(index: int, samples: int = 960, rate: int = 48_000,

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from animaze_panel.ui.widgets.audio_player import QUEUE_MAX_MS, SINK_BUFFER_MS, AudioPlayer
 from animaze_panel.ui.widgets.pcm_queue import PcmQueue
 
-from .kaltura_support import pulse_null_sink, tone_frame
+from .kaltura_support import shared_pulse, tone_frame
 
 
 def test_queue_drops_oldest_whole_frames() -> None:
@@ -32,10 +32,9 @@ def test_queue_rejects_bad_sizes() -> None:
         PcmQueue(4, 20, 10)
 
 
-@pytest.fixture(scope="module")
-def pulse() -> Iterator[bool]:
-    with pulse_null_sink() as running:
-        yield running
+@pytest.fixture
+def pulse() -> bool:
+    return shared_pulse()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from animaze_panel.ui.kaltura.viewmodel import KS_SECRET_NAME, Phase
 
 from ..cloud import memory_keyring
 from .conftest import QT_OFFSCREEN_NOISE, wait_until
-from .kaltura_support import pulse_null_sink
+from .kaltura_support import shared_pulse
 
 # Without a sound server Qt warns once when the audio output is looked up (the page then says
 # there is no sound device).
@@ -43,10 +43,9 @@ def store() -> Iterator[SecretStore]:
     keyring.set_keyring(previous)
 
 
-@pytest.fixture(scope="module")
-def pulse() -> Iterator[bool]:
-    with pulse_null_sink() as running:
-        yield running
+@pytest.fixture
+def pulse() -> bool:
+    return shared_pulse()
 
 
 @pytest_asyncio.fixture
@@ -56,11 +55,12 @@ async def page(
     assert fake.server is not None
     widget = KalturaPage(KalturaConfig(base_url=fake.server.base_url, timeout=10.0), store,
                          connect_timeout=20.0)
-    qtbot.addWidget(widget)
     widget.resize(1100, 640)
     widget.show()
     yield widget
     await widget.aclose()  # a failed test must not leave a session or a socket open
+    widget.close()
+    widget.deleteLater()  # not qtbot.addWidget: pytest-qt deletes before async teardown
 
 
 def server(fake: FakeKalturaThread) -> FakeKalturaServer:

@@ -1,0 +1,200 @@
+"""SayRouter and SayBox: one line reaches ChatPal (simulator), Kaltura (fake server) or all."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import keyring
+import pytest
+import pytest_asyncio
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
+
+from animaze_panel.cloud.kaltura import KalturaConfig
+from animaze_panel.fakes.kaltura_server import DEMO_KS, FakeKalturaThread
+from animaze_panel.secrets import SecretStore
+from animaze_panel.simulator import SimulatorThread
+from animaze_panel.ui.animaze.chatpal_dock import ChatPalDock
+from animaze_panel.ui.animaze.chatpal_say import ChatPalSayTarget
+from animaze_panel.ui.kaltura.page import KalturaPage
+from animaze_panel.ui.say import ALL_LIVE, SayError, SayRouter
+from animaze_panel.ui.session import AnimazeSession
+from animaze_panel.ui.widgets.say_box import SayBox
+
+from ..cloud import memory_keyring
+from . import controls_support as cs
+from .conftest import QT_OFFSCREEN_NOISE, wait_until
+from .kaltura_support import shared_pulse
+
+sim = cs.sim
+session = cs.session
+window = cs.window
+pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE, "PulseAudioService")
+
+
+class Recorder:
+    """A say target that records lines (its liveness and failure are set by the test)."""
+
+    def __init__(self, key: str, title: str, live: bool = True, error: str = "") -> None:
+        self.key, self.title = key, title
+        self.live, self.error = live, error
+        self.lines: list[str] = []
+
+    def is_live(self) -> bool:
+        return self.live
+
+    async def say(self, text: str) -> None:
+        if self.error:
+            raise SayError(self.error)
+        self.lines.append(text)
+
+
+async def chatpal_target(session: AnimazeSession, window: QMainWindow) -> ChatPalSayTarget:
+    dock = ChatPalDock(session)
+    await cs.show_refreshed(window, dock)
+    return ChatPalSayTarget(dock)
+
+
+@pytest.fixture
+def pulse() -> bool:
+    return shared_pulse()
+
+
+@pytest_asyncio.fixture
+async def kaltura(qtbot: Any, pulse: bool) -> AsyncIterator[tuple[KalturaPage, FakeKalturaThread]]:
+    fake = FakeKalturaThread(width=320, height=180)
+    fake.start()
+    _backend, previous = memory_keyring.install()
+    assert fake.server is not None
+    page = KalturaPage(KalturaConfig(base_url=fake.server.base_url), SecretStore("say-test"),
+                       connect_timeout=20.0)
+    try:
+        yield page, fake
+    finally:
+        await page.aclose()  # before pytest-qt would delete the widgets
+        page.deleteLater()
+        keyring.set_keyring(previous)
+        fake.stop()
+
+
+@pytest.mark.asyncio
+async def test_router_sends_to_the_chosen_or_every_live_target(qtbot: Any) -> None:
+    router = SayRouter()
+    one, two, off = Recorder("a", "A"), Recorder("b", "B"), Recorder("c", "C", live=False)
+    for target in (one, two, off):
+        router.register(target)
+    reports: list[tuple[str, str]] = []
+    router.reported.connect(lambda level, text: reports.append((level, text)))
+    outcome = await router.send("Hi all")
+    assert outcome.ok and outcome.said_by == ("A", "B")
+    assert one.lines == two.lines == ["Hi all"] and off.lines == []
+    router.set_choice("b")
+    assert (await router.send("Only B")).ok
+    assert two.lines[-1] == "Only B" and one.lines == ["Hi all"]
+    router.set_choice("c")
+    outcome = await router.send("To the one that is off")
+    assert not outcome.ok and "not live" in outcome.describe()
+    assert reports[-1][0] == "error"
+    with pytest.raises(KeyError):
+        router.set_choice("nobody")
+
+
+@pytest.mark.asyncio
+async def test_a_failing_target_is_reported_and_the_others_still_say_it(qtbot: Any) -> None:
+    router = SayRouter()
+    good, bad = Recorder("a", "A"), Recorder("b", "B", error="the session expired.")
+    router.register(good)
+    router.register(bad)
+    outcome = await router.send("Hello")
+    assert good.lines == ["Hello"]
+    assert outcome.failures == (("B", "the session expired."),)
+    assert "Said by A" in outcome.describe() and "B: the session expired." in outcome.describe()
+
+
+@pytest.mark.asyncio
+async def test_say_box_keeps_the_line_when_nobody_is_live(qtbot: Any) -> None:
+    router = SayRouter()
+    target = Recorder("a", "A", live=False)
+    router.register(target)
+    box = SayBox(router)
+    qtbot.addWidget(box)
+    assert box.target_box.itemText(1) == "A (off)"
+    qtbot.keyClicks(box.input, "Is anyone there?")
+    qtbot.keyClick(box.input, Qt.Key.Key_Return)
+    await wait_until(lambda: not box.busy)
+    assert box.input.text() == "Is anyone there?"
+    assert "No avatar is live" in box.status.toolTip()
+    target.live = True
+    router.notify_live_changed()
+    assert box.target_box.itemText(1) == "A"
+    box.target_box.setCurrentIndex(1)
+    box.target_box.activated.emit(1)
+    assert router.choice == "a"
+    box.button.click()
+    await wait_until(lambda: not box.busy)
+    assert target.lines == ["Is anyone there?"] and box.input.text() == ""
+
+
+@pytest.mark.asyncio
+async def test_say_box_reaches_chatpal_through_the_simulator(
+    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+) -> None:
+    router = SayRouter()
+    router.register(await chatpal_target(session, window))
+    box = SayBox(router)
+    qtbot.addWidget(box)
+    since = sim.simulator.frame_count
+    qtbot.keyClicks(box.input, "Hello stream")
+    qtbot.keyClick(box.input, Qt.Key.Key_Return)
+    frame = await cs.wait_frame(sim, cs.action_is("ChatbotSendMessage"), since=since)
+    assert frame.message is not None and frame.message["message"] == "-echo Hello stream"
+    await wait_until(lambda: not box.busy, 10)
+    assert box.input.text() == ""
+    assert "Animaze ChatPal" in box.status.toolTip()
+
+
+@pytest.mark.asyncio
+async def test_chatpal_target_reports_a_drop_and_refuses_when_animaze_is_down(
+    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+) -> None:
+    target = await chatpal_target(session, window)
+    sim.faults.set(drop_after=0)  # Animaze dies when the line arrives
+    with pytest.raises(SayError):
+        await target.say("Are you there?")
+    await asyncio.get_running_loop().run_in_executor(None, sim.stop)
+    await wait_until(lambda: not session.connected, 10)
+    assert not target.is_live()
+    with pytest.raises(SayError, match="not connected"):
+        await target.say("Anyone?")
+
+
+@pytest.mark.asyncio
+async def test_say_box_reaches_kaltura_and_chatpal_together(
+    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow,
+    kaltura: tuple[KalturaPage, FakeKalturaThread],
+) -> None:
+    page, fake = kaltura
+    router = SayRouter()
+    router.register(await chatpal_target(session, window))
+    router.register(page.say_target)
+    page.model.phaseChanged.connect(lambda _v: router.notify_live_changed())
+    box = SayBox(router)
+    qtbot.addWidget(box)
+    assert box.target_box.findText("Kaltura (off)") > 0
+    assert await page.model.start(DEMO_KS, "avatar-1", "")
+    assert box.target_box.findText("Kaltura") > 0
+    assert router.choice == ALL_LIVE
+    since = sim.simulator.frame_count
+    box.input.setText("Both of you say this")
+    box.send_current()
+    await wait_until(lambda: not box.busy, 15)
+    assert box.input.text() == ""
+    frame = await cs.wait_frame(sim, cs.action_is("ChatbotSendMessage"), since=since)
+    assert frame.message is not None and frame.message["message"] == "-echo Both of you say this"
+    assert fake.server is not None
+    (fake_session,) = fake.server.sessions.values()
+    assert fake_session.said[-1]["text"] == "Both of you say this"
+    assert page.model.turns[-1].text == "Both of you say this"  # shown on the page too
+    await asyncio.sleep(0)
