@@ -154,37 +154,40 @@ class SayRouter(QObject):
 
     # ------------------------------------------------------------------ sending
 
-    async def send(self, text: str, key: str | None = None) -> SayOutcome:
+    async def send(self, text: str, key: str | None = None, *, report: bool = True) -> SayOutcome:
         """Send ``text`` to ``key`` (default: the chosen target) or every live target.
 
-        Never raises for a target's failure: the outcome lists it and :attr:`reported` tells
-        the user.
+        Never raises for a target's failure: the outcome lists it and (with ``report``)
+        :attr:`reported` tells the user; callers that report themselves pass ``False``.
         """
+        return self._report(await self._send(text, key), report)
+
+    async def _send(self, text: str, key: str | None) -> SayOutcome:
         line = text.strip()
         chosen = self._choice if key is None else key
         if not line:
-            return self._report(SayOutcome(text, (), (("Say", "Type something to say."),)))
+            return SayOutcome(text, (), (("Say", "Type something to say."),))
         if chosen == ALL_LIVE:
             targets = self.live_targets()
             if not targets:
-                return self._report(SayOutcome(line, (), (
+                return SayOutcome(line, (), (
                     ("Say", "No avatar is live: connect Animaze or start an Akool or Kaltura "
-                            "session first."),)))
+                            "session first."),))
         else:
             target = self._targets.get(chosen)
             if target is None:
-                return self._report(SayOutcome(line, (), (
-                    ("Say", f"There is no {chosen!r} avatar to say it."),)))
+                return SayOutcome(line, (), (
+                    ("Say", f"There is no {chosen!r} avatar to say it."),))
             if not _live(target):
-                return self._report(SayOutcome(line, (), (
-                    (target.title, "is not live: connect it or start its session first."),)))
+                return SayOutcome(line, (), (
+                    (target.title, "is not live: connect it or start its session first."),))
             targets = [target]
         results = await asyncio.gather(*(self._one(t, line) for t in targets))
         said = tuple(t.title for t, error in zip(targets, results, strict=True) if error is None)
         failures = tuple(
             (t.title, error) for t, error in zip(targets, results, strict=True) if error
         )
-        return self._report(SayOutcome(line, said, failures))
+        return SayOutcome(line, said, failures)
 
     async def _one(self, target: SayTarget, text: str) -> str | None:
         try:
@@ -199,8 +202,9 @@ class SayRouter(QObject):
             return str(exc) or type(exc).__name__
         return None
 
-    def _report(self, outcome: SayOutcome) -> SayOutcome:
-        self.reported.emit("info" if outcome.ok else "error", outcome.describe())
+    def _report(self, outcome: SayOutcome, report: bool) -> SayOutcome:
+        if report:
+            self.reported.emit("info" if outcome.ok else "error", outcome.describe())
         return outcome
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import keyring
@@ -12,12 +14,15 @@ import pytest_asyncio
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
+from animaze_panel.animaze.io_thread import ThreadedClient
 from animaze_panel.cloud.kaltura import KalturaConfig
 from animaze_panel.fakes.kaltura_server import DEMO_KS, FakeKalturaThread
+from animaze_panel.hotkeys.store import ProfileStore
 from animaze_panel.secrets import SecretStore
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze.chatpal_dock import ChatPalDock
 from animaze_panel.ui.animaze.chatpal_say import ChatPalSayTarget
+from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 from animaze_panel.ui.kaltura.page import KalturaPage
 from animaze_panel.ui.say import ALL_LIVE, SayError, SayRouter
 from animaze_panel.ui.session import AnimazeSession
@@ -25,12 +30,15 @@ from animaze_panel.ui.widgets.say_box import SayBox
 
 from ..cloud import memory_keyring
 from . import controls_support as cs
-from .conftest import QT_OFFSCREEN_NOISE, wait_until
+from . import hotkeys_support as hs
+from .conftest import QT_OFFSCREEN_NOISE, signal_future, wait_until
 from .kaltura_support import shared_pulse
 
 sim = cs.sim
 session = cs.session
 window = cs.window
+backend = hs.backend
+profile_path = hs.profile_path
 pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE, "PulseAudioService")
 
 
@@ -41,11 +49,13 @@ class Recorder:
         self.key, self.title = key, title
         self.live, self.error = live, error
         self.lines: list[str] = []
+        self.threads: list[str] = []
 
     def is_live(self) -> bool:
         return self.live
 
     async def say(self, text: str) -> None:
+        self.threads.append(threading.current_thread().name)
         if self.error:
             raise SayError(self.error)
         self.lines.append(text)
@@ -198,3 +208,54 @@ async def test_say_box_reaches_kaltura_and_chatpal_together(
     assert fake_session.said[-1]["text"] == "Both of you say this"
     assert page.model.turns[-1].text == "Both of you say this"  # shown on the page too
     await asyncio.sleep(0)
+
+
+@pytest_asyncio.fixture
+async def lane_service(
+    sim: SimulatorThread, backend: hs.RecordingBackend, profile_path: Path, qapp: object
+) -> AsyncIterator[HotkeyService]:
+    """A hotkey service whose engine runs on the Animaze I/O thread (as in the app)."""
+    client = ThreadedClient(sim.url, backoff_initial=0.05, backoff_max=0.3, ping_interval=None)
+    animaze = AnimazeSession(client)
+    client.start()
+    await client.wait_connected(10)
+    service = HotkeyService(animaze, backend, ProfileStore(profile_path))
+    yield service
+    await service.aclose()
+    await animaze.aclose()
+    await client.close()
+
+
+SAY_BINDING = '[[binding]]\nkeys = "Ctrl+F9"\naction = {{ type = "say", message = "{text}" }}\n'
+
+
+@pytest.mark.asyncio
+async def test_say_hotkey_goes_through_the_router_on_the_gui_thread(
+    lane_service: HotkeyService, backend: hs.RecordingBackend, profile_path: Path
+) -> None:
+    router = SayRouter()
+    target = Recorder("kaltura", "Kaltura")
+    router.register(target)
+    lane_service.say_router = router
+    hs.write_profile(profile_path, SAY_BINDING.format(text="Thanks for the follow!"))
+    lane_service.load()
+    fired = signal_future(lane_service.runFinished)
+    backend.press("Ctrl+F9")
+    await asyncio.wait_for(fired, 5)
+    assert target.lines == ["Thanks for the follow!"]
+    assert target.threads == [threading.main_thread().name]  # avatars live on the GUI loop
+
+
+@pytest.mark.asyncio
+async def test_say_hotkey_failure_is_reported_with_the_reason(
+    lane_service: HotkeyService, backend: hs.RecordingBackend, profile_path: Path
+) -> None:
+    router = SayRouter()
+    router.register(Recorder("akool", "Akool", live=False))
+    lane_service.say_router = router
+    hs.write_profile(profile_path, SAY_BINDING.format(text="Hello"))
+    lane_service.load()
+    message = signal_future(lane_service.message)
+    backend.press("Ctrl+F9")
+    (text,) = await asyncio.wait_for(message, 5)
+    assert text.startswith("Hotkey Ctrl+F9") and "No avatar is live" in text
