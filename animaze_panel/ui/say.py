@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -56,6 +57,35 @@ class SayTarget(Protocol):
             SayError: It could not (the message says why and what to do).
         """
         ...
+
+
+class DeferredSayTarget:
+    """A target whose avatar is built later (a page built when first opened).
+
+    Until ``resolve()`` returns the real target, it is simply not live.
+    """
+
+    def __init__(self, key: str, title: str, resolve: Callable[[], SayTarget | None]) -> None:
+        """Stand in for the target ``resolve()`` will return once it exists."""
+        self.key = key
+        self.title = title
+        self._resolve = resolve
+
+    def is_live(self) -> bool:
+        """Whether the real target exists and is live."""
+        target = self._resolve()
+        return target is not None and target.is_live()
+
+    async def say(self, text: str) -> None:
+        """Say ``text`` through the real target.
+
+        Raises:
+            SayError: The page has not been opened yet (so no session runs).
+        """
+        target = self._resolve()
+        if target is None:
+            raise SayError(f"the {self.title} page is not open; start a session there first.")
+        await target.say(text)
 
 
 @dataclass(frozen=True)

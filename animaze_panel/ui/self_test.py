@@ -3,9 +3,10 @@
 Both drive a fully built :class:`MainWindow` on the running qasync loop (the app starts the
 built-in simulator for them). :func:`run_self_test` exercises one command of each kind through
 the window and its session - a Get list, a trigger, a Set/Get pair, an override, a ChatPal
-message with its speech events, a trigger received from Animaze - and prints exactly one line::
+message with its speech events, a trigger received from Animaze, one H.264 frame decoded with
+PyAV (the Kaltura page's video) - and prints exactly one line::
 
-    self-test: OK (12 checks, cold start 0.62 s)
+    self-test: OK (13 checks, cold start 0.62 s)
     self-test: FAILED: <check>: <what went wrong>
 
 :func:`save_screenshots` waits until the docks are populated and the visible gallery icons
@@ -210,11 +211,20 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
         if missing or len(window.docks()) < 10:
             raise CheckFailed(f"docks missing: {missing or len(window.docks())}")
 
+    async def h264() -> None:  # the Kaltura page's video needs PyAV's H.264 decoder
+        from .kaltura.decoder_check import DecoderCheckFailed, decode_test_frame
+
+        try:
+            decode_test_frame()
+        except DecoderCheckFailed as exc:
+            raise CheckFailed(str(exc)) from exc
+
     checks: list[tuple[str, Callable[[], Awaitable[None]]]] = [
         ("connect", connected), ("get list", get_list), ("gallery icons", icons),
         ("trigger", trigger), ("set/get", set_get), ("override", override),
         ("chatpal", chatpal), ("trigger event", trigger_event), ("toolbar", toolbar),
         ("quickscenes", quickscenes), ("traffic log", traffic), ("docks", docks),
+        ("h264 decode", h264),
     ]
     for name, check in checks:
         try:

@@ -11,6 +11,8 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
+from animaze_panel.ui.kaltura import decoder_check
+from animaze_panel.ui.kaltura.decoder_check import DecoderCheckFailed, decode_test_frame
 from animaze_panel.ui.widgets.video_surface import VideoSurface, fit_size
 from animaze_panel.ui.widgets.video_view import VideoView
 from animaze_panel.ui.widgets.video_window import VideoWindow
@@ -123,3 +125,14 @@ def test_window_fixed_size_and_title(qtbot: QtBot, surface: VideoSurface) -> Non
     assert window.size() == QSize(720, 720)
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()
+
+
+def test_h264_test_frame_decodes_to_its_picture() -> None:
+    assert decode_test_frame() == (64, 64)
+
+
+def test_h264_check_fails_on_a_broken_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only the parameter sets, no picture: the decoder yields nothing.
+    monkeypatch.setattr(decoder_check, "TEST_FRAME", decoder_check.TEST_FRAME[:40])
+    with pytest.raises(DecoderCheckFailed):
+        decode_test_frame()

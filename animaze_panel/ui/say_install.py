@@ -1,0 +1,56 @@
+"""install_say_box: the say box in the main toolbar, with ChatPal as its first target.
+
+The app makes one :class:`~.say.SayRouter`; this puts a :class:`~.widgets.say_box.SayBox` at the
+end of the main toolbar, registers Animaze ChatPal (live while Animaze is connected), hands the
+router to the hotkey service (the "say" action) and shows the router's reports on the status
+bar. Cloud pages register their own targets with the same router.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from .animaze.chatpal_say import ChatPalSayTarget
+from .say import SayRouter
+from .widgets.say_box import SayBox
+
+log = logging.getLogger(__name__)
+MESSAGE_MS = 8000
+
+
+def install_say_box(window: Any, router: SayRouter) -> SayBox:
+    """Add the say box to ``window``'s main toolbar and register ChatPal.
+
+    Args:
+        window: The :class:`~.main_window.MainWindow`.
+        router: The app's router.
+
+    Returns:
+        The box (also ``window.say_box``).
+    """
+    router.register(ChatPalSayTarget(window.chatpal))
+    window.session.connectedChanged.connect(lambda _c: router.notify_live_changed())
+    box = SayBox(router, window)
+    window.main_toolbar.addWidget(box)
+    window.say_box = box
+    hotkeys = getattr(window, "hotkeys", None)
+    service = getattr(hotkeys, "service", None)
+    if service is not None:
+        service.say_router = router
+
+    def report(level: str, text: str) -> None:
+        (log.warning if level == "error" else log.info)("Say: %s", text)
+        window.statusBar().showMessage(f"Say: {text}", MESSAGE_MS)
+
+    router.reported.connect(report)
+    return box
+
+
+def say_extension(router: SayRouter) -> Any:
+    """A ``build_window`` extension adding the say box (run it after the hotkeys one)."""
+
+    def extend(window: Any) -> None:
+        install_say_box(window, router)
+
+    return extend
