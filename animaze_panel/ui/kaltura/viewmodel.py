@@ -1,9 +1,10 @@
 """KalturaViewModel: one Kaltura avatar session for the page - start, media, say, interrupt, end.
 
-Everything runs on the GUI thread's event loop (qasync): the httpx client, the WHEP receiver
-(aiortc decodes on its own threads and hands frames to the loop) and the keep-alive task. Video
-frames go to a :class:`~..widgets.video_surface.VideoSurface` (converted off the GUI thread),
-audio frames to an :class:`~..widgets.audio_player.AudioPlayer`.
+The control calls (httpx) and the keep-alive task run on the GUI thread's event loop (qasync);
+the WHEP receiver runs on a :class:`~.media_thread.MediaThread`, so aiortc's network work never
+waits for a repaint. Video frames go to a :class:`~..widgets.video_surface.VideoSurface`
+(converted off the GUI thread), audio frames to an :class:`~..widgets.audio_player.AudioPlayer`;
+both take frames from any thread. Media states come back to the GUI loop.
 
 Start: create (KS) -> init-client -> WHEP media -> keep-alive; the KS is saved to the keyring
 once Kaltura accepted it. Any failure after create ends the session again, so a paid session
@@ -35,6 +36,7 @@ from ...cloud.whep import MediaState, WhepError, WhepReceiver
 from ...secrets import Secret, SecretStoreError
 from ..widgets.audio_player import AudioPlayer
 from ..widgets.video_surface import VideoSurface
+from .media_thread import MediaThread
 from .turns import Turn, TurnStatus, split_parts
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,7 @@ class KalturaViewModel(QObject):
         self._store = store
         self._client = KalturaClient(config)
         self.surface = VideoSurface(self)
+        self._media = MediaThread("kaltura-media")
         self.audio = audio if audio is not None else AudioPlayer(self)
         self.connect_timeout = connect_timeout
         self.phase = Phase.IDLE
@@ -217,14 +220,18 @@ class KalturaViewModel(QObject):
             self._save_ks(ks)
         try:
             init = await self._client.init_client(session)
+            gui = asyncio.get_running_loop()
+
+            def on_state(state: MediaState) -> None:  # on the media thread
+                gui.call_soon_threadsafe(self._on_media_state, state)
+
             receiver = WhepReceiver(
                 init.whep_url, init.turn, connect_timeout=self.connect_timeout,
-                on_video=self.surface.push, on_audio=self.audio.push,
-                on_state=self._on_media_state,
+                on_video=self.surface.push, on_audio=self.audio.push, on_state=on_state,
             )
             self.receiver = receiver
             self.audio.start()
-            await receiver.start()
+            await self._media.run(receiver.start())
         except (KalturaError, WhepError) as exc:
             field = "media" if isinstance(exc, WhepError) else "session"
             await self._teardown(end_remote=True)
@@ -264,7 +271,7 @@ class KalturaViewModel(QObject):
         receiver, self.receiver = self.receiver, None
         if receiver is not None:
             try:
-                await receiver.stop()  # DELETEs the WHEP resource
+                await self._media.run(receiver.stop())  # DELETEs the WHEP resource
             except Exception:
                 log.exception("Stopping the Kaltura media failed")
         self.audio.stop()
@@ -381,6 +388,7 @@ class KalturaViewModel(QObject):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self.surface.close()
+        self._media.close()
         self._set_phase(Phase.IDLE)
 
     # ------------------------------------------------------------------ helpers

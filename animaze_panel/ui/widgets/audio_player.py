@@ -3,10 +3,10 @@
 Frames come from the WebRTC receiver (any thread) as ``av.AudioFrame`` (Opus decodes to 48 kHz);
 they are resampled to the sink's format with ``av.AudioResampler`` and queued in a small
 :class:`~.pcm_queue.PcmQueue`. A precise 10 ms timer on the GUI thread moves what the sink has
-room for into it (push mode). The delay audio adds is the queue plus the sink's buffer, both
-bounded, so sound stays within ~100 ms of the picture (which is painted as it arrives):
-the queue drops its oldest bytes rather than drift. Underruns (the sink ran dry while live)
-are counted; the benchmark wants none.
+room for into it (push mode). The delay audio adds is the queue plus the sink's buffer; what
+exceeds :data:`MAX_DELAY_MS` is dropped, oldest first, rather than drift, so sound stays within
+100 ms of the picture (which is painted as it arrives). Underruns (the sink ran dry while
+live) are counted; the benchmark wants none.
 
 No output device (a headless box) is not an error: :attr:`AudioPlayer.available` is false,
 :attr:`AudioPlayer.status` says so in words, and frames are ignored.
@@ -28,11 +28,17 @@ log = logging.getLogger(__name__)
 RATE = 48_000
 """Opus's own rate: no resampling when the device takes it."""
 FEED_INTERVAL_MS = 10
-SINK_BUFFER_MS = 50
-"""The sink's own buffer: covers a GUI stall of up to ~40 ms without an underrun."""
-QUEUE_TARGET_MS = 20
-QUEUE_MAX_MS = 50
-"""Beyond this the queue drops its oldest bytes: with the sink buffer, <= ~100 ms of delay."""
+SINK_BUFFER_MS = 60
+"""The sink's own buffer, kept full: covers a GUI stall of up to ~50 ms without an underrun."""
+MAX_DELAY_MS = 80
+"""Lip sync: sound waiting (queue + sink) beyond this is dropped, oldest first, when fed; with
+the one 20 ms frame that may arrive before the next feed, sound lags by at most 100 ms."""
+QUEUE_TARGET_MS = 100
+QUEUE_MAX_MS = 200
+"""Hard cap of the queue itself while the GUI thread is not feeding (a frozen window)."""
+PRIME_MS = 30
+"""After a start or an underrun, this much sound is gathered before playing resumes, so one
+late packet does not cause a string of underruns."""
 
 _FORMATS = {
     QAudioFormat.SampleFormat.Int16: ("s16", 2),
@@ -64,6 +70,9 @@ class AudioPlayer(QObject):
         self._resampler: av.AudioResampler | None = None
         self._resampler_lock = threading.Lock()
         self._wrote = False
+        self._priming = True
+        self._prime_bytes = 0
+        self._max_delay_bytes = 0
         self._playing = False
         self.underruns = 0
         """Times the sink ran out of sound while playing."""
@@ -83,6 +92,8 @@ class AudioPlayer(QObject):
         frame_bytes = sample_bytes * self._format.channelCount()
         per_ms = self._format.sampleRate() * frame_bytes // 1000
         self._queue = PcmQueue(frame_bytes, QUEUE_TARGET_MS * per_ms, QUEUE_MAX_MS * per_ms)
+        self._prime_bytes = PRIME_MS * per_ms
+        self._max_delay_bytes = MAX_DELAY_MS * per_ms
         self._set_status("Sound ready")
 
     @staticmethod
@@ -172,6 +183,7 @@ class AudioPlayer(QObject):
         self._apply_volume()
         self._io = sink.start()
         self._wrote = False
+        self._priming = True
         self._playing = True
         self._timer.start()
         self._set_status("Playing")
@@ -227,6 +239,7 @@ class AudioPlayer(QObject):
         if state == QtAudio.State.IdleState and self._wrote:
             self.underruns += 1  # push mode goes idle exactly when the buffer ran dry
             self._wrote = False  # one gap, one count: until sound flows again
+            self._priming = True
         elif state == QtAudio.State.StoppedState:
             error = sink.error()
             if error not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
@@ -234,8 +247,15 @@ class AudioPlayer(QObject):
                                  "check it and restart the session")
                 return
         free = sink.bytesFree()
+        # Drift control where the whole delay is known: the sink's fill plus the queue. Bursts
+        # after a network gap fill the drained sink first, so only real excess is dropped.
+        queue.drop_to(self._max_delay_bytes - max(0, sink.bufferSize() - free))
         if free <= 0:
             return
+        if self._priming:
+            if len(queue) < self._prime_bytes:
+                return
+            self._priming = False
         data = queue.pull(free)
         if data:
             io.write(data)

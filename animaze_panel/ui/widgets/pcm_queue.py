@@ -54,6 +54,17 @@ class PcmQueue:
             del self._data[:count]
             return out
 
+    def drop_to(self, limit: int) -> int:
+        """Drop the oldest bytes until at most ``limit`` wait; return how many were dropped."""
+        with self._lock:
+            excess = len(self._data) - max(0, limit)
+            if excess <= 0:
+                return 0
+            cut = min(len(self._data), -(-excess // self.frame_bytes) * self.frame_bytes)
+            del self._data[:cut]
+            self.dropped_bytes += cut
+            return cut
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._data)
