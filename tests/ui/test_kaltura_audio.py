@@ -14,7 +14,6 @@ from animaze_panel.ui.widgets.pcm_queue import PcmQueue
 
 from .kaltura_support import shared_pulse, tone_frame
 
-
 FRAME_MS = 20
 
 
