@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import keyring
 import pytest
 import pytest_asyncio
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
@@ -223,3 +225,26 @@ async def test_keep_alive_runs_while_live_and_close_ends_the_session(
     count = len(session.keep_alives)
     await page.aclose()  # twice is fine
     assert len(session.keep_alives) == count
+
+
+@pytest.mark.asyncio
+async def test_page_fits_a_1280x720_window_without_scrolling(
+    main_window: Any, fake: FakeKalturaThread, store: SecretStore, pulse: bool
+) -> None:
+    from animaze_panel.ui.pages import PageKey
+    from animaze_panel.ui.widgets import resources
+
+    page = KalturaPage(KalturaConfig(base_url=server(fake).base_url), store)
+    main_window.add_page(PageKey.KALTURA, "Kaltura", resources.icon("kaltura"), page)
+    main_window.show_page(PageKey.KALTURA)
+    main_window.resize(1280, 720)
+    await wait_until(lambda: main_window.size() == QSize(1280, 720) and page.isVisible())
+    await wait_until(lambda: page.width() > 0 and page.video_panel.view.height() > 0)
+    try:
+        hint = page.minimumSizeHint()
+        assert hint.width() <= page.width() and hint.height() <= page.height(), (hint, page.size())
+        for part in (page.session_form, page.say_panel, page.video_panel):
+            assert part.height() >= part.minimumSizeHint().height(), part.objectName()
+        assert page.video_panel.view.height() >= 240  # the avatar stays a usable size
+    finally:
+        await page.aclose()
