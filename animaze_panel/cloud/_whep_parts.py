@@ -9,6 +9,7 @@ import asyncio
 import enum
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,10 @@ class WhepNetworkError(WhepError):
     """The WHEP server could not be reached."""
 
 
+class WhepClosed(WhepError):
+    """:meth:`WhepReceiver.stop` was called while connecting."""
+
+
 class WhepConnectTimeout(WhepError):
     """No media connection within the connect timeout."""
 
@@ -81,6 +86,8 @@ class MediaStats:
         reconnects: Successful reconnects after a lost connection.
         width: Width of the last video frame (0 before the first).
         height: Height of the last video frame.
+        last_video_at: ``time.monotonic()`` of the last video frame (0.0 before the first):
+            a connection that is up but delivers no picture shows here.
     """
 
     video_received: int = 0
@@ -90,6 +97,7 @@ class MediaStats:
     reconnects: int = 0
     width: int = 0
     height: int = 0
+    last_video_at: float = 0.0
 
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -145,6 +153,7 @@ class NewestFrame:
         self.dropped = 0
         self.width = 0
         self.height = 0
+        self.last_at = 0.0
         self._on_frame = on_frame
         self._frame: av.VideoFrame | None = None
         self._ready = asyncio.Event()
@@ -156,6 +165,7 @@ class NewestFrame:
             self.dropped += 1
         self._frame = frame
         self.width, self.height = frame.width, frame.height
+        self.last_at = time.monotonic()
         self._ready.set()
 
     async def pump(self, track: MediaStreamTrack) -> None:

@@ -149,6 +149,7 @@ class KalturaClient:
             timeout=httpx.Timeout(self.config.timeout), transport=transport, follow_redirects=False
         )
         self._live: dict[str, AvatarSession] = {}
+        self._closed = False
         self._keep_alives: dict[str, KeepAlive] = {}
 
     def __repr__(self) -> str:
@@ -285,6 +286,7 @@ class KalturaClient:
         for keeper in list(self._keep_alives.values()):
             await keeper.stop()
         self._keep_alives.clear()
+        self._closed = True
         await self._http.aclose()
 
     async def __aenter__(self) -> KalturaClient:
@@ -307,6 +309,8 @@ class KalturaClient:
         body: Any,
         session: AvatarSession | None = None,
     ) -> Any:
+        if self._closed:
+            raise KalturaNetworkError("The Kaltura connection is closed (the page was closed).")
         try:
             response = await self._http.post(
                 self._base + path, json=body, headers={"Authorization": authorization}

@@ -28,6 +28,7 @@ Exceptions::
      ├── WhepRejected             another non-201 answer
      ├── WhepProtocolError        201 without a usable SDP answer
      ├── WhepNetworkError         the WHEP server cannot be reached
+     ├── WhepClosed               stop() was called while connecting
      └── WhepConnectTimeout       no media connection in time (TURN/firewall)
 """
 
@@ -44,6 +45,7 @@ from aiortc import (
     RTCConfiguration,
     RTCIceServer,
     RTCPeerConnection,
+    RTCRtpReceiver,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
@@ -53,6 +55,7 @@ from ._whep_parts import (
     MediaState,
     MediaStats,
     NewestFrame,
+    WhepClosed,
     WhepConflict,
     WhepConnectTimeout,
     WhepError,
@@ -72,6 +75,7 @@ __all__ = [
     "MediaStats",
     "NewestFrame",
     "TurnServer",
+    "WhepClosed",
     "WhepConflict",
     "WhepConnectTimeout",
     "WhepError",
@@ -86,6 +90,10 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+VIDEO_CODECS = ("video/H264", "video/rtx")
+AUDIO_CODECS = ("audio/opus",)
+DELETE_TIMEOUT = 3.0
+"""Seconds a DELETE may take (the SDK's ``WHEP_RELEASE_TIMEOUT_MS``)."""
 
 
 class WhepReceiver:
@@ -141,6 +149,9 @@ class WhepReceiver:
         self._audio_frames = 0
         self._reconnects = 0
         self._stopping = False
+        self._delivering = False
+        self._posting = False
+        self._connect_task: asyncio.Task[None] | None = None
 
     @property
     def state(self) -> MediaState:
@@ -152,7 +163,7 @@ class WhepReceiver:
         """A snapshot of the counters."""
         video = self._video
         return MediaStats(video.received, video.delivered, video.dropped, self._audio_frames,
-                          self._reconnects, video.width, video.height)
+                          self._reconnects, video.width, video.height, video.last_at)
 
     async def start(self) -> None:
         """Connect; returns once media is connected.
@@ -162,24 +173,45 @@ class WhepReceiver:
         """
         if self._state not in (MediaState.IDLE, MediaState.FAILED):
             raise RuntimeError(f"start() from state {self._state.value}")
-        self._stopping = False
+        self.error = None
         self._set_state(MediaState.CONNECTING)
-        self._spawn(self._video.deliver(), "whep-video-delivery")
+        if not self._delivering:
+            self._delivering = True
+            self._spawn(self._video.deliver(), "whep-video-delivery")
         try:
             await self._connect()
         except WhepError as exc:
+            if self._stopping:
+                raise WhepClosed("The media connection was closed while connecting.") from exc
             self.error = exc
             self._set_state(MediaState.FAILED)
             raise
-        self._set_state(MediaState.CONNECTED)
+        if self._stopping:
+            raise WhepClosed("The media connection was closed while connecting.")
+        if self._is(MediaState.CONNECTING):  # not if it was lost again at once
+            self._set_state(MediaState.CONNECTED)
 
     async def stop(self) -> None:
-        """Close the connection, DELETE the WHEP resource and end in ``CLOSED``."""
+        """Close the connection, DELETE the WHEP resource and end in ``CLOSED``.
+
+        A :meth:`start` still connecting ends with :class:`WhepClosed`; a resource it was
+        granted meanwhile is deleted too. The receiver cannot be started again afterwards.
+        """
+        if self._state is MediaState.CLOSED:
+            return
         self._stopping = True
         reconnect, self._reconnect_task = self._reconnect_task, None
         if reconnect is not None and reconnect is not asyncio.current_task():
             reconnect.cancel()
             await asyncio.gather(reconnect, return_exceptions=True)
+        connecting = self._connect_task
+        if connecting is not None and not self._posting:
+            # Gathering with an unreachable relay ignores a closed pc for seconds: cancel it.
+            # A POST in flight is awaited instead, so a viewer it is granted can be released.
+            connecting.cancel()
+        await self._teardown()
+        if connecting is not None:
+            await asyncio.gather(connecting, return_exceptions=True)
         await self._teardown()
         tasks = list(self._tasks)
         for task in tasks:
@@ -191,11 +223,27 @@ class WhepReceiver:
     # -- connecting -------------------------------------------------------------------------
 
     async def _connect(self) -> None:
+        task = asyncio.get_running_loop().create_task(self._connect_urls(), name="whep-connect")
+        self._connect_task = task
+        try:
+            await task
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if self._stopping and current is not None and not current.cancelling():
+                raise WhepClosed("The media connection was closed while connecting.") from None
+            task.cancel()
+            raise
+        finally:
+            self._connect_task = None
+
+    async def _connect_urls(self) -> None:
         urls: list[str | None] = list(turn_urls(self.turn)) if self.turn else []
         if not urls:
             urls = [None]
         last: WhepError | None = None
         for url in urls:
+            if self._stopping:
+                raise WhepClosed("The media connection was closed while connecting.")
             try:
                 await self._attempt(url)
                 return
@@ -243,12 +291,28 @@ class WhepReceiver:
             reader = self._video.pump if track.kind == "video" else self._read_audio
             self._spawn(reader(track), f"whep-{track.kind}-reader")
 
-        pc.addTransceiver("video", direction="recvonly")
-        pc.addTransceiver("audio", direction="recvonly")
+        for kind, wanted in (("video", VIDEO_CODECS), ("audio", AUDIO_CODECS)):
+            transceiver = pc.addTransceiver(kind, direction="recvonly")
+            # Offer only what the server sends (WIRE-PROTOCOL §6: H.264 + Opus).
+            capabilities = RTCRtpReceiver.getCapabilities(kind)
+            if capabilities is not None:
+                transceiver.setCodecPreferences(
+                    [c for c in capabilities.codecs if c.mimeType in wanted]
+                )
         try:
             async with asyncio.timeout(self.connect_timeout):
                 await pc.setLocalDescription(await pc.createOffer())
-                answer = await self._post_offer(pc.localDescription.sdp)
+                self._posting = True
+                try:
+                    answer, resource = await self._post_offer(pc.localDescription.sdp)
+                finally:
+                    self._posting = False
+                if pc is not self._pc or self._stopping:
+                    # Stopped meanwhile: release what the server just granted (as the SDK does).
+                    if resource is not None:
+                        await self._delete(resource)
+                    raise WhepClosed("The media connection was closed while connecting.")
+                self.resource_url = resource
                 try:
                     await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
                 except ValueError as exc:
@@ -263,7 +327,7 @@ class WhepReceiver:
                 "firewall or VPN lets the connection to the relay through, then try again."
             ) from exc
 
-    async def _post_offer(self, sdp: str) -> str:
+    async def _post_offer(self, sdp: str) -> tuple[str, str | None]:
         try:
             response = await self._http.post(
                 self.whep_url, content=sdp.encode(), headers={"Content-Type": "application/sdp"}
@@ -276,11 +340,12 @@ class WhepReceiver:
         status = response.status_code
         if status == 201:
             location = response.headers.get("Location")
-            if location:
-                self.resource_url = whep_resource_url(location, self.whep_url)
+            resource = whep_resource_url(location, self.whep_url) if location else None
             if not response.text.lstrip().startswith("v=0"):
+                if resource is not None:
+                    await self._delete(resource)
                 raise WhepProtocolError("The media server's WHEP answer carries no SDP.", status)
-            return response.text
+            return response.text, resource
         if status == 404:
             raise WhepNotFound(
                 "The avatar's media stream has no active session (it ended or expired). Start "
@@ -332,12 +397,16 @@ class WhepReceiver:
             await pc.close()
         url, self.resource_url = self.resource_url, None
         if url is not None:
-            try:
-                response = await self._http.delete(url)
-                if response.status_code >= 400:
-                    log.info("whep DELETE answered %s", response.status_code)
-            except httpx.HTTPError as exc:
-                log.info("whep DELETE failed: %s", type(exc).__name__)
+            await self._delete(url)
+
+    async def _delete(self, url: str) -> None:
+        """DELETE a WHEP resource; bounded like the SDK's 3 s release, failures only logged."""
+        try:
+            response = await self._http.delete(url, timeout=DELETE_TIMEOUT)
+            if response.status_code >= 400:
+                log.info("whep DELETE answered %s", response.status_code)
+        except httpx.HTTPError as exc:
+            log.info("whep DELETE failed: %s", type(exc).__name__)
 
     # -- media ------------------------------------------------------------------------------
 
@@ -357,6 +426,10 @@ class WhepReceiver:
         task = asyncio.get_running_loop().create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _is(self, state: MediaState) -> bool:
+        # A method, so type narrowing from before an await does not hide later changes.
+        return self._state is state
 
     def _set_state(self, state: MediaState) -> None:
         if state is not self._state:

@@ -19,7 +19,8 @@ viewer; 404 unknown or ended session, 409 the stream already has a viewer, 415 w
 type. The whepUrl has the deployment's shape ``/rtc/v1/stv/{room}/whep/session/{id}``
 (``docs/WIRE-PROTOCOL.md`` §6) and the Location is relative and names a viewer (``/viewer/{n}``,
 which the SDK's ``whepResourceUrl`` appends to the whepUrl). The answer is H.264 + Opus,
-send-only (WIRE-PROTOCOL §6), carrying :mod:`._kaltura_media`'s test pattern and tone.
+send-only (WIRE-PROTOCOL §6), carrying :mod:`._kaltura_media`'s test pattern and tone; said
+text makes the avatar "speak" (mouth, flag block, higher tone) until interrupted.
 
 Faults for tests: :meth:`FakeKalturaServer.fail` (a status, for the next ``times`` calls),
 :meth:`FakeKalturaServer.delay`, :meth:`FakeKalturaServer.drop_viewers` (media breaks). Note
@@ -41,7 +42,7 @@ from typing import Any
 from aiohttp import web
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
-from ._kaltura_media import TestPatternTrack, ToneTrack
+from ._kaltura_media import SpeechQueue, TestPatternTrack, ToneTrack
 from ._kaltura_rules import ERRORS, error, json_body, jwt_like, say_text_problem
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class FakeSession:
     viewer: _Viewer | None = None
     viewers_created: int = 0
     viewers_deleted: int = 0
+    speech: SpeechQueue = field(default_factory=SpeechQueue)
 
 
 class FakeKalturaServer:
@@ -127,6 +129,7 @@ class FakeKalturaServer:
         self.sessions: dict[str, FakeSession] = {}
         self.whep_content_types: list[str] = []
         self.create_paths: list[str] = []
+        self.whep_offers: list[str] = []
         self.base_url = ""
         self.origin = ""
         self._faults: dict[str, _Fault] = {}
@@ -288,8 +291,10 @@ class FakeKalturaServer:
             if problem:
                 return error(400, problem)
             session.said.append(body)
+            session.speech.say(body["text"])
         elif name == "interrupt":
             session.interrupts += 1
+            session.speech.interrupt()
         elif name == "keep-alive":
             session.keep_alives.append(self.clock())
         elif name == "end":
@@ -310,9 +315,10 @@ class FakeKalturaServer:
         if session.viewer is not None:
             return error(409, "the stream already has a viewer")
         offer = await request.text()
+        self.whep_offers.append(offer)
         pc = RTCPeerConnection()
-        video = TestPatternTrack(self.width, self.height, self.fps)
-        audio = ToneTrack()
+        video = TestPatternTrack(self.width, self.height, self.fps, session.speech)
+        audio = ToneTrack(session.speech)
         viewer = _Viewer(f"v{session.viewers_created + 1}", pc, video, audio)
         session.viewer = viewer
         session.viewers_created += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -13,6 +14,27 @@ from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 from animaze_panel.secrets import Secret
 
 __all__ = ["kaltura", "kaltura_server", "timer"]
+
+
+def _has_media_interface() -> bool:
+    """Whether a non-loopback address exists: aioice never gathers 127.0.0.1/::1, so WebRTC
+    between two local peers needs one (a network namespace with only ``lo`` gets no media)."""
+    for family, target in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as probe:
+                probe.connect((target, 9))  # no packet is sent: this only picks a route
+                address = probe.getsockname()[0]
+        except OSError:
+            continue
+        if address not in ("127.0.0.1", "::1", "0.0.0.0", "::"):
+            return True
+    return False
+
+
+needs_media = pytest.mark.skipif(
+    not _has_media_interface(),
+    reason="WebRTC media needs a non-loopback interface (aioice never gathers loopback)",
+)
 
 KS = "djJ8MTIzNDU2fKs-test-kaltura-session"
 

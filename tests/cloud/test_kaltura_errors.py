@@ -222,3 +222,14 @@ async def test_the_fake_refuses_a_create_without_avatar(
         )
     assert response.status_code == 400
     assert response.json()["success"] is False
+
+
+async def test_a_closed_client_refuses_calls_with_a_kaltura_error(
+    kaltura_server: FakeKalturaServer,
+) -> None:
+    client = make_client(kaltura_server.base_url)
+    await client.aclose()
+    with pytest.raises(KalturaNetworkError) as info:
+        await client.create_session("avatar-1")
+    assert "closed" in str(info.value)
+    assert kaltura_server.hits["create"] == 0

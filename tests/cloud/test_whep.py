@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -20,13 +21,13 @@ from animaze_panel.cloud.whep import (
     WhepRejected,
     WhepUnsupportedMediaType,
 )
-from animaze_panel.fakes._kaltura_media import read_frame_number
+from animaze_panel.fakes._kaltura_media import read_frame_number, read_speaking
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
-from .kaltura_fixtures import wait_until
+from .kaltura_fixtures import needs_media, wait_until
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, needs_media]
 
 
 @dataclass
@@ -80,6 +81,10 @@ async def test_frames_and_sound_arrive_and_stop_deletes_the_viewer(live: Live) -
     fake = live.server.sessions[live.session_id]
     assert fake.viewer is not None
     assert live.server.whep_content_types == ["application/sdp"]
+    video, audio = (section for section in live.server.whep_offers[0].split("m=")[1:])
+    assert video.startswith("video") and "H264/90000" in video and "VP8" not in video
+    assert "a=recvonly" in video and "a=recvonly" in audio
+    assert "opus/48000" in audio.lower() and "PCMU" not in audio
 
     await receiver.stop()
 
@@ -170,3 +175,51 @@ async def test_a_lost_connection_reconnects_and_media_resumes(live: Live) -> Non
     assert live.server.sessions[live.session_id].viewers_created == 2
     await receiver.stop()
     assert live.server.sessions[live.session_id].viewer is None
+
+
+async def test_a_square_stream_arrives_at_its_own_size(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer
+) -> None:
+    kaltura_server.width = kaltura_server.height = 512  # the real server has sent 512x512
+    init = await kaltura.init_client(await kaltura.create_session("avatar-1"))
+    sink = Sink()
+    receiver = sink.receiver(init)
+    await receiver.start()
+    await wait_until(lambda: len(sink.numbers) >= 3)
+    await receiver.stop()
+
+    assert sink.sizes == {(512, 512)}
+    assert (receiver.stats.width, receiver.stats.height) == (512, 512)
+    assert receiver.stats.last_video_at > 0
+
+
+def tone_hz(frame: av.AudioFrame) -> float:
+    """Estimate the tone's frequency of one decoded audio frame by counting zero crossings."""
+    samples = array("h", bytes(frame.planes[0]))
+    channels = len(frame.layout.channels) if frame.format.is_packed else 1
+    left = samples[::channels][: frame.samples]
+    crossings = sum(1 for a, b in zip(left, left[1:], strict=False) if (a < 0) != (b < 0))
+    return crossings / 2 / (frame.samples / frame.sample_rate)
+
+
+async def test_said_text_makes_the_avatar_speak_until_interrupted(live: Live) -> None:
+    speaking: list[bool] = []
+    tones: list[float] = []
+    receiver = WhepReceiver(
+        live.init.whep_url, None, on_video=lambda f: speaking.append(read_speaking(f)),
+        on_audio=lambda f: tones.append(tone_hz(f)), on_state=lambda s: None,
+    )
+    await receiver.start()
+    await wait_until(lambda: len(speaking) >= 5 and len(tones) >= 10)
+    assert not any(speaking)
+    assert 400 < tones[-1] < 480  # idle tone, 440 Hz
+
+    session = live.client.live_sessions[0]
+    await live.client.say_text(session, "A long line for the avatar to say. " * 10)
+    await wait_until(lambda: speaking[-1] and 620 < tones[-1] < 700)
+
+    await live.client.interrupt(session)
+    await wait_until(lambda: not speaking[-1] and 400 < tones[-1] < 480)
+    await receiver.stop()
+
+    assert live.server.sessions[live.session_id].speech.interrupts == 1

@@ -15,16 +15,23 @@ from animaze_panel.cloud.kaltura import KalturaClient, TurnServer
 from animaze_panel.cloud.whep import (
     MediaState,
     NewestFrame,
+    WhepClosed,
     WhepConnectTimeout,
     WhepNetworkError,
     WhepReceiver,
     turn_urls,
     whep_resource_url,
 )
+from animaze_panel.fakes._kaltura_media import (
+    SpeechQueue,
+    TestPatternTrack,
+    read_frame_number,
+    read_speaking,
+)
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
-from .kaltura_fixtures import wait_until
+from .kaltura_fixtures import needs_media, wait_until
 
 
 def test_a_bare_turn_host_becomes_four_explicit_urls() -> None:
@@ -117,6 +124,7 @@ def blackhole() -> Iterator[int]:
         sock.close()
 
 
+@needs_media
 @pytest.mark.asyncio
 async def test_relay_only_with_an_unreachable_turn_times_out(
     kaltura: KalturaClient, kaltura_server: FakeKalturaServer, blackhole: int
@@ -172,3 +180,68 @@ async def test_an_unreachable_whep_server_is_a_network_error() -> None:
     assert "Cannot reach the avatar's media server" in str(info.value)
     assert receiver.state is MediaState.FAILED
     await receiver.stop()
+
+
+@pytest.mark.asyncio
+async def test_stop_while_connecting_ends_start_quickly(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer, blackhole: int
+) -> None:
+    kaltura_server.turn = {"url": f"turn:127.0.0.1:{blackhole}?transport=udp"}
+    init = await kaltura.init_client(await kaltura.create_session("avatar-1"))
+    states: list[MediaState] = []
+    receiver = WhepReceiver(init.whep_url, init.turn, connect_timeout=60,
+                            on_video=lambda f: None, on_audio=lambda f: None,
+                            on_state=states.append)
+    start = asyncio.create_task(receiver.start())
+    await wait_until(lambda: states == [MediaState.CONNECTING])
+
+    await asyncio.wait_for(receiver.stop(), 20)
+
+    with pytest.raises(WhepClosed):
+        await asyncio.wait_for(start, 20)
+    assert states == [MediaState.CONNECTING, MediaState.CLOSED]
+
+
+@pytest.mark.asyncio
+async def test_a_viewer_granted_after_stop_is_released(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer
+) -> None:
+    session = await kaltura.create_session("avatar-1")
+    init = await kaltura.init_client(session)
+    kaltura_server.delay("whep", 1.0, times=1)
+    receiver = WhepReceiver(init.whep_url, None, on_video=lambda f: None,
+                            on_audio=lambda f: None, on_state=lambda s: None)
+    start = asyncio.create_task(receiver.start())
+    await wait_until(lambda: kaltura_server.hits["whep"] == 1)
+
+    await asyncio.wait_for(receiver.stop(), 20)
+
+    with pytest.raises(WhepClosed):
+        await start
+    fake = kaltura_server.sessions[session.session_id]
+    assert fake.viewers_created == 1 and fake.viewer is None and fake.viewers_deleted == 1
+
+
+def test_speech_queues_lines_and_interrupt_clears_the_queue() -> None:
+    now = [100.0]
+    speech = SpeechQueue(lambda: now[0])
+    assert not speech.speaking()
+
+    first_end = speech.say("x" * 50)  # 3 s
+    second_end = speech.say("hi")  # at least 0.5 s, after the first
+    assert (first_end, second_end) == (103.0, 103.5)
+    now[0] = 103.2
+    assert speech.speaking()
+
+    speech.interrupt()
+    assert not speech.speaking()
+    assert speech.spoken == ["x" * 50, "hi"] and speech.interrupts == 1
+
+
+def test_the_pattern_carries_frame_number_and_speaking_flag() -> None:
+    track = TestPatternTrack(320, 240)
+    assert read_frame_number(track.frame(4242)) == 4242
+    assert read_speaking(track.frame(1, speaking=True))
+    assert not read_speaking(track.frame(1, speaking=False))
+    with pytest.raises(ValueError):
+        TestPatternTrack(200, 240)
