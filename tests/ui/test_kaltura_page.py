@@ -15,9 +15,10 @@ from pytestqt.qtbot import QtBot
 from animaze_panel.cloud.kaltura import KalturaConfig
 from animaze_panel.fakes.kaltura_server import DEMO_KS, FakeKalturaServer, FakeKalturaThread
 from animaze_panel.secrets import Secret, SecretStore
+from animaze_panel.ui.kaltura.ks_keeper import KS_SECRET_NAME
 from animaze_panel.ui.kaltura.page import KalturaPage
 from animaze_panel.ui.kaltura.turns import TurnStatus
-from animaze_panel.ui.kaltura.viewmodel import KS_SECRET_NAME, Phase
+from animaze_panel.ui.kaltura.viewmodel import Phase
 
 from ..cloud import memory_keyring
 from .conftest import QT_OFFSCREEN_NOISE, wait_until
@@ -120,6 +121,7 @@ async def test_live_session_shows_a_changing_picture_says_and_ends(
 
     page.say_panel.interrupt_button.click()
     await wait_until(lambda: session.interrupts == 1, 10)
+    await wait_until(lambda: page.model.turns[-1].status is TurnStatus.INTERRUPTED, 10)
 
     page.session_form.end_button.click()
     await wait_until(lambda: page.model.phase is Phase.IDLE, 10)
@@ -248,3 +250,27 @@ async def test_page_fits_a_1280x720_window_without_scrolling(
         assert page.video_panel.view.height() >= 240  # the avatar stays a usable size
     finally:
         await page.aclose()
+
+
+@pytest.mark.asyncio
+async def test_without_a_secure_store_the_ks_is_used_once_and_the_page_says_so(
+    qtbot: QtBot, fake: FakeKalturaThread, pulse: bool
+) -> None:
+    import keyring.backends.fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    page = KalturaPage(KalturaConfig(base_url=server(fake).base_url), SecretStore("no-store"))
+    page.show()
+    try:
+        assert not page.session_form.forget_button.isEnabled()
+        assert await start(page)
+        keyring_error = page.session_form.errors["keyring"]
+        assert keyring_error.isVisible()
+        assert "No secure credential store" in keyring_error.text()
+        assert page.session_form.ks_edit.text() == DEMO_KS  # not saved, so it stays typed
+    finally:
+        await page.aclose()
+        keyring.set_keyring(previous)
+        page.close()
+        page.deleteLater()

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ...cloud.kaltura import KalturaConfig
 from ..widgets.audio_player import AudioPlayer
+from .ks_keeper import SecretStoreLike
 from .say_panel import SayPanel
 from .say_target import KalturaSayTarget
 from .session_form import SessionForm
 from .video_panel import VideoPanel
-from .viewmodel import KalturaViewModel, SecretStoreLike
+from .viewmodel import KalturaViewModel
 
 LEFT_WIDTH = 380
 """The form column's width: wide enough for the error sentences, narrow enough for the video."""

@@ -18,7 +18,7 @@ import asyncio
 import enum
 import logging
 from collections.abc import Coroutine
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -33,16 +33,15 @@ from ...cloud.kaltura import (
     KalturaSessionGone,
 )
 from ...cloud.whep import MediaState, WhepError, WhepReceiver
-from ...secrets import Secret, SecretStoreError
+from ...secrets import Secret
 from ..widgets.audio_player import AudioPlayer
 from ..widgets.video_surface import VideoSurface
+from .ks_keeper import KsKeeper, SecretStoreLike
 from .media_thread import MediaThread
 from .turns import Turn, TurnStatus, split_parts
 
 log = logging.getLogger(__name__)
 
-KS_SECRET_NAME = "kaltura-ks"
-"""Keyring entry of the Kaltura Session."""
 FIELDS = ("ks", "avatar", "voice", "session", "media", "text", "keyring")
 """Where an error is shown: next to the KS, avatar id, voice id, start/end, video, text box,
 or the KS's keyring note."""
@@ -56,15 +55,6 @@ class Phase(enum.Enum):
     STARTING = "starting"
     LIVE = "live"
     ENDING = "ending"
-
-
-class SecretStoreLike(Protocol):
-    """What the page needs of :class:`~animaze_panel.secrets.SecretStore`."""
-
-    def available(self) -> bool: ...  # noqa: D102
-    def get(self, name: str) -> Secret | None: ...  # noqa: D102
-    def set(self, name: str, secret: Secret) -> None: ...  # noqa: D102
-    def delete(self, name: str) -> None: ...  # noqa: D102
 
 
 class KalturaViewModel(QObject):
@@ -101,7 +91,7 @@ class KalturaViewModel(QObject):
         """
         super().__init__(parent)
         self.config = config
-        self._store = store
+        self._ks = KsKeeper(store, lambda message: self._error("keyring", message))
         self._client = KalturaClient(config)
         self.surface = VideoSurface(self)
         self._media = MediaThread("kaltura-media")
@@ -122,43 +112,12 @@ class KalturaViewModel(QObject):
 
     def ks_stored(self) -> bool:
         """Whether a KS is saved in the keyring (errors are shown under ``keyring``)."""
-        try:
-            return self._store.available() and self._store.get(KS_SECRET_NAME) is not None
-        except SecretStoreError as exc:
-            self._error("keyring", str(exc))
-            return False
+        return self._ks.stored()
 
     def forget_ks(self) -> None:
         """Delete the saved KS from the keyring."""
-        try:
-            self._store.delete(KS_SECRET_NAME)
-        except SecretStoreError as exc:
-            self._error("keyring", f"{exc}. The KS stays saved; try again.")
-            return
-        self._error("keyring", "")
-        self.ksStoredChanged.emit()
-
-    def _resolve_ks(self, typed: str) -> Secret | None:
-        if typed.strip():
-            return Secret(typed.strip())
-        try:
-            return self._store.get(KS_SECRET_NAME) if self._store.available() else None
-        except SecretStoreError as exc:
-            self._error("keyring", f"{exc}; paste the KS instead.")
-            return None
-
-    def _save_ks(self, ks: Secret) -> None:
-        if not self._store.available():
-            self._error("keyring", "No secure credential store (OS keyring) on this system: "
-                                   "the KS is used for this session only and not saved.")
-            return
-        try:
-            self._store.set(KS_SECRET_NAME, ks)
-        except SecretStoreError as exc:
-            self._error("keyring", f"{exc}; the KS is used for this session only.")
-            return
-        self._error("keyring", "")
-        self.ksStoredChanged.emit()
+        if self._ks.forget():
+            self.ksStoredChanged.emit()
 
     # ------------------------------------------------------------------ session
 
@@ -182,7 +141,7 @@ class KalturaViewModel(QObject):
             return False
         for name in ("ks", "avatar", "voice", "session", "media"):
             self._error(name, "")
-        ks = self._resolve_ks(ks_text)
+        ks = self._ks.resolve(ks_text)
         if ks is None:
             self._error("ks", "Paste your Kaltura Session (KS); it is saved in the system "
                               "keyring, never in a file.")
@@ -216,8 +175,8 @@ class KalturaViewModel(QObject):
             self._set_phase(Phase.IDLE)
             raise
         self.session = session
-        if ks_typed_differs(ks, self._stored_quietly()):
-            self._save_ks(ks)
+        if self._ks.save_if_new(ks):
+            self.ksStoredChanged.emit()
         try:
             init = await self._client.init_client(session)
             gui = asyncio.get_running_loop()
@@ -247,12 +206,6 @@ class KalturaViewModel(QObject):
                                    f"{self.config.keep_alive_interval:g} s")
         self._set_phase(Phase.LIVE)
         return True
-
-    def _stored_quietly(self) -> Secret | None:
-        try:
-            return self._store.get(KS_SECRET_NAME) if self._store.available() else None
-        except SecretStoreError:
-            return None
 
     async def end(self) -> None:
         """End the session (or abandon a start in progress); the media is closed first."""
@@ -360,9 +313,10 @@ class KalturaViewModel(QObject):
         except KalturaError as exc:
             self._show_kaltura_error(exc, default="text")
             return False
-        for index, turn in enumerate(self.turns):
-            if turn.status is TurnStatus.SAID:
-                self._update_turn(index, status=TurnStatus.INTERRUPTED)
+        # Only the newest turn can still be playing; older ones were heard already or were
+        # cut short by it, and the list must not claim more than is known.
+        if self.turns and self.turns[-1].status is TurnStatus.SAID:
+            self._update_turn(len(self.turns) - 1, status=TurnStatus.INTERRUPTED)
         return True
 
     def _update_turn(self, index: int, **changes: Any) -> None:
@@ -422,8 +376,3 @@ class KalturaViewModel(QObject):
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-def ks_typed_differs(ks: Secret, stored: Secret | None) -> bool:
-    """Whether ``ks`` is new (not the one already saved)."""
-    return stored is None or stored != ks
