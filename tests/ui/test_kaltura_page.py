@@ -274,3 +274,40 @@ async def test_without_a_secure_store_the_ks_is_used_once_and_the_page_says_so(
         keyring.set_keyring(previous)
         page.close()
         page.deleteLater()
+
+
+@pytest.mark.asyncio
+async def test_lost_media_shows_reconnecting_then_connected(
+    page: KalturaPage, fake: FakeKalturaThread
+) -> None:
+    states: list[str] = []
+    page.model.mediaStateChanged.connect(states.append)
+    assert await start(page)
+    assert fake.call(lambda s: s.drop_viewers()) == 1
+    await wait_until(lambda: "reconnecting" in states, 20)
+    assert page.video_panel.error.isVisible()  # "dropped; reconnecting..." beside the video
+    await wait_until(lambda: states[-1] == "connected", 30)
+    assert page.video_panel.media_label.text() == "Media: connected"
+    assert not page.video_panel.error.isVisible()
+    assert page.model.phase is Phase.LIVE
+    first = picture(page)
+    await wait_until(lambda: picture(page) != first, 10)  # the picture moves again
+
+
+@pytest.mark.asyncio
+async def test_pop_out_window_for_obs_and_back(page: KalturaPage, fake: FakeKalturaThread) -> None:
+    panel = page.video_panel
+    panel.size_box.setCurrentIndex(panel.size_box.findText("512 x 512 (square)"))
+    panel.pop_button.click()
+    window = panel.pop_window
+    assert window is not None and window.isVisible()
+    assert window.windowTitle() == "Animaze Panel - Kaltura avatar"
+    assert window.size() == QSize(512, 512)
+    assert not panel.view.isVisible()
+    assert await start(page)
+    await wait_until(lambda: lit_pixels(window.grab().toImage()) > 20, 10)
+    panel.size_box.setCurrentIndex(panel.size_box.findText("1280 x 720 (16:9)"))
+    assert window.size() == QSize(1280, 720)
+    window.close()  # the user closes it: the picture comes back to the page
+    assert not panel.pop_button.isChecked()
+    assert panel.view.isVisible()
