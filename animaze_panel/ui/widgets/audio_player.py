@@ -2,11 +2,12 @@
 
 Frames come from the WebRTC receiver (any thread) as ``av.AudioFrame`` (Opus decodes to 48 kHz);
 they are resampled to the sink's format with ``av.AudioResampler`` and queued in a small
-:class:`~.pcm_queue.PcmQueue`. A precise 10 ms timer on the GUI thread moves what the sink has
-room for into it (push mode). The delay audio adds is the queue plus the sink's buffer; what
-exceeds :data:`MAX_DELAY_MS` is dropped, oldest first, rather than drift, so sound stays within
-100 ms of the picture (which is painted as it arrives). Underruns (the sink ran dry while
-live) are counted; the benchmark wants none.
+:class:`~.pcm_queue.PcmQueue`. A :class:`~.audio_sink_worker.SinkWorker` on its own thread
+moves what the sink has room for into it every 10 ms (push mode), whatever the GUI is doing.
+The delay audio adds is the queue plus the sink's buffer; what exceeds :data:`MAX_DELAY_MS` is
+dropped, oldest first, rather than drift, so sound stays within 100 ms of the picture (which
+is painted as it arrives). Underruns (the sink ran dry while live) are counted; the benchmark
+wants none.
 
 No output device (a headless box) is not an error: :attr:`AudioPlayer.available` is false,
 :attr:`AudioPlayer.status` says so in words, and frames are ignored.
@@ -18,16 +19,16 @@ import logging
 import threading
 
 import av
-from PySide6.QtCore import QIODevice, QObject, Qt, QTimer, Signal
-from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices, QtAudio
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QMediaDevices, QtAudio
 
+from .audio_sink_worker import SinkWorker
 from .pcm_queue import PcmQueue
 
 log = logging.getLogger(__name__)
 
 RATE = 48_000
 """Opus's own rate: no resampling when the device takes it."""
-FEED_INTERVAL_MS = 10
 SINK_BUFFER_MS = 60
 """The sink's own buffer, kept full: covers a GUI stall of up to ~50 ms without an underrun."""
 MAX_DELAY_MS = 80
@@ -52,6 +53,9 @@ class AudioPlayer(QObject):
 
     statusChanged = Signal(str)
     """A new :attr:`status` text (GUI thread only)."""
+    _openRequested = Signal()
+    _closeRequested = Signal()
+    _volumeRequested = Signal(float)
 
     def __init__(self, parent: QObject | None = None, device: QAudioDevice | None = None) -> None:
         """Open ``device`` (default output) if there is one; nothing plays until :meth:`start`.
@@ -64,25 +68,18 @@ class AudioPlayer(QObject):
         self._device = device if device is not None else QMediaDevices.defaultAudioOutput()
         self._volume = 1.0
         self._muted = False
-        self._sink: QAudioSink | None = None
-        self._io: QIODevice | None = None
+        self._worker: SinkWorker | None = None
+        self._thread: QThread | None = None
         self._queue: PcmQueue | None = None
         self._resampler: av.AudioResampler | None = None
         self._resampler_lock = threading.Lock()
-        self._wrote = False
-        self._priming = True
         self._prime_bytes = 0
         self._max_delay_bytes = 0
         self._playing = False
-        self.underruns = 0
-        """Times the sink ran out of sound while playing."""
+        self._underruns_before = 0
         self.status = ""
         self._format = QAudioFormat()
         self._av_format = "s16"
-        self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(FEED_INTERVAL_MS)
-        self._timer.timeout.connect(self._feed)
         if self._device.isNull():
             self._set_status("No audio output device: the avatar's voice cannot be played "
                              "(connect speakers or headphones and restart the session)")
@@ -132,6 +129,18 @@ class AudioPlayer(QObject):
         return self._muted
 
     @property
+    def underruns(self) -> int:
+        """Times the sink ran out of sound while playing (over every start)."""
+        worker = self._worker
+        return self._underruns_before + (worker.underruns if worker is not None else 0)
+
+    @property
+    def processed_ms(self) -> float:
+        """Sound the sink has played since this start, in milliseconds."""
+        worker = self._worker
+        return worker.processed_us / 1000 if worker is not None else 0.0
+
+    @property
     def dropped_ms(self) -> float:
         """Sound thrown away to keep the delay bounded, in milliseconds."""
         if self._queue is None:
@@ -142,9 +151,8 @@ class AudioPlayer(QObject):
         """Sound waiting to be heard (queue + sink buffer), in milliseconds."""
         if self._queue is None:
             return 0.0
-        buffered = len(self._queue)
-        if self._sink is not None:
-            buffered += max(0, self._sink.bufferSize() - self._sink.bytesFree())
+        worker = self._worker
+        buffered = len(self._queue) + (worker.fill_bytes if worker is not None else 0)
         return buffered / self._bytes_per_ms()
 
     def _bytes_per_ms(self) -> float:
@@ -169,35 +177,47 @@ class AudioPlayer(QObject):
         self._apply_volume()
 
     def _apply_volume(self) -> None:
-        if self._sink is not None:
-            self._sink.setVolume(0.0 if self._muted else self._volume)
+        self._volumeRequested.emit(0.0 if self._muted else self._volume)
 
     def start(self) -> None:
-        """Open the sink and start feeding it (no-op without a device or when playing)."""
+        """Start the sink's thread and play (no-op without a device or when playing)."""
         if self._queue is None or self._playing:
             return
         self._queue.clear()
-        sink = QAudioSink(self._device, self._format, self)
-        sink.setBufferSize(self._format.bytesForDuration(SINK_BUFFER_MS * 1000))
-        self._sink = sink
+        worker = SinkWorker(
+            self._device, self._format, self._queue,
+            buffer_bytes=self._format.bytesForDuration(SINK_BUFFER_MS * 1000),
+            prime_bytes=self._prime_bytes, max_delay_bytes=self._max_delay_bytes,
+        )
+        thread = QThread()
+        thread.setObjectName("audio-sink")
+        worker.moveToThread(thread)
+        worker.statusChanged.connect(self._set_status)
+        self._openRequested.connect(worker.open)
+        self._volumeRequested.connect(worker.set_volume)
+        # Blocking: stop() returns once the sink is stopped, so nothing plays after it.
+        self._closeRequested.connect(worker.close, Qt.ConnectionType.BlockingQueuedConnection)
+        self._worker, self._thread = worker, thread
+        thread.start()
         self._apply_volume()
-        self._io = sink.start()
-        self._wrote = False
-        self._priming = True
+        self._openRequested.emit()
         self._playing = True
-        self._timer.start()
         self._set_status("Playing")
 
     def stop(self) -> None:
-        """Stop playing and drop whatever is queued."""
+        """Stop playing, end the sink's thread and drop whatever is queued."""
         if not self._playing:
             return
         self._playing = False
-        self._timer.stop()
-        sink, self._sink, self._io = self._sink, None, None
-        if sink is not None:
-            sink.stop()
-            sink.deleteLater()
+        worker, thread = self._worker, self._thread
+        if worker is not None and thread is not None:
+            self._closeRequested.emit()
+            for signal in (self._openRequested, self._volumeRequested, self._closeRequested):
+                signal.disconnect()
+            thread.quit()
+            thread.wait()
+            self._underruns_before += worker.underruns
+        self._worker = self._thread = None
         if self._queue is not None:
             self._queue.clear()
         with self._resampler_lock:
@@ -228,38 +248,6 @@ class AudioPlayer(QObject):
             queue.push(bytes(chunk.planes[0])[:size])
 
     # ------------------------------------------------------------------ GUI thread
-
-    def _feed(self) -> None:
-        sink, io, queue = self._sink, self._io, self._queue
-        if sink is None or io is None or queue is None:
-            return
-        # The sink's state is read here rather than through stateChanged: PySide6 cannot
-        # convert that signal's QAudio::State argument ("cannot be converted" TypeError).
-        state = sink.state()
-        if state == QtAudio.State.IdleState and self._wrote:
-            self.underruns += 1  # push mode goes idle exactly when the buffer ran dry
-            self._wrote = False  # one gap, one count: until sound flows again
-            self._priming = True
-        elif state == QtAudio.State.StoppedState:
-            error = sink.error()
-            if error not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
-                self._set_status(f"Sound stopped: the output device failed ({error.name}); "
-                                 "check it and restart the session")
-                return
-        free = sink.bytesFree()
-        # Drift control where the whole delay is known: the sink's fill plus the queue. Bursts
-        # after a network gap fill the drained sink first, so only real excess is dropped.
-        queue.drop_to(self._max_delay_bytes - max(0, sink.bufferSize() - free))
-        if free <= 0:
-            return
-        if self._priming:
-            if len(queue) < self._prime_bytes:
-                return
-            self._priming = False
-        data = queue.pull(free)
-        if data:
-            io.write(data)
-            self._wrote = True
 
     def _set_status(self, text: str) -> None:
         if text != self.status:
