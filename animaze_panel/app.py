@@ -209,6 +209,12 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     if not args.self_test:  # issue 4 (hotkeys engineer): hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
         extensions.append(hotkeys_extension(session, services.closers))
+    if not args.self_test:  # the Kaltura page and the say box (after hotkeys: "say" action)
+        from .ui.say import SayRouter
+        from .ui.say_install import say_extension
+
+        router = SayRouter()
+        extensions += [kaltura_extension(services, router, demo=demo), say_extension(router)]
     window = build_window(
         session,
         settings,
@@ -301,6 +307,49 @@ def kinetix_extension(
 
         # Built when first shown; closed by window.close_pages() on quit.
         window.add_page(PageKey.KINETIX, "Kinetix", resources.icon("kinetix"), LazyPage(factory))
+
+    return extend
+
+
+def kaltura_extension(services: Services, router: Any, *, demo: bool) -> Callable[[Any], None]:
+    """A :func:`build_window` extension adding the Kaltura page and its say target.
+
+    The page is built when first shown (it imports aiortc and PyAV); in demo mode that is also
+    when the fake Kaltura server starts, with the demo KS in an in-memory store (the real
+    keyring is never touched). The page's session is ended by ``window.close_pages`` on quit.
+    """
+    built: list[Any] = []
+
+    def factory() -> Any:
+        from .cloud.kaltura import KalturaConfig
+        from .secrets import SecretStore
+        from .ui.kaltura.ks_keeper import DemoStore, SecretStoreLike
+        from .ui.kaltura.page import KalturaPage
+
+        config = KalturaConfig()
+        store: SecretStoreLike = SecretStore()
+        if demo:
+            from .fakes.kaltura_server import DEMO_KS, FakeKalturaThread
+
+            fake = FakeKalturaThread()
+            config = KalturaConfig(base_url=fake.start())
+            services.stoppers.append(fake.stop)
+            store = DemoStore(DEMO_KS)  # never the real keyring
+            log.info("Demo mode: fake Kaltura at %s (any avatar id works)", config.base_url)
+        page = KalturaPage(config, store)
+        page.model.phaseChanged.connect(lambda _phase: router.notify_live_changed())
+        built.append(page)
+        return page
+
+    def extend(window: Any) -> None:
+        from .ui.pages import PageKey
+        from .ui.say import DeferredSayTarget
+        from .ui.widgets import resources
+        from .ui.widgets.lazy_page import LazyPage
+
+        window.add_page(PageKey.KALTURA, "Kaltura", resources.icon("kaltura"), LazyPage(factory))
+        router.register(DeferredSayTarget(
+            "kaltura", "Kaltura", lambda: built[0].say_target if built else None))
 
     return extend
 
