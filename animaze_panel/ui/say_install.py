@@ -1,15 +1,19 @@
-"""install_say_box: the say box in the main toolbar, with ChatPal as its first target.
+"""install_say_box: the say box in its tool bar, with ChatPal as its first target.
 
-The app makes one :class:`~.say.SayRouter`; this puts a :class:`~.widgets.say_box.SayBox` at the
-end of the main toolbar, registers Animaze ChatPal (live while Animaze is connected), hands the
-router to the hotkey service (the "say" action) and shows the router's reports on the status
-bar. Cloud pages register their own targets with the same router.
+The app makes one :class:`~.say.SayRouter`; this puts a :class:`~.widgets.say_box.SayBox` in a
+"Say" tool bar along the bottom of the window (View > Toolbars hides it), registers Animaze
+ChatPal (live while Animaze is connected), hands the router to the hotkey service (the "say"
+action) and shows the router's reports on the status bar. Cloud pages register their own
+targets with the same router.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
 
 from .animaze.chatpal_say import ChatPalSayTarget
 from .say import SayRouter
@@ -32,8 +36,17 @@ def install_say_box(window: Any, router: SayRouter) -> SayBox:
     router.register(ChatPalSayTarget(window.chatpal))
     window.session.connectedChanged.connect(lambda _c: router.notify_live_changed())
     box = SayBox(router, window)
-    window.main_toolbar.addWidget(box)
+    # Its own tool bar along the bottom, like a chat input: the main tool bar has no room for
+    # it at 1280 px, and a box pushed into the overflow menu is a box nobody finds.
+    bar = QToolBar("Say", window)
+    bar.setObjectName("sayToolBar")
+    bar.addWidget(box)
+    window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+    menu = getattr(window, "toolbars_menu", None)
+    if menu is not None:
+        menu.addAction(bar.toggleViewAction())
     window.say_box = box
+    window.say_bar = bar
     hotkeys = getattr(window, "hotkeys", None)
     service = getattr(hotkeys, "service", None)
     if service is not None:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from ..say import ALL_LIVE, SayOutcome, SayRouter
 
-MAX_STATUS_CHARS = 60
+MAX_STATUS_CHARS = 70
+STATUS_WIDTH = 420
 
 
 class SayBox(QWidget):
@@ -34,7 +35,7 @@ class SayBox(QWidget):
         self.input = QLineEdit(self)
         self.input.setObjectName("sayInput")
         self.input.setClearButtonEnabled(True)
-        self.input.setMinimumWidth(220)
+        self.input.setMinimumWidth(260)
         self.input.setPlaceholderText("Say\u2026 (Enter: the avatar says it)")
         self.button = QPushButton("Say", self)
         self.button.setObjectName("sayButton")
@@ -42,6 +43,7 @@ class SayBox(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("sayStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setMaximumWidth(STATUS_WIDTH)  # the whole text is in its tool tip
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.target_box)
