@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 FIELDS = ("ks", "avatar", "voice", "session", "media", "text", "keyring")
 """Where an error is shown: next to the KS, avatar id, voice id, start/end, video, text box,
 or the KS's keyring note."""
+MEDIA_STOP_TIMEOUT = 2.0
+"""Seconds closing the media may take before the session is ended regardless."""
 _INPUT_FIELDS = {"ks": "ks", "avatar id": "avatar", "voice speed": "voice", "text": "text"}
 
 
@@ -92,6 +94,7 @@ class KalturaViewModel(QObject):
         super().__init__(parent)
         self.config = config
         self._ks = KsKeeper(store, lambda message: self._error("keyring", message))
+        self._ks_stored: bool | None = None
         self._client = KalturaClient(config)
         self.surface = VideoSurface(self)
         self._media = MediaThread("kaltura-media")
@@ -111,12 +114,16 @@ class KalturaViewModel(QObject):
     # ------------------------------------------------------------------ KS in the keyring
 
     def ks_stored(self) -> bool:
-        """Whether a KS is saved in the keyring (errors are shown under ``keyring``)."""
-        return self._ks.stored()
+        """Whether a KS is saved in the keyring (read once, then kept up to date here: the
+        keyring may be slow or ask to be unlocked, so it is not asked on every repaint)."""
+        if self._ks_stored is None:
+            self._ks_stored = self._ks.stored()
+        return self._ks_stored
 
     def forget_ks(self) -> None:
         """Delete the saved KS from the keyring."""
         if self._ks.forget():
+            self._ks_stored = False
             self.ksStoredChanged.emit()
 
     # ------------------------------------------------------------------ session
@@ -176,6 +183,7 @@ class KalturaViewModel(QObject):
             raise
         self.session = session
         if self._ks.save_if_new(ks):
+            self._ks_stored = True
             self.ksStoredChanged.emit()
         try:
             init = await self._client.init_client(session)
@@ -221,23 +229,37 @@ class KalturaViewModel(QObject):
         self._set_phase(Phase.IDLE)
 
     async def _teardown(self, *, end_remote: bool) -> None:
-        receiver, self.receiver = self.receiver, None
-        if receiver is not None:
-            try:
-                await self._media.run(receiver.stop())  # DELETEs the WHEP resource
-            except Exception:
-                log.exception("Stopping the Kaltura media failed")
+        # Local things first (instant), then the media (WHEP DELETE), then the paid session;
+        # the media gets a short budget so that, when quitting, the end is never starved.
         self.audio.stop()
         self.surface.clear()
+        receiver, self.receiver = self.receiver, None
         session, self.session = self.session, None
-        if session is not None and end_remote:
-            try:
-                await self._client.end_session(session)
-            except KalturaError as exc:
-                self._error("session", f"Ending the session failed: {exc} It expires on "
-                                       "Kaltura's side when its keep-alives stop.")
+        try:
+            await asyncio.wait_for(self._stop_media(receiver), MEDIA_STOP_TIMEOUT)
+        except TimeoutError:
+            log.warning("Closing the Kaltura media took over %g s; ending the session anyway",
+                        MEDIA_STOP_TIMEOUT)
+        await self._end_remote(session if end_remote else None)
         if self.media_state not in (MediaState.IDLE, MediaState.CLOSED):
             self._on_media_state(MediaState.CLOSED)
+
+    async def _stop_media(self, receiver: WhepReceiver | None) -> None:
+        if receiver is None:
+            return
+        try:
+            await self._media.run(receiver.stop())  # DELETEs the WHEP resource
+        except Exception:
+            log.exception("Stopping the Kaltura media failed")
+
+    async def _end_remote(self, session: AvatarSession | None) -> None:
+        if session is None:
+            return
+        try:
+            await self._client.end_session(session)
+        except KalturaError as exc:
+            self._error("session", f"Ending the session failed: {exc} It expires on "
+                                   "Kaltura's side when its keep-alives stop.")
 
     def _on_media_state(self, state: MediaState) -> None:
         self.media_state = state
