@@ -6,7 +6,8 @@ addresses. Two receivers run alternately on the same stream setup, so the number
 within one run:
 
 * ``bare aiortc``: a plain ``track.recv()`` loop on an aiortc peer connection (the baseline);
-* ``WhepReceiver``: the product receiver (``animaze_panel.cloud.whep``), newest-frame delivery.
+* ``WhepReceiver``: the product receiver (``animaze_panel.cloud.whep``), newest-frame delivery;
+* ``WhepThread``: the same receiver on its own media thread (``animaze_panel.cloud.whep_thread``).
 
 Reported per receiver: connect time, video fps sent (by the fake), received and delivered,
 frames the newest-frame relay dropped, frames lost on the way (gaps in the pattern's frame
@@ -39,6 +40,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from animaze_panel.cloud.kaltura import ClientInit, KalturaClient, KalturaConfig
 from animaze_panel.cloud.whep import WhepReceiver, whep_resource_url
+from animaze_panel.cloud.whep_thread import WhepThread
 from animaze_panel.fakes._kaltura_media import read_frame_number
 from animaze_panel.fakes.kaltura_server import DEMO_KS, FakeKalturaServer, FakeKalturaThread
 from animaze_panel.secrets import Secret
@@ -117,9 +119,14 @@ async def measure_receiver(
     seconds: float,
     on_video: Callable[[av.VideoFrame], None] | None = None,
     on_audio: Callable[[av.AudioFrame], None] | None = None,
+    threaded: bool = False,
 ) -> Numbers:
-    """Receive with :class:`WhepReceiver` for ``seconds``; extra consumers are optional."""
-    numbers = Numbers("WhepReceiver")
+    """Receive with :class:`WhepReceiver` (or :class:`WhepThread`) for ``seconds``.
+
+    ``on_video``/``on_audio`` are extra consumers (the GUI half plugs in here); with
+    ``threaded`` they run on the media thread.
+    """
+    numbers = Numbers("WhepThread" if threaded else "WhepReceiver")
 
     def video(frame: av.VideoFrame) -> None:
         numbers.video(frame)
@@ -131,8 +138,9 @@ async def measure_receiver(
         if on_audio is not None:
             on_audio(frame)
 
-    receiver = WhepReceiver(init.whep_url, init.turn, on_video=video, on_audio=audio,
-                            on_state=lambda state: None)
+    kind = WhepThread if threaded else WhepReceiver
+    receiver = kind(init.whep_url, init.turn, on_video=video, on_audio=audio,
+                    on_state=lambda state: None)
     started = time.perf_counter()
     await receiver.start()
     numbers.connect_s = time.perf_counter() - started
@@ -150,6 +158,11 @@ async def measure_receiver(
     # Counter gaps of delivered frames include the relay's own drops: keep only real losses.
     numbers.lost = max(0, lost1 - lost0 - numbers.dropped)
     return numbers
+
+
+async def measure_threaded(stream: Stream, init: ClientInit, seconds: float) -> Numbers:
+    """:func:`measure_receiver` with the receiver on its own media thread."""
+    return await measure_receiver(stream, init, seconds, threaded=True)
 
 
 async def measure_bare(stream: Stream, init: ClientInit, seconds: float) -> Numbers:
@@ -228,7 +241,7 @@ async def main(seconds: float, width: int, height: int, fps: float, rounds: int)
     """Run both receivers ``rounds`` times, alternating, and print the best of each."""
     best: dict[str, Numbers] = {}
     for _ in range(rounds):
-        for measure in (measure_bare, measure_receiver):
+        for measure in (measure_bare, measure_receiver, measure_threaded):
             stream = Stream(width, height, fps)
             try:
                 init = await stream.open()

@@ -15,7 +15,9 @@ Protocol (draft-ietf-wish-whep, on RFC 9725 WHIP; Kaltura's use of it from
 * After a connection, ICE/DTLS failure or a remote close triggers a reconnect (new offer, new
   viewer) with the state ``RECONNECTING``; 404 or running out of attempts ends in ``FAILED``.
 
-Callbacks run on the event loop that runs the receiver. Video: aiortc's frame queue is
+Callbacks run on the event loop that runs the receiver; to keep the media off a GUI loop, run
+it on a thread of its own with :class:`animaze_panel.cloud.whep_thread.WhepThread` (same
+interface). Video: aiortc's frame queue is
 unbounded, so a reader drains it and only the newest frame is handed to ``on_video``; stale
 ones are counted in :attr:`WhepReceiver.stats` and dropped. Audio: every frame is handed on.
 

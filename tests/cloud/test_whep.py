@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from animaze_panel.cloud.whep import (
     WhepRejected,
     WhepUnsupportedMediaType,
 )
+from animaze_panel.cloud.whep_thread import WhepThread
 from animaze_panel.fakes._kaltura_media import read_frame_number, read_speaking
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
@@ -223,3 +225,38 @@ async def test_said_text_makes_the_avatar_speak_until_interrupted(live: Live) ->
     await receiver.stop()
 
     assert live.server.sessions[live.session_id].speech.interrupts == 1
+
+
+async def test_the_threaded_receiver_keeps_media_off_the_calling_loop(live: Live) -> None:
+    sink = Sink()
+    threads: set[str] = set()
+
+    def video(frame: av.VideoFrame) -> None:
+        threads.add(threading.current_thread().name)
+        sink.video(frame)
+
+    receiver = WhepThread(live.init.whep_url, None, on_video=video,
+                          on_audio=sink.audio.append, on_state=sink.states.append)
+    assert receiver.state is MediaState.IDLE
+    await receiver.start()
+    await wait_until(lambda: len(sink.numbers) >= 10 and len(sink.audio) >= 10)
+
+    assert threads == {"whep-media"}
+    assert receiver.state is MediaState.CONNECTED and receiver.stats.video_delivered >= 10
+    await receiver.stop()
+    await receiver.stop()
+
+    assert not receiver.thread.is_alive()
+    assert sink.states[-1] is MediaState.CLOSED
+    assert live.server.sessions[live.session_id].viewers_deleted == 1
+
+
+async def test_the_threaded_receiver_reports_a_failure_and_still_stops(live: Live) -> None:
+    live.server.fail("whep", 404)
+    receiver = WhepThread(live.init.whep_url, None, on_video=lambda f: None,
+                          on_audio=lambda f: None, on_state=lambda s: None)
+    with pytest.raises(WhepNotFound):
+        await receiver.start()
+    assert receiver.state is MediaState.FAILED and isinstance(receiver.error, WhepNotFound)
+    await receiver.stop()
+    assert not receiver.thread.is_alive()
