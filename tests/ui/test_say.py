@@ -259,3 +259,26 @@ async def test_say_hotkey_failure_is_reported_with_the_reason(
     backend.press("Ctrl+F9")
     (text,) = await asyncio.wait_for(message, 5)
     assert text.startswith("Hotkey Ctrl+F9") and "No avatar is live" in text
+
+
+def test_say_action_in_the_picker_and_the_profile(qtbot: Any) -> None:
+    from animaze_panel.hotkeys import actions as a
+    from animaze_panel.hotkeys.errors import EntryError
+    from animaze_panel.ui.hotkeys.action_picker import ActionPicker
+
+    picker = ActionPicker()
+    qtbot.addWidget(picker)
+    picker.show()
+    picker.set_kind("say")
+    assert picker.message_edit.isVisible() and not picker.echo_check.isVisible()
+    assert picker.error().startswith("message:")
+    picker.message_edit.setText("Welcome, raiders!")
+    action = picker.action()
+    assert action == a.Say("Welcome, raiders!")
+    assert a.action_from_dict(action.to_dict()) == action  # round trip through TOML tables
+    with pytest.raises(EntryError):
+        a.action_from_dict({"type": "say", "message": "  "})
+    with pytest.raises(EntryError):
+        a.action_from_dict({"type": "say", "message": "hi", "echo": True})
+    picker.set_action(a.Say("Again"))
+    assert picker.message_edit.text() == "Again"
