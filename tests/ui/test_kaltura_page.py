@@ -311,3 +311,22 @@ async def test_pop_out_window_for_obs_and_back(page: KalturaPage, fake: FakeKalt
     window.close()  # the user closes it: the picture comes back to the page
     assert not panel.pop_button.isChecked()
     assert panel.view.isVisible()
+
+
+@pytest.mark.asyncio
+async def test_cancel_while_creating_still_ends_the_session_kaltura_opens(
+    page: KalturaPage, fake: FakeKalturaThread
+) -> None:
+    fake.call(lambda s: s.delay("create", 1.0, times=1))
+    page.session_form.ks_edit.setText(DEMO_KS)
+    page.session_form.avatar_edit.setText("avatar-1")
+    page.session_form.start_button.click()
+    await wait_until(lambda: server(fake).hits["create"] == 1)
+    assert page.session_form.end_button.text() == "Cancel"
+    page.session_form.end_button.click()
+    await wait_until(lambda: page.model.phase is Phase.IDLE)
+    # The create answer arrives after the cancel: that session is ended, not left running.
+    await wait_until(lambda: len(server(fake).sessions) == 1, 10)
+    (session,) = server(fake).sessions.values()
+    await wait_until(lambda: session.ended, 10)
+    assert page.session_form.start_button.isEnabled()

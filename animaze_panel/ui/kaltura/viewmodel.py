@@ -170,15 +170,17 @@ class KalturaViewModel(QObject):
 
     async def _start(self, ks: Secret, avatar_id: str, voice_id: str) -> bool:
         self._client.ks = ks
+        create = asyncio.get_running_loop().create_task(
+            self._client.create_session(avatar_id, voice_id or None))
         try:
-            session = await self._client.create_session(avatar_id, voice_id or None)
+            session = await asyncio.shield(create)
         except KalturaError as exc:
             self._show_kaltura_error(exc, default="session")
             self._set_phase(Phase.IDLE)
             return False
         except asyncio.CancelledError:
-            # Abandoned mid-create: a session Kaltura opened anyway is in the client's live
-            # list only if its answer arrived; aclose() ends those.
+            # Cancelled mid-create: Kaltura may still open the session; end it when it comes.
+            self._spawn(self._end_when_created(create))
             self._set_phase(Phase.IDLE)
             raise
         self.session = session
@@ -215,6 +217,13 @@ class KalturaViewModel(QObject):
         self._set_phase(Phase.LIVE)
         return True
 
+    async def _end_when_created(self, create: asyncio.Task[AvatarSession]) -> None:
+        try:
+            session = await create
+        except KalturaError:
+            return  # nothing was opened
+        await self._end_remote(session)
+
     async def end(self) -> None:
         """End the session (or abandon a start in progress); the media is closed first."""
         start = self._start_task
@@ -229,10 +238,9 @@ class KalturaViewModel(QObject):
         self._set_phase(Phase.IDLE)
 
     async def _teardown(self, *, end_remote: bool) -> None:
-        # Local things first (instant), then the media (WHEP DELETE), then the paid session;
+        # Sound first (instant), then the media (WHEP DELETE), then the paid session;
         # the media gets a short budget so that, when quitting, the end is never starved.
         self.audio.stop()
-        self.surface.clear()
         receiver, self.receiver = self.receiver, None
         session, self.session = self.session, None
         try:
@@ -240,6 +248,7 @@ class KalturaViewModel(QObject):
         except TimeoutError:
             log.warning("Closing the Kaltura media took over %g s; ending the session anyway",
                         MEDIA_STOP_TIMEOUT)
+        self.surface.clear()  # after the receiver stopped: no late frame paints it again
         await self._end_remote(session if end_remote else None)
         if self.media_state not in (MediaState.IDLE, MediaState.CLOSED):
             self._on_media_state(MediaState.CLOSED)
