@@ -20,6 +20,7 @@ from animaze_panel.fakes.kaltura_server import DEMO_KS, FakeKalturaThread
 from animaze_panel.hotkeys.store import ProfileStore
 from animaze_panel.secrets import SecretStore
 from animaze_panel.simulator import SimulatorThread
+from animaze_panel.ui.animaze.chat_queue import ChatPhase
 from animaze_panel.ui.animaze.chatpal_dock import ChatPalDock
 from animaze_panel.ui.animaze.chatpal_say import ChatPalSayTarget
 from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
@@ -65,6 +66,12 @@ async def chatpal_target(session: AnimazeSession, window: QMainWindow) -> ChatPa
     dock = ChatPalDock(session)
     await cs.show_refreshed(window, dock)
     return ChatPalSayTarget(dock)
+
+
+async def until_chatpal_quiet(target: ChatPalSayTarget) -> None:
+    """Let the avatar finish speaking before the dock goes away with the test."""
+    queue = target._dock.queue
+    await wait_until(lambda: queue.phase is ChatPhase.IDLE and not queue.speaking, 10)
 
 
 @pytest.fixture
@@ -152,7 +159,8 @@ async def test_say_box_reaches_chatpal_through_the_simulator(
     qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     router = SayRouter()
-    router.register(await chatpal_target(session, window))
+    chatpal = await chatpal_target(session, window)
+    router.register(chatpal)
     box = SayBox(router)
     qtbot.addWidget(box)
     since = sim.simulator.frame_count
@@ -163,6 +171,7 @@ async def test_say_box_reaches_chatpal_through_the_simulator(
     await wait_until(lambda: not box.busy, 10)
     assert box.input.text() == ""
     assert "Animaze ChatPal" in box.status.toolTip()
+    await until_chatpal_quiet(chatpal)
 
 
 @pytest.mark.asyncio
@@ -187,7 +196,8 @@ async def test_say_box_reaches_kaltura_and_chatpal_together(
 ) -> None:
     page, fake = kaltura
     router = SayRouter()
-    router.register(await chatpal_target(session, window))
+    chatpal = await chatpal_target(session, window)
+    router.register(chatpal)
     router.register(page.say_target)
     page.model.phaseChanged.connect(lambda _v: router.notify_live_changed())
     box = SayBox(router)
@@ -207,7 +217,7 @@ async def test_say_box_reaches_kaltura_and_chatpal_together(
     (fake_session,) = fake.server.sessions.values()
     assert fake_session.said[-1]["text"] == "Both of you say this"
     assert page.model.turns[-1].text == "Both of you say this"  # shown on the page too
-    await asyncio.sleep(0)
+    await until_chatpal_quiet(chatpal)
 
 
 @pytest_asyncio.fixture
