@@ -33,6 +33,8 @@ _T0 = time.perf_counter()
 """Cold-start reference: before Qt is imported (the stdlib above costs a few ms)."""
 
 log = logging.getLogger("animaze_panel")
+ORGANIZATION = APPLICATION = "animaze-panel"
+"""QSettings names: where the panel keeps its layout, theme and last address."""
 
 
 @dataclass
@@ -80,7 +82,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--ready-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.url is not None:
-        from .ui.main_window import validate_url
+        from .animaze.address import validate_url
 
         try:
             args.url = validate_url(args.url)
@@ -150,8 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "animaze-panel"])
-    app.setOrganizationName("animaze-panel")
-    app.setApplicationName("animaze-panel")
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Animaze Panel")
     app.setDesktopFileName("animaze-panel")
     app.setWindowIcon(resources.app_icon())
@@ -175,25 +177,53 @@ def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
 
     if args.settings is not None:
         return QSettings(str(args.settings), QSettings.Format.IniFormat)
-    if scratch is not None:  # self-test: never touch the user's settings
+    if scratch is not None:  # self-test and --demo: never read or write the user's settings
         return QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
     return QSettings()
+
+
+def session_storage(args: argparse.Namespace) -> tuple[Path | None, Any, Any]:
+    """Where this run keeps settings and secrets.
+
+    Normally the user's ``QSettings`` and OS keyring. ``--demo`` and ``--self-test`` get a
+    scratch folder (returned first; settings, hotkeys and caches go there) and an in-memory
+    secret store: the user's real settings and keyring are neither read nor written.
+    """
+    demo = args.demo or args.self_test
+    scratch = Path(tempfile.mkdtemp(prefix="animaze-panel-demo-")) if demo else None
+    return scratch, _settings(args, scratch), cloud_secret_store(demo)
+
+
+def cloud_secret_store(demo: bool) -> Any:
+    """The secret store of every cloud page: the OS keyring, or in ``--demo`` one in memory.
+
+    The demo store is pre-filled with the fake servers' keys; the user's keyring is neither
+    read nor written (a key typed in demo mode lives until the app exits).
+    """
+    from .secrets import MemorySecretStore, SecretStore
+
+    if not demo:
+        return SecretStore()
+    from .fakes.kinetix_server import DEMO_API_KEY
+    from .ui.kinetix.viewmodel import KEY_NAME
+
+    return MemorySecretStore({KEY_NAME: DEMO_API_KEY})
 
 
 async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     from PySide6.QtCore import QTimer
 
+    from .animaze.address import LAST_URL_KEY
     from .animaze.client import DEFAULT_URL
     from .animaze.io_thread import ThreadedClient
-    from .ui.main_window import LAST_URL_KEY, THEME_KEY
+    from .ui.main_window import THEME_KEY
     from .ui.session import AnimazeSession
     from .ui.widgets.theme import ThemeManager, ThemeMode
 
     services = Services()
-    scratch = Path(tempfile.mkdtemp(prefix="animaze-panel-selftest-")) if args.self_test else None
-    settings = _settings(args, scratch)
-    theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
     demo = args.demo or args.self_test
+    scratch, settings, secrets = session_storage(args)
+    theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
     if demo:
         url = _start_simulator(services)
     else:
@@ -205,16 +235,20 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     client = ThreadedClient(url)  # the socket on its own thread: see animaze/io_thread.py
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
-    extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo)]
+    extensions = [] if args.self_test else [
+        kinetix_extension(settings, services, secrets, demo=demo)]
     if not args.self_test:  # issue 4 (hotkeys engineer): hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
-        extensions.append(hotkeys_extension(session, services.closers))
+        extensions.append(hotkeys_extension(
+            session, services.closers,
+            profile_path=None if scratch is None else scratch / "hotkeys.toml"))
     if not args.self_test:  # the Kaltura page and the say box (after hotkeys: "say" action)
         from .ui.say import SayRouter
         from .ui.say_install import say_extension
 
         router = SayRouter()
-        extensions += [kaltura_extension(services, router, demo=demo), say_extension(router)]
+        extensions += [kaltura_extension(services, router, secrets, demo=demo),
+                       say_extension(router)]
     window = build_window(
         session,
         settings,
@@ -255,7 +289,7 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
             print(f"ready {time.perf_counter() - _T0:.3f}", flush=True)
             window.close()
         elif args.screenshot is not None:
-            from .ui.self_test import save_screenshots
+            from .ui.screenshots import save_screenshots
 
             await save_screenshots(window, args.screenshot, _T0)
             window.close()
@@ -273,32 +307,15 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
 
 
 def kinetix_extension(
-    settings: Any, services: Services, *, demo: bool
+    settings: Any, services: Services, secrets: Any, *, demo: bool
 ) -> Callable[[Any], None]:
     """A :func:`build_window` extension adding the Kinetix page.
 
     The page is built when first shown; in demo mode that is also when the fake Kinetix server
-    starts (in its own thread). Its HTTP client is closed on quit by ``window.close_pages``.
+    starts (in its own thread). ``secrets`` is :func:`cloud_secret_store`'s store. Its HTTP
+    client is closed on quit by ``window.close_pages``.
     """
-
-    def factory() -> Any:
-        from .cloud.kinetix import KinetixConfig
-        from .secrets import SecretStore
-        from .ui.kinetix.settings import KinetixSettings
-        from .ui.kinetix.tab import KinetixTab
-
-        config = KinetixConfig()
-        if demo:
-            from .fakes.kinetix_server import FakeKinetixThread
-
-            fake = FakeKinetixThread(api_key="demo-key")
-            config = KinetixConfig(base_url=fake.start())
-            services.stoppers.append(fake.stop)
-            log.info("Demo mode: fake Kinetix at %s accepts the API key 'demo-key'",
-                     config.base_url)
-        tab = KinetixTab(config, SecretStore(), KinetixSettings(settings))
-        tab.start()
-        return tab
+    factory = kinetix_factory(settings, services, secrets, demo=demo)
 
     def extend(window: Any) -> None:
         from .ui.pages import PageKey
@@ -311,32 +328,34 @@ def kinetix_extension(
     return extend
 
 
-def kaltura_extension(services: Services, router: Any, *, demo: bool) -> Callable[[Any], None]:
+def kaltura_extension(
+    services: Services, router: Any, secrets: Any, *, demo: bool
+) -> Callable[[Any], None]:
     """A :func:`build_window` extension adding the Kaltura page and its say target.
 
     The page is built when first shown (it imports aiortc and PyAV); in demo mode that is also
-    when the fake Kaltura server starts, with the demo KS in an in-memory store (the real
-    keyring is never touched). The page's session is ended by ``window.close_pages`` on quit.
+    when the fake Kaltura server starts and its KS joins ``secrets`` (:func:`cloud_secret_store`:
+    in memory for ``--demo``). The page's session is ended by ``window.close_pages`` on quit.
     """
     built: list[Any] = []
 
     def factory() -> Any:
         from .cloud.kaltura import KalturaConfig
-        from .secrets import SecretStore
-        from .ui.kaltura.ks_keeper import DemoStore, SecretStoreLike
         from .ui.kaltura.page import KalturaPage
 
         config = KalturaConfig()
-        store: SecretStoreLike = SecretStore()
         if demo:
             from .fakes.kaltura_server import DEMO_KS, FakeKalturaThread
+            from .secrets import Secret
+            from .ui.kaltura.ks_keeper import KS_SECRET_NAME
 
             fake = FakeKalturaThread()
             config = KalturaConfig(base_url=fake.start())
             services.stoppers.append(fake.stop)
-            store = DemoStore(DEMO_KS)  # never the real keyring
+            if secrets.get(KS_SECRET_NAME) is None:  # the demo store is in memory only
+                secrets.set(KS_SECRET_NAME, Secret(DEMO_KS))
             log.info("Demo mode: fake Kaltura at %s (any avatar id works)", config.base_url)
-        page = KalturaPage(config, store)
+        page = KalturaPage(config, secrets)
         page.model.phaseChanged.connect(lambda _phase: router.notify_live_changed())
         built.append(page)
         return page
@@ -352,6 +371,51 @@ def kaltura_extension(services: Services, router: Any, *, demo: bool) -> Callabl
             "kaltura", "Kaltura", lambda: built[0].say_target if built else None))
 
     return extend
+
+
+def remembered_url(settings_file: Path | None = None) -> str | None:
+    """The Animaze address the panel used last (``None`` if it never saved one).
+
+    Args:
+        settings_file: An INI settings file instead of the user's settings (``--settings``).
+    """
+    from PySide6.QtCore import QSettings
+
+    from .animaze.address import LAST_URL_KEY
+
+    if settings_file is not None:
+        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    else:  # the names main() gives the QApplication, so the same store
+        settings = QSettings(ORGANIZATION, APPLICATION)
+    stored = settings.value(LAST_URL_KEY)
+    return stored if isinstance(stored, str) and stored else None
+
+
+def kinetix_factory(
+    settings: Any, services: Services, secrets: Any, *, demo: bool
+) -> Callable[[], Any]:
+    """Return a function building (and starting) the Kinetix page; ``--demo``: the fake too."""
+
+    def factory() -> Any:
+        from .cloud.kinetix import KinetixConfig
+        from .ui.kinetix.settings import KinetixSettings
+        from .ui.kinetix.tab import KinetixTab
+
+        config = KinetixConfig()
+        demo_key = None
+        if demo:
+            from .fakes.kinetix_server import DEMO_API_KEY, FakeKinetixThread
+
+            fake = FakeKinetixThread(api_key=DEMO_API_KEY)
+            config = KinetixConfig(base_url=fake.start())
+            services.stoppers.append(fake.stop)
+            demo_key = DEMO_API_KEY
+            log.info("Demo mode: fake Kinetix at %s", config.base_url)
+        tab = KinetixTab(config, secrets, KinetixSettings(settings), demo_key=demo_key)
+        tab.start()
+        return tab
+
+    return factory
 
 
 def _start_simulator(services: Services) -> str:

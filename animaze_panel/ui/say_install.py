@@ -3,28 +3,25 @@
 The app makes one :class:`~.say.SayRouter`; this puts a :class:`~.widgets.say_box.SayBox` in a
 "Say" tool bar along the bottom of the window (View > Toolbars hides it), registers Animaze
 ChatPal (live while Animaze is connected), hands the router to the hotkey service (the "say"
-action) and shows the router's reports on the status bar. Cloud pages register their own
-targets with the same router.
+action) and shows the router's reports on the app's message line (:mod:`.messages`). Cloud
+pages register their own targets with the same router.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
+from . import messages
 from .animaze.chatpal_say import ChatPalSayTarget
 from .say import SayRouter
 from .widgets.say_box import SayBox
 
-log = logging.getLogger(__name__)
-MESSAGE_MS = 8000
-
 
 def install_say_box(window: Any, router: SayRouter) -> SayBox:
-    """Add the say box to ``window``'s main toolbar and register ChatPal.
+    """Add the say box in its tool bar to ``window`` and register ChatPal.
 
     Args:
         window: The :class:`~.main_window.MainWindow`.
@@ -52,9 +49,8 @@ def install_say_box(window: Any, router: SayRouter) -> SayBox:
     if service is not None:
         service.say_router = router
 
-    def report(level: str, text: str) -> None:
-        (log.warning if level == "error" else log.info)("Say: %s", text)
-        window.statusBar().showMessage(f"Say: {text}", MESSAGE_MS)
+    def report(level: str, text: str) -> None:  # the app's one message line (and log)
+        (messages.error if level == "error" else messages.success)(f"Say: {text}")
 
     router.reported.connect(report)
     return box

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from animaze_panel.app import Services, build_window, kaltura_extension
+from animaze_panel.app import Services, build_window, cloud_secret_store, kaltura_extension
 from animaze_panel.ui.kaltura.page import KalturaPage
 from animaze_panel.ui.kaltura.viewmodel import Phase
 from animaze_panel.ui.pages import PageKey
@@ -30,11 +30,13 @@ async def test_demo_kaltura_page_and_say_box_end_to_end(
     shared_pulse()
     QApplication.setQuitOnLastWindowClosed(False)
     services = Services()
+    secrets = cloud_secret_store(demo=True)  # as --demo: in memory, never the OS keyring
     router = SayRouter()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window: Any = build_window(
         animaze_session, settings, icon_cache_dir=tmp_path / "icons",
-        extensions=[kaltura_extension(services, router, demo=True), say_extension(router)],
+        extensions=[kaltura_extension(services, router, secrets, demo=True),
+                    say_extension(router)],
     )
     window.show()
     try:

@@ -80,26 +80,3 @@ class KsKeeper:
         self._report("")
         return True
 
-
-class DemoStore:
-    """The KS for ``--demo``: held in this process only, never in the OS keyring."""
-
-    def __init__(self, ks: str) -> None:
-        """Start with the fake server's demo KS saved."""
-        self._values: dict[str, Secret] = {KS_SECRET_NAME: Secret(ks)}
-
-    def available(self) -> bool:
-        """Always: it is memory."""
-        return True
-
-    def get(self, name: str) -> Secret | None:
-        """The saved value of ``name``."""
-        return self._values.get(name)
-
-    def set(self, name: str, secret: Secret) -> None:
-        """Save ``secret`` as ``name`` until the app quits."""
-        self._values[name] = secret
-
-    def delete(self, name: str) -> None:
-        """Forget ``name``."""
-        self._values.pop(name, None)
