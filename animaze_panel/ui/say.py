@@ -12,7 +12,9 @@ send through the router to the chosen target, or to every target that is live::
 A target raises :class:`SayError` (or any exception whose text a user can act on) when it
 cannot say the line; the router reports the outcome through :attr:`SayRouter.reported`
 (``"info"``/``"error"``, text) and returns it, so the caller can keep what the user typed.
-Targets call :meth:`SayRouter.notify_live_changed` when they go on or off air.
+Targets call :meth:`SayRouter.notify_live_changed` when they go on or off air. The app makes
+the router in ``app.py`` and hands it to each page's extension (a page built lazily registers a
+:class:`DeferredSayTarget` at once); ``window.say_router`` is the same object.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ def install_say_box(window: Any, router: SayRouter) -> SayBox:
         menu.addAction(bar.toggleViewAction())
     window.say_box = box
     window.say_bar = bar
+    window.say_router = router  # pages built later register their targets here
     hotkeys = getattr(window, "hotkeys", None)
     service = getattr(hotkeys, "service", None)
     if service is not None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from animaze_panel.app import Services, build_window, cloud_secret_store, kaltura_extension
+from animaze_panel.ui.hotkeys.hotkeys_install import hotkeys_extension
 from animaze_panel.ui.kaltura.page import KalturaPage
 from animaze_panel.ui.kaltura.viewmodel import Phase
 from animaze_panel.ui.pages import PageKey
@@ -35,12 +36,18 @@ async def test_demo_kaltura_page_and_say_box_end_to_end(
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window: Any = build_window(
         animaze_session, settings, icon_cache_dir=tmp_path / "icons",
-        extensions=[kaltura_extension(services, router, secrets, demo=True),
-                    say_extension(router)],
+        extensions=[
+            hotkeys_extension(animaze_session, services.closers,
+                              profile_path=tmp_path / "hotkeys.toml"),
+            kaltura_extension(services, router, secrets, demo=True),
+            say_extension(router),
+        ],
     )
     window.show()
     try:
         assert PageKey.KALTURA in window.pages()
+        assert window.hotkeys.service.say_router is router  # the "say" hotkey action
+        assert window.say_router is router
         assert [t.key for t in router.targets()] == ["kaltura", "chatpal"]
         assert not router.target("kaltura").is_live()  # type: ignore[union-attr]
         assert services.stoppers == []  # the fake server starts with the page, not before
