@@ -105,7 +105,7 @@ class VideoPanel(QWidget):
         model.errorChanged.connect(self._on_error)
         self._show_sound(model.audio.status)
         self._show_media()
-        self._last = (0, 0.0)
+        self._last_converted = 0
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._update_figures)
@@ -157,9 +157,8 @@ class VideoPanel(QWidget):
             return
         stats = self.model.surface.stats
         source = self.model.surface.source_size
-        frames = stats.converted
-        fps = max(0, frames - self._last[0])
-        self._last = (frames, 0.0)
+        fps = max(0, stats.converted - self._last_converted)  # the timer ticks once a second
+        self._last_converted = stats.converted
         audio = self.model.audio
         sound = (f", sound delay {audio.delay_ms():.0f} ms, underruns {audio.underruns}"
                  if audio.playing else "")

@@ -100,9 +100,9 @@ class SayBox(QWidget):
         box.blockSignals(True)
         box.clear()
         box.addItem("Every live avatar", ALL_LIVE)
+        live = self.router.live_targets()
         for target in self.router.targets():
-            live = self.router.target(target.key) in self.router.live_targets()
-            box.addItem(target.title if live else f"{target.title} (off)", target.key)
+            box.addItem(target.title if target in live else f"{target.title} (off)", target.key)
         index = box.findData(self.router.choice)
         box.setCurrentIndex(max(0, index))
         box.blockSignals(False)

@@ -9,7 +9,15 @@ are black, as in any video player; without a picture the view shows its placehol
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from .video_surface import VideoSurface, fit_size
@@ -70,12 +78,12 @@ class VideoView(QWidget):
             id(self), QSize(round(size.width() * ratio), round(size.height() * ratio))
         )
 
-    def hideEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
         self.detach()  # a hidden view needs no pixels; the visible ones get their size
-        super().hideEvent(event)  # type: ignore[arg-type]
+        super().hideEvent(event)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
         ratio = self.devicePixelRatioF()
         self.surface.set_target(
             id(self), QSize(round(self.width() * ratio), round(self.height() * ratio))
