@@ -330,3 +330,26 @@ async def test_cancel_while_creating_still_ends_the_session_kaltura_opens(
     (session,) = server(fake).sessions.values()
     await wait_until(lambda: session.ended, 10)
     assert page.session_form.start_button.isEnabled()
+
+
+@pytest.mark.asyncio
+async def test_session_ended_by_kaltura_is_noticed_by_the_keep_alive(
+    qtbot: QtBot, fake: FakeKalturaThread, store: SecretStore, pulse: bool
+) -> None:
+    base = server(fake).base_url
+    page = KalturaPage(KalturaConfig(base_url=base, keep_alive_interval=0.2), store)
+    page.show()
+    try:
+        assert await page.model.start(DEMO_KS, "avatar-1", "voice-7")
+        (session,) = server(fake).sessions.values()
+        assert session.voice == {"id": "voice-7"}
+        fake.call(lambda s: setattr(s.sessions[session.session_id], "ended", True))
+        await wait_until(lambda: page.model.phase is Phase.IDLE, 10)
+        error = page.session_form.errors["session"]
+        assert error.isVisible() and "ended the session" in error.text()
+        assert page.model.surface.image() is None
+        assert page.session_form.start_button.isEnabled()
+    finally:
+        await page.aclose()
+        page.close()
+        page.deleteLater()
