@@ -269,6 +269,13 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
         extensions.append(hotkeys_extension(
             session, services.closers,
             profile_path=None if scratch is None else scratch / "hotkeys.toml"))
+    if not args.self_test:  # the Kaltura page and the say box (after hotkeys: "say" action)
+        from .ui.say import SayRouter
+        from .ui.say_install import say_extension
+
+        router = SayRouter()
+        extensions += [kaltura_extension(services, router, secrets, demo=demo),
+                       say_extension(router)]
     window = build_window(
         session,
         settings,
@@ -348,6 +355,51 @@ def kinetix_extension(
 
         # Built when first shown; closed by window.close_pages() on quit.
         window.add_page(PageKey.KINETIX, "Kinetix", resources.icon("kinetix"), LazyPage(factory))
+
+    return extend
+
+
+def kaltura_extension(
+    services: Services, router: Any, secrets: Any, *, demo: bool
+) -> Callable[[Any], None]:
+    """A :func:`build_window` extension adding the Kaltura page and its say target.
+
+    The page is built when first shown (it imports aiortc and PyAV); in demo mode that is also
+    when the fake Kaltura server starts and its KS joins ``secrets`` (:func:`cloud_secret_store`:
+    in memory for ``--demo``). The page's session is ended by ``window.close_pages`` on quit.
+    """
+    built: list[Any] = []
+
+    def factory() -> Any:
+        from .cloud.kaltura import KalturaConfig
+        from .ui.kaltura.page import KalturaPage
+
+        config = KalturaConfig()
+        if demo:
+            from .fakes.kaltura_server import DEMO_KS, FakeKalturaThread
+            from .secrets import Secret
+            from .ui.kaltura.ks_keeper import KS_SECRET_NAME
+
+            fake = FakeKalturaThread()
+            config = KalturaConfig(base_url=fake.start())
+            services.stoppers.append(fake.stop)
+            if secrets.get(KS_SECRET_NAME) is None:  # the demo store is in memory only
+                secrets.set(KS_SECRET_NAME, Secret(DEMO_KS))
+            log.info("Demo mode: fake Kaltura at %s (any avatar id works)", config.base_url)
+        page = KalturaPage(config, secrets)
+        page.model.phaseChanged.connect(lambda _phase: router.notify_live_changed())
+        built.append(page)
+        return page
+
+    def extend(window: Any) -> None:
+        from .ui.pages import PageKey
+        from .ui.say import DeferredSayTarget
+        from .ui.widgets import resources
+        from .ui.widgets.lazy_page import LazyPage
+
+        window.add_page(PageKey.KALTURA, "Kaltura", resources.icon("kaltura"), LazyPage(factory))
+        router.register(DeferredSayTarget(
+            "kaltura", "Kaltura", lambda: built[0].say_target if built else None))
 
     return extend
 

@@ -22,6 +22,7 @@ through ``measure_receiver(..., on_video=..., on_audio=...)``.
 Usage::
 
     uv run python bench/whep_view.py [--seconds 20] [--width 1280] [--height 720] [--fps 30]
+    uv run python bench/whep_view.py --gui [--seconds 60]   # the GUI half (whep_view_gui.py)
 """
 
 from __future__ import annotations
@@ -262,5 +263,12 @@ if __name__ == "__main__":
     parser.add_argument("--height", type=int, default=720)
     parser.add_argument("--fps", type=float, default=30.0)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--gui", action="store_true",
+                        help="the GUI half instead: the panel's widgets (bench/whep_view_gui.py)")
     args = parser.parse_args()
-    asyncio.run(main(args.seconds, args.width, args.height, args.fps, args.rounds))
+    if args.gui:
+        from whep_view_gui import run_gui
+
+        run_gui(args.seconds, args.width, args.height, args.fps)
+    else:
+        asyncio.run(main(args.seconds, args.width, args.height, args.fps, args.rounds))

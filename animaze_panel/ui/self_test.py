@@ -4,9 +4,10 @@
 app starts the built-in simulator for it); it exercises one command of each kind through
 the window and its session - a Get list, a trigger, a Set/Get pair, an override, a ChatPal
 message with its speech events, a trigger received from Animaze, the docks' View menu, the
-hotkey backend - and prints exactly one line::
+hotkey backend, the Akool page's video SDK, one H.264 frame decoded with PyAV (the Kaltura
+page's video) - and prints exactly one line::
 
-    self-test: OK (13 checks, cold start 0.62 s; hotkeys: x11, Ctrl+Alt+Shift+F12 registered,
+    self-test: OK (15 checks, cold start 0.62 s; hotkeys: x11, Ctrl+Alt+Shift+F12 registered,
     pressed and released)
     self-test: FAILED: <check>: <what went wrong>
 
@@ -234,6 +235,14 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
     async def hotkeys() -> None:
         state["hotkeys"] = await check_hotkey_backend(window, CHECK_TIMEOUT)
 
+    async def h264() -> None:  # the Kaltura page's video needs PyAV's H.264 decoder
+        from .kaltura.decoder_check import DecoderCheckFailed, decode_test_frame
+
+        try:
+            decode_test_frame()
+        except DecoderCheckFailed as exc:
+            raise CheckFailed(str(exc)) from exc
+
     checks: list[tuple[str, Callable[[], Awaitable[None]]]] = [
         ("connect", connected), ("get list", get_list), ("gallery icons", icons),
         ("trigger", trigger), ("set/get", set_get), ("override", override),
@@ -241,6 +250,7 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
         ("quickscenes", quickscenes), ("traffic log", traffic), ("docks", docks),
         ("hotkeys", hotkeys),
         ("akool video sdk", akool_sdk_check),
+        ("h264 decode", h264),
     ]
     for name, check in checks:
         try:

@@ -199,6 +199,13 @@ MUST_KEEP: tuple[str, ...] = (
     "PySide6/plugins/imageformats/qsvg.dll",
     "PySide6/plugins/iconengines/qsvgicon.dll",
     "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+    # The Kaltura page: WebRTC in Python (aiortc + aioice) and H.264/Opus decoding with PyAV's
+    # bundled FFmpeg (its DLLs are held to the import check like Qt's); --self-test decodes a
+    # frame, so a wheel that lost them fails the release workflow.
+    "aiortc/__init__.py",
+    "aiortc/codecs/h264.py",
+    "aioice/__init__.py",
+    "av/__init__.py",
 )
 
 

@@ -121,8 +121,12 @@ class ChatPalDock(ControlDock):
             return
         self.hint_label.clear()
         self.input.clear()
+        self.submit_line(text, echo)
+
+    def submit_line(self, text: str, echo: bool = False) -> ChatLine:
+        """Show ``text`` as yours and send it (or queue it); the say box comes in here too."""
         self._add("you", f"{text}" + ("  [echo]" if echo else ""))
-        self.queue.submit(text, echo)
+        return self.queue.submit(text, echo)
 
     @staticmethod
     def _request(text: str, echo: bool) -> ChatbotSendMessage:

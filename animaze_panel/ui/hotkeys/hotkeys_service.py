@@ -44,6 +44,7 @@ from ...hotkeys.presets import CameraPresetData
 from ...hotkeys.store import Problem, Profile, ProfileStore
 from ...platform.base import HotkeyBackend
 from .. import messages
+from ..say import SayRouter
 from ..session import AnimazeSession
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ class HotkeyService(QObject):
         self.backend = backend
         self.store = store
         self.backend_note = backend_note
+        self.say_router: SayRouter | None = None  # the say box's router (app wiring sets it)
         self.camera: CameraTarget | None = None
         self.profile = Profile()
         self.refused: dict[KeyCombo, str] = {}
@@ -339,6 +341,9 @@ class HotkeyService(QObject):
 
     async def _perform(self, action: a.Action) -> None:
         # Runs on the lane (the engine's loop): only the lane client, no widgets.
+        if isinstance(action, a.Say):
+            await self._fire_say(action.message)
+            return
         if isinstance(action, a.CameraPreset):
             await self._fire_preset(action.name)
             return
@@ -396,3 +401,16 @@ class HotkeyService(QObject):
         elif lane.is_running():
             await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.engine.aclose(), lane))
 
+    async def _fire_say(self, text: str) -> None:
+        """A say line from a hotkey: the router (and its avatars) live on the GUI loop."""
+        router = self.say_router
+        if router is None:
+            raise ActionFailed("no avatar can be reached from hotkeys (the say box is missing)")
+        home = self._home
+        if home is None or home is asyncio.get_running_loop():
+            outcome = await router.send(text, report=False)
+        else:
+            future = asyncio.run_coroutine_threadsafe(router.send(text, report=False), home)
+            outcome = await asyncio.wrap_future(future)
+        if not outcome.ok:
+            raise ActionFailed(outcome.describe())
