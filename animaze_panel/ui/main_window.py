@@ -72,7 +72,7 @@ from .side_bar import SideBar
 from .widgets import resources
 from .widgets.connection_banner import ConnectionBanner
 from .widgets.on_air import OnAirLabel
-from .widgets.theme import ThemeManager, ThemeMode, Tone, set_tone
+from .widgets.theme import ThemeManager, ThemeMode, set_tone
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +91,6 @@ PAGE_CLOSE_TIMEOUT = 5.0
 RECENT_URLS_KEY = "connection/recentUrls"
 THEME_KEY = "view/theme"
 MESSAGE_MS = 8000
-_MESSAGE_TONES = {messages.Level.ERROR: Tone.ERROR, messages.Level.WARNING: Tone.WARNING,
-                  messages.Level.SUCCESS: Tone.SUCCESS, messages.Level.INFO: None}
 
 _STATE_TEXT = {
     ConnectionState.CONNECTED: ("connected", "● Connected"),
@@ -552,7 +550,7 @@ class MainWindow(QMainWindow):
 
     def _on_message(self, message: messages.Message) -> None:
         # Coloured by meaning from the theme (no glyphs: fonts without them draw boxes).
-        set_tone(self.statusBar(), _MESSAGE_TONES[message.level])
+        set_tone(self.statusBar(), message.level.tone)
         self.statusBar().showMessage(message.text, MESSAGE_MS)
 
     def _on_broadcast_toggled(self, on: bool) -> None:
