@@ -121,7 +121,6 @@ async def test_polling_pauses_while_a_control_is_dragged(
     assert not [f for f in simulator.simulator.frames[since:]
                 if f.action in ("GetCameraTransform", "GetAvatarTransform",
                                 "GetCurrentSceneInfo")]
-    model.hold_polling(0.0)
 
 
 async def test_the_action_picker_reads_nothing_the_docks_already_read(
