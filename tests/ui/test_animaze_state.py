@@ -154,3 +154,23 @@ async def test_broadcast_is_one_truth_for_toolbar_and_commands(main_window: Any)
     assert await session.call(rq.Broadcast(False)) is not None
     assert not toolbar.isChecked() and not session.model.broadcast
     assert seen == [True, False]
+
+
+async def test_a_held_slider_is_not_moved_by_a_read(
+    main_window: Any, simulator: SimulatorThread, outsider: AnimazeClient
+) -> None:
+    camera, model = main_window.camera, main_window.session.model
+    slider = camera.editor.slider("x")
+    before = camera.current_camera()[0]
+    slider.setSliderDown(True)  # the user holds the X slider
+    try:
+        await outsider.request(rq.SetCameraTransform((3.0, 0.5, 4.0), (0.0, 0.0, 0.0, 1.0)))
+        await model.refresh(Part.CAMERA)
+        assert model.camera is not None and close(model.camera.position, (3.0, 0.5, 4.0))
+        assert camera.current_camera()[0] == before  # what the user holds stays put
+    finally:
+        slider.setSliderDown(False)
+    # Let go: the next outside change shows again.
+    await outsider.request(rq.SetCameraTransform((-1.0, 0.5, 4.0), (0.0, 0.0, 0.0, 1.0)))
+    await wait_until(lambda: close(camera.current_camera()[0], (-1.0, 0.5, 4.0)),
+                     timeout=OUTSIDE_WITHIN + 1.5)  # after the drag's polling pause
