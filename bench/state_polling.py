@@ -4,7 +4,8 @@
 
 The full main window (offscreen, 1600x1000) runs on a qasync loop with the app's connection (a
 :class:`ThreadedClient`) to a simulator in a thread, as ``--demo`` does. Once every dock has
-loaded, the panel sits idle - what a streamer's panel does most of the time - in alternating
+loaded (and start-up objects are frozen out of the collector, as in the app), the panel sits
+idle - what a streamer's panel does most of the time - in alternating
 phases with the shared state's polling off and on (the order alternates each round, so drift
 in machine load hits both alike). For each phase:
 
@@ -43,6 +44,7 @@ from animaze_panel.ui.animaze_state import POLL_INTERVAL  # noqa: E402
 from animaze_panel.ui.main_window import MainWindow  # noqa: E402
 from animaze_panel.ui.self_test import wait_ready  # noqa: E402
 from animaze_panel.ui.session import AnimazeSession  # noqa: E402
+from animaze_panel.ui.widgets.gc_guard import MainThreadGc  # noqa: E402
 
 
 class Heartbeat:
@@ -114,7 +116,7 @@ async def measure(window: MainWindow, traffic: Traffic, beat: Heartbeat, polling
     into.bytes += traffic.bytes - sent
 
 
-async def run(seconds: float, rounds: int) -> None:
+async def run(seconds: float, rounds: int, collector: MainThreadGc) -> None:
     """Build the window, let it load, then alternate the phases and print the table."""
     scratch = Path(tempfile.mkdtemp(prefix="state-polling-"))
     with SimulatorThread() as sim:
@@ -132,6 +134,7 @@ async def run(seconds: float, rounds: int) -> None:
         phases = {False: Phase(), True: Phase()}
         try:
             await wait_ready(window, timeout=60)
+            collector.freeze_startup()  # as the app does once its window is up
             for number in range(rounds):
                 order = (False, True) if number % 2 == 0 else (True, False)
                 for polling in order:
@@ -162,10 +165,14 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     QApplication.setQuitOnLastWindowClosed(False)
+    collector = MainThreadGc(app)  # the app's collector: GUI thread only, on a timer
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(run(args.seconds, args.rounds))
+    try:
+        with loop:
+            loop.run_until_complete(run(args.seconds, args.rounds, collector))
+    finally:
+        collector.stop()
 
 
 if __name__ == "__main__":

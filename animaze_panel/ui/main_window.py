@@ -76,7 +76,7 @@ from .side_bar import SideBar
 from .widgets import resources
 from .widgets.connection_banner import ConnectionBanner
 from .widgets.on_air import OnAirLabel
-from .widgets.theme import ThemeManager, ThemeMode
+from .widgets.theme import ThemeManager, ThemeMode, set_tone
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +306,8 @@ class MainWindow(QMainWindow):
         """Go back to the default dock layout (logs closed, every other dock visible)."""
         self.animaze_page.reset()
         self.show_page(PageKey.ANIMAZE)
-        self.statusBar().showMessage("Layout reset", MESSAGE_MS)
+        self.banner.sync_visibility()
+        messages.info("Layout reset")
 
     def save_layout(self) -> None:
         """Persist geometry, tool bars, the dock layout and the page on screen."""
@@ -547,11 +548,12 @@ class MainWindow(QMainWindow):
         self.calibrate_action.setEnabled(connected)
         self.banner.sync_visibility()
         if connected:
-            self.statusBar().showMessage(f"Connected to Animaze at {self.session.url}", 4000)
+            messages.success(f"Connected to Animaze at {self.session.url}")
 
     def _on_message(self, message: messages.Message) -> None:
-        warn = message.level in (messages.Level.ERROR, messages.Level.WARNING)
-        self.statusBar().showMessage(f"⚠ {message.text}" if warn else message.text, MESSAGE_MS)
+        # Coloured by meaning from the theme (no glyphs: fonts without them draw boxes).
+        set_tone(self.statusBar(), message.level.tone)
+        self.statusBar().showMessage(message.text, MESSAGE_MS)
 
     def _on_broadcast_toggled(self, on: bool) -> None:
         self.session.spawn(self._broadcast(on))
@@ -588,7 +590,7 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             self._mark_invalid(True)
             self.url_edit.setToolTip(f"Animaze address: {exc}")
-            self.statusBar().showMessage(f"⚠ Animaze address: {exc}", MESSAGE_MS)
+            messages.error(f"Animaze address: {exc}")
             return  # what the user typed stays
         self._mark_invalid(False)
         self.url_edit.setToolTip("Animaze API address (Ctrl+L); Enter connects")
@@ -598,7 +600,7 @@ class MainWindow(QMainWindow):
             recent = self.settings.value(RECENT_URLS_KEY, [])
             urls = [url] + [u for u in (recent if isinstance(recent, list) else []) if u != url]
             self.settings.setValue(RECENT_URLS_KEY, urls[:8])
-        self.statusBar().showMessage(f"Connecting to {url}…", MESSAGE_MS)
+        messages.info(f"Connecting to {url}…")
         self.session.spawn(self.session.client.set_url(url))
         self._on_state(self.session.state)
 

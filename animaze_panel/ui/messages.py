@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from .widgets.theme import Tone
+
 log = logging.getLogger("animaze_panel.messages")
 
 
@@ -37,6 +39,16 @@ class Level(enum.Enum):
             Level.WARNING: logging.WARNING,
             Level.INFO: logging.INFO,
             Level.SUCCESS: logging.INFO,
+        }[self]
+
+    @property
+    def tone(self) -> Tone | None:
+        """The theme tone it is shown in (``None``: the normal text colour)."""
+        return {
+            Level.ERROR: Tone.ERROR,
+            Level.WARNING: Tone.WARNING,
+            Level.INFO: None,
+            Level.SUCCESS: Tone.SUCCESS,
         }[self]
 
 

@@ -15,7 +15,7 @@ from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze_state import POLL_INTERVAL, Part
 from animaze_panel.ui.hotkeys.action_choices import ActionChoices
 
-from .conftest import QT_OFFSCREEN_NOISE, action, make_client, sim_frame, wait_until
+from .conftest import QT_OFFSCREEN_NOISE, action, sim_frame, wait_until
 
 pytestmark = [pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE), pytest.mark.asyncio]
 
@@ -32,8 +32,9 @@ def close(got: Sequence[float], want: Sequence[float], tol: float = 1e-4) -> boo
 
 @pytest_asyncio.fixture
 async def outsider(simulator: SimulatorThread) -> AsyncIterator[AnimazeClient]:
+    # A plain client on the test loop, as another program would connect.
     """A second client, like a Stream Deck plugin or the Animaze window changing things."""
-    client = make_client(simulator.url)
+    client = AnimazeClient(simulator.url, request_timeout=5.0, ping_interval=None)
     client.start()
     await client.wait_connected(10)
     yield client
@@ -46,14 +47,17 @@ async def test_quickscene_load_shows_its_scene_camera_and_avatar(
     session, camera = main_window.session, main_window.camera
     # Slot 6 holds: Avatar03 in the third scene, camera at (1.5, 1.2, 3).
     scene = main_window.gallery.scenes.model.names[2]
-    for request in (rq.LoadAvatar("Avatar03"), rq.LoadScene(scene),
-                    rq.SetCameraTransform((1.5, 1.2, 3.0), (0.0, 0.0, 0.0, 1.0)),
-                    rq.SaveQuickscene(6)):
+    setup: tuple[rq.Request[Any], ...] = (
+        rq.LoadAvatar("Avatar03"), rq.LoadScene(scene),
+        rq.SetCameraTransform((1.5, 1.2, 3.0), (0.0, 0.0, 0.0, 1.0)), rq.SaveQuickscene(6))
+    for request in setup:
         assert await session.call(request) is not None
     # Then somewhere else entirely, shown in the panel.
     first = main_window.gallery.scenes.model.names[0]
-    for request in (rq.LoadAvatar("AvatarBomb"), rq.LoadScene(first),
-                    rq.SetAvatarTransform((0.4, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0), 1.5)):
+    elsewhere: tuple[rq.Request[Any], ...] = (
+        rq.LoadAvatar("AvatarBomb"), rq.LoadScene(first),
+        rq.SetAvatarTransform((0.4, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0), 1.5))
+    for request in elsewhere:
         assert await session.call(request) is not None
     camera.apply_camera((8.879, 1.0, 1.0), (0.0, 0.0, 0.0, 1.0), 60.0)
     await sim_frame(simulator, lambda f: f.action == "SetCameraTransform"
@@ -100,7 +104,7 @@ async def test_outside_changes_show_within_two_seconds_and_are_never_undone(
     await session.call(rq.GetCameraFov())
     mine = {f.client for f in simulator.simulator.frames[since:] if f.action == "GetCameraFov"}
     panel_frames = [f for f in simulator.simulator.frames[since:]
-                    if f.client in mine and f.action.startswith(("Set", "Load"))]
+                    if f.client in mine and (f.action or "").startswith(("Set", "Load"))]
     assert panel_frames == []
     world = simulator.simulator.world
     assert close(world.camera[0], (-2.0, 0.5, 4.0)) and world.fov == 42.0
@@ -117,7 +121,6 @@ async def test_polling_pauses_while_a_control_is_dragged(
     assert not [f for f in simulator.simulator.frames[since:]
                 if f.action in ("GetCameraTransform", "GetAvatarTransform",
                                 "GetCurrentSceneInfo")]
-    model.hold_polling(0.0)
 
 
 async def test_the_action_picker_reads_nothing_the_docks_already_read(
@@ -151,3 +154,23 @@ async def test_broadcast_is_one_truth_for_toolbar_and_commands(main_window: Any)
     assert await session.call(rq.Broadcast(False)) is not None
     assert not toolbar.isChecked() and not session.model.broadcast
     assert seen == [True, False]
+
+
+async def test_a_held_slider_is_not_moved_by_a_read(
+    main_window: Any, simulator: SimulatorThread, outsider: AnimazeClient
+) -> None:
+    camera, model = main_window.camera, main_window.session.model
+    slider = camera.editor.slider("x")
+    before = camera.current_camera()[0]
+    slider.setSliderDown(True)  # the user holds the X slider
+    try:
+        await outsider.request(rq.SetCameraTransform((3.0, 0.5, 4.0), (0.0, 0.0, 0.0, 1.0)))
+        await model.refresh(Part.CAMERA)
+        assert model.camera is not None and close(model.camera.position, (3.0, 0.5, 4.0))
+        assert camera.current_camera()[0] == before  # what the user holds stays put
+    finally:
+        slider.setSliderDown(False)
+    # Let go: the next outside change shows again.
+    await outsider.request(rq.SetCameraTransform((-1.0, 0.5, 4.0), (0.0, 0.0, 0.0, 1.0)))
+    await wait_until(lambda: close(camera.current_camera()[0], (-1.0, 0.5, 4.0)),
+                     timeout=OUTSIDE_WITHIN + 1.5)  # after the drag's polling pause

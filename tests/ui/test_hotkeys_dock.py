@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMainWindow
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QMainWindow,
+    QTableWidgetItem,
+)
 
 from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.keys import KeyCombo
@@ -73,7 +79,13 @@ def dock_for(window: QMainWindow, service: HotkeyService) -> HotkeysDock:
 
 
 def cells(dock: HotkeysDock, row: int) -> list[str]:
-    return [dock.table.item(row, col).text() for col in range(dock.table.columnCount())]
+    return [item(dock, row, col).text() for col in range(dock.table.columnCount())]
+
+
+def item(dock: HotkeysDock, row: int, column: int) -> QTableWidgetItem:
+    cell = dock.table.item(row, column)
+    assert cell is not None
+    return cell
 
 
 def press_ok(dock: HotkeysDock) -> None:
@@ -98,7 +110,7 @@ async def test_lists_bindings_with_kind_status_conflicts_and_file_problems(
     assert cells(dock, 2)[1:3] == ["Cool, Wait 1.5 s, Idle 0", "macro"]
     assert dock.status_text(3) == "refused: taken by another program"
     assert dock.status_text(4) == "disabled"
-    assert dock.table.item(4, ENABLED).checkState() == Qt.CheckState.Unchecked
+    assert item(dock, 4, ENABLED).checkState() == Qt.CheckState.Unchecked
     assert dock.switch.isChecked()
     assert dock.backend_label.text().startswith("Global hotkeys (test)")
     assert "Ctrl+Alt+F12: taken by another program" in dock.conflicts_label.text()
@@ -128,7 +140,7 @@ release = { type = "idle", index = 0 }
     pose = next(p for p in model.poses if p.index == 1)
     await wait_until(lambda: cells(dock, 1)[1] == f"{pose.anim_name} (pose)")
     assert cells(dock, 0)[1] == "Confetti"  # not "Emote Emote_Confetti"
-    assert dock.table.item(0, 1).toolTip() == "Emote Emote_Confetti"  # the exact item
+    assert item(dock, 0, 1).toolTip() == "Emote Emote_Confetti"  # the exact item
 
 
 @pytest.mark.asyncio
@@ -151,9 +163,9 @@ async def test_status_marks_are_icons_not_glyphs(
     hs.write_profile(profile_path, PROFILE)
     service.load()
     dock = dock_for(window, service)
-    assert not dock.table.item(0, STATUS).icon().isNull()  # registered
-    assert not dock.table.item(3, STATUS).icon().isNull()  # refused
-    assert dock.table.item(4, STATUS).icon().isNull()  # disabled: nothing to mark
+    assert not item(dock, 0, STATUS).icon().isNull()  # registered
+    assert not item(dock, 3, STATUS).icon().isNull()  # refused
+    assert item(dock, 4, STATUS).icon().isNull()  # disabled: nothing to mark
     for notes in (dock.conflicts_label, dock.problems_label):
         assert notes.isVisible() and notes.notes()
         assert not any(ch in notes.text() for ch in "⚠⛔✓")

@@ -62,6 +62,10 @@ async def test_a_refused_click_is_worded_once_for_status_bar_and_log(
     assert message.text == expected
     assert expected in main_window.statusBar().currentMessage()
     assert expected in main_window.app_log.text()
+    assert main_window.statusBar().property("tone") == "error"
+    messages.success("Tracker calibrated")  # success is never shown in the error colour
+    assert main_window.statusBar().currentMessage() == "Tracker calibrated"
+    assert main_window.statusBar().property("tone") == "success"
 
 
 @pytest.mark.asyncio

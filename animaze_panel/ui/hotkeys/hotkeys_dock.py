@@ -53,8 +53,6 @@ from .binding_editor import BindingEditor
 from .hotkeys_service import HotkeyService
 from .hotkeys_status import binding_kind, binding_status, describe_binding
 
-_TONES = {messages.Level.ERROR: Tone.ERROR, messages.Level.WARNING: Tone.WARNING,
-          messages.Level.SUCCESS: Tone.SUCCESS, messages.Level.INFO: Tone.MUTED}
 _NAMED_BY = (Part.EMOTES, Part.SPECIAL_ACTIONS, Part.POSES, Part.IDLES, Part.QUICKSCENES,
              Part.AVATAR)
 COLUMNS = ("Keys", "Action", "Kind", "Cooldown", "On", "Status")
@@ -240,7 +238,7 @@ class HotkeysDock(QDockWidget):
         self.message_label.set_notes([(tone, text)])
 
     def _on_reported(self, message: messages.Message) -> None:
-        self.show_message(message.text, _TONES[message.level])
+        self.show_message(message.text, message.level.tone or Tone.MUTED)
 
     def stop_macros(self) -> None:
         """Cancel the running macros (a long sequence fired by mistake); says how many."""
