@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         self.chatpal: ChatPalDock = page.chatpal
         self.traffic_log: TrafficLogDock = page.traffic_log
         self.app_log: AppLogDock = page.app_log
+        # Extension points filled by the hotkeys extension (ui/hotkeys/hotkeys_install.py).
+        self.hotkeys: QDockWidget | None = None
+        self.camera_presets: QWidget | None = None
 
         self._build_actions()
         self._build_menus()
