@@ -403,6 +403,12 @@ class MainWindow(QMainWindow):
         if number <= 9:
             toggle.setShortcut(QKeySequence(f"Alt+{number}"))
         self.docks_menu.addAction(toggle)
+        # Opening a dock from another page shows it where it lives: on the Animaze page.
+        toggle.triggered.connect(lambda checked, d=dock: self._on_dock_toggled(d, checked))
+
+    def _on_dock_toggled(self, dock: QDockWidget, checked: bool) -> None:
+        if checked and not dock.isFloating():
+            self.show_page(PageKey.ANIMAZE)
 
     def _fit_default_geometry(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
