@@ -24,14 +24,10 @@ View > Reset layout goes back to the default.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import platform
-from html import escape
 from pathlib import Path
 
-import PySide6
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, qVersion
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -41,24 +37,16 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QCompleter,
     QDockWidget,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
-    QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
-from .. import __version__
-from ..animaze.address import LAST_URL_KEY, validate_url
 from ..animaze.client import ConnectionState
-from ..animaze.requests import Broadcast, CalibrateTracker
 from . import messages
+from .about_box import open_about_box
 from .animaze.app_log_dock import AppLogDock
 from .animaze.avatar_actions_dock import AvatarActionsDock
 from .animaze.avatar_transform_dock import AvatarTransformDock
@@ -70,9 +58,10 @@ from .animaze.gallery_dock import GalleryDock
 from .animaze.page import STATE_VERSION, AnimazePage
 from .animaze.quickscenes_dock import QuickscenesDock
 from .animaze.traffic_log_dock import TrafficLogDock
-from .pages import ClosablePage, PageKey
+from .connection_bar import STATE_TEXT, ConnectionBar
+from .page_area import PAGE_CLOSE_TIMEOUT, PageArea
+from .pages import PageKey
 from .session import AnimazeSession
-from .side_bar import SideBar
 from .widgets import resources
 from .widgets.connection_banner import ConnectionBanner
 from .widgets.on_air import OnAirLabel
@@ -90,19 +79,8 @@ PAGE_KEY = "window/page"
 """The side page on screen when the panel last closed."""
 TILE_SIZE_KEY = "view/tileSize"
 """The deck's icon size in pixels."""
-PAGE_CLOSE_TIMEOUT = 5.0
-"""Seconds each page may take to close its cloud session on quit."""
-RECENT_URLS_KEY = "connection/recentUrls"
 THEME_KEY = "view/theme"
 MESSAGE_MS = 8000
-
-_STATE_TEXT = {
-    ConnectionState.CONNECTED: ("connected", "● Connected"),
-    ConnectionState.CONNECTING: ("connecting", "● Connecting…"),
-    ConnectionState.RECONNECTING: ("connecting", "● Reconnecting…"),
-    ConnectionState.DISCONNECTED: ("disconnected", "● Disconnected"),
-}
-
 
 class MainWindow(QMainWindow):
     """The panel's main window: side bar, pages, toolbar, menus, status bar, saved layout."""
@@ -140,7 +118,6 @@ class MainWindow(QMainWindow):
         self._restored = False
         self._closing = False
         self.about_box: QMessageBox | None = None
-        self._pages: dict[PageKey, QWidget] = {}
         self._page_actions: dict[PageKey, QAction] = {}
 
         self.animaze_page = AnimazePage(session, icon_cache_dir=icon_cache_dir)
@@ -155,10 +132,15 @@ class MainWindow(QMainWindow):
         self.chatpal: ChatPalDock = page.chatpal
         self.traffic_log: TrafficLogDock = page.traffic_log
         self.app_log: AppLogDock = page.app_log
+        # Extension points filled by the hotkeys extension (ui/hotkeys/hotkeys_install.py).
+        self.hotkeys: QDockWidget | None = None
+        self.camera_presets: QWidget | None = None
 
         self._build_actions()
         self._build_menus()
         self._build_toolbars()
+        for action in (self.reconnect_action, self.broadcast_action, self.calibrate_action):
+            self.animaze_menu.addAction(action)
         self._build_status_bar()
         self._build_pages()
         page.dockAdded.connect(self._register)
@@ -188,13 +170,7 @@ class MainWindow(QMainWindow):
         Raises:
             ValueError: ``key`` already has a page.
         """
-        if key in self._pages:
-            raise ValueError(f"the {key.value} page exists already")
-        if not widget.objectName():
-            widget.setObjectName(f"{key.value}Page")
-        self._pages[key] = widget
-        self.page_stack.addWidget(widget)
-        self.side_bar.add_page(key, title, icon)
+        self.page_area.add_page(key, title, icon, widget)
         action = self._page_actions[key]
         action.setText(f"&{key.number} {title}")
         action.setIcon(icon)
@@ -203,11 +179,11 @@ class MainWindow(QMainWindow):
 
     def page(self, key: PageKey) -> QWidget | None:
         """The page added for ``key``, or ``None`` if it does not exist (yet)."""
-        return self._pages.get(key)
+        return self.page_area.page(key)
 
     def pages(self) -> list[PageKey]:
         """The pages that exist, in side-bar order."""
-        return self.side_bar.keys()
+        return self.page_area.keys()
 
     def page_action(self, key: PageKey) -> QAction:
         """View > Pages' action for ``key`` (hidden and disabled until the page is added)."""
@@ -215,37 +191,20 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> PageKey:
         """The page on screen."""
-        for key, widget in self._pages.items():
-            if widget is self.page_stack.currentWidget():
-                return key
-        return PageKey.ANIMAZE
+        return self.page_area.current()
 
     def show_page(self, key: PageKey) -> None:
         """Bring ``key``'s page to the front (ignored for a page that does not exist)."""
-        widget = self._pages.get(key)
-        if widget is None:
-            return
-        self.page_stack.setCurrentWidget(widget)
-        self.side_bar.set_current(key)
+        self.page_area.show_page(key)
+
+    async def close_pages(self, timeout: float = PAGE_CLOSE_TIMEOUT) -> None:
+        """Await ``aclose()`` of every page that has one (on quit), each within ``timeout``."""
+        await self.page_area.close_pages(timeout)
+
+    def _on_page_shown(self, key: PageKey) -> None:
         self._page_actions[key].setChecked(True)
         # Cloud pages do not need Animaze: the tool bar's state is enough there.
         self.banner.set_allowed(key is PageKey.ANIMAZE)
-
-    async def close_pages(self, timeout: float = PAGE_CLOSE_TIMEOUT) -> None:
-        """Await :meth:`~.pages.ClosablePage.aclose` of every page that has one (on quit).
-
-        Each page gets ``timeout`` seconds; a page that fails or hangs is logged and skipped so
-        the others still close their sessions.
-        """
-        for key, widget in self._pages.items():
-            if not isinstance(widget, ClosablePage):
-                continue
-            try:
-                await asyncio.wait_for(widget.aclose(), timeout)
-            except TimeoutError:
-                log.error("The %s page did not close within %g s", key.value, timeout)
-            except Exception:
-                log.exception("Closing the %s page failed", key.value)
 
     # ------------------------------------------------------------------ docks and layout
 
@@ -329,35 +288,11 @@ class MainWindow(QMainWindow):
 
     def focus_address(self) -> None:
         """Put the cursor in the Animaze address field (File > Connect to, banner button)."""
-        self.main_toolbar.setVisible(True)
-        self.url_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.url_edit.selectAll()
+        self.main_toolbar.focus_address()
 
     # ------------------------------------------------------------------ building
 
     def _build_actions(self) -> None:
-        self.reconnect_action = QAction(resources.icon("reconnect"), "&Reconnect", self)
-        self.reconnect_action.setObjectName("reconnectAction")
-        self.reconnect_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.reconnect_action.setToolTip("Reconnect to Animaze now (F5)")
-        self.reconnect_action.triggered.connect(self.session.reconnect)
-
-        self.broadcast_action = QAction(resources.icon("broadcast"), "&Broadcast", self)
-        self.broadcast_action.setObjectName("broadcastAction")
-        self.broadcast_action.setCheckable(True)
-        self.broadcast_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.broadcast_action.setToolTip(
-            "Start or stop Animaze's virtual camera (Ctrl+B). Animaze does not report it: "
-            "the button shows what this panel last set."
-        )
-        self.broadcast_action.toggled.connect(self._on_broadcast_toggled)
-
-        self.calibrate_action = QAction(resources.icon("calibrate"), "&Calibrate tracker", self)
-        self.calibrate_action.setObjectName("calibrateAction")
-        self.calibrate_action.setShortcut(QKeySequence("Ctrl+K"))
-        self.calibrate_action.setToolTip("Re-centre the face tracker (Ctrl+K)")
-        self.calibrate_action.triggered.connect(self._on_calibrate)
-
         self.address_action = QAction("Connect to &address…", self)
         self.address_action.setShortcut(QKeySequence("Ctrl+L"))
         self.address_action.triggered.connect(self.focus_address)
@@ -386,9 +321,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.address_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        animaze = bar.addMenu("&Animaze")
-        for action in (self.reconnect_action, self.broadcast_action, self.calibrate_action):
-            animaze.addAction(action)
+        self.animaze_menu = bar.addMenu("&Animaze")
         self.view_menu = bar.addMenu("&View")
         self.pages_menu = self.view_menu.addMenu("&Pages")
         group = QActionGroup(self)
@@ -431,39 +364,17 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._about)
 
     def _build_toolbars(self) -> None:
-        tb = QToolBar("Main", self)
-        tb.setObjectName("mainToolBar")
-        tb.setIconSize(QSize(20, 20))
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.main_toolbar = tb
-        self.state_label = QLabel(self)
-        self.state_label.setObjectName("connectionIndicator")
-        self.state_label.setMinimumWidth(130)
-        tb.addWidget(self.state_label)
-        self.url_edit = QLineEdit(self)
-        self.url_edit.setObjectName("urlEdit")
-        self.url_edit.setText(self.session.url)
-        self.url_edit.setMinimumWidth(220)
-        self.url_edit.setMaximumWidth(320)
-        self.url_edit.setToolTip("Animaze API address (Ctrl+L); Enter connects")
-        self.url_edit.setPlaceholderText("ws://localhost:9000")
-        recent = self.settings.value(RECENT_URLS_KEY, [])
-        if isinstance(recent, list):
-            self.url_edit.setCompleter(QCompleter([str(u) for u in recent], self.url_edit))
-        self.url_edit.returnPressed.connect(self._on_url_entered)
-        tb.addWidget(self.url_edit)
-        tb.addAction(self.reconnect_action)
-        tb.addSeparator()
-        tb.addAction(self.broadcast_action)
-        self.on_air_label = OnAirLabel("onAirIndicator", self)
-        self.on_air_toolbar_action = tb.addWidget(self.on_air_label)
-        self.on_air_toolbar_action.setVisible(False)
-        tb.addAction(self.calibrate_action)
-        spacer = QWidget(self)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        tb.addWidget(spacer)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
-        self.toolbars_menu.addAction(tb.toggleViewAction())
+        bar = ConnectionBar(self.session, self.settings, remember_url=self.remember_url,
+                            parent=self)
+        self.main_toolbar = bar
+        self.state_label = bar.state_label
+        self.url_edit = bar.url_edit
+        self.on_air_label = bar.on_air_label
+        self.reconnect_action = bar.reconnect_action
+        self.broadcast_action = bar.broadcast_action
+        self.calibrate_action = bar.calibrate_action
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbars_menu.addAction(bar.toggleViewAction())
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -476,20 +387,13 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.status_state)
 
     def _build_pages(self) -> None:
-        central = QWidget(self)
-        central.setObjectName("pagesArea")
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        self.side_bar = SideBar(central)
-        self.side_bar.pageRequested.connect(self.show_page)
-        self.page_stack = QStackedWidget(central)
-        self.page_stack.setObjectName("pageStack")
-        row.addWidget(self.side_bar)
-        row.addWidget(self.page_stack, 1)
-        self.setCentralWidget(central)
+        self.page_area = PageArea(self)
+        self.side_bar = self.page_area.side_bar
+        self.page_stack = self.page_area.stack
+        self.page_area.pageShown.connect(self._on_page_shown)
+        self.setCentralWidget(self.page_area)
         # The banner floats over the bottom of the page area (see connection_banner.py).
-        self.banner = ConnectionBanner(self.session, central)
+        self.banner = ConnectionBanner(self.session, self.page_area)
         self.banner.changeAddressRequested.connect(self.focus_address)
         self.banner.overlay(self.page_stack)
         self.add_page(PageKey.ANIMAZE, "Animaze", resources.icon("avatar"), self.animaze_page)
@@ -500,6 +404,12 @@ class MainWindow(QMainWindow):
         if number <= 9:
             toggle.setShortcut(QKeySequence(f"Alt+{number}"))
         self.docks_menu.addAction(toggle)
+        # Opening a dock from another page shows it where it lives: on the Animaze page.
+        toggle.triggered.connect(lambda checked, d=dock: self._on_dock_toggled(d, checked))
+
+    def _on_dock_toggled(self, dock: QDockWidget, checked: bool) -> None:
+        if checked and not dock.isFloating():
+            self.show_page(PageKey.ANIMAZE)
 
     def _fit_default_geometry(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -525,29 +435,18 @@ class MainWindow(QMainWindow):
         self.theme_actions[mode].setChecked(True)
 
     def _on_theme_changed(self, _dark: bool) -> None:
-        for name, action in (
-            ("reconnect", self.reconnect_action),
-            ("broadcast", self.broadcast_action),
-            ("calibrate", self.calibrate_action),
-            ("layout", self.reset_layout_action),
-        ):
-            action.setIcon(resources.icon(name, resources.text_color()))
+        self.main_toolbar.recolor_icons()
+        self.reset_layout_action.setIcon(resources.icon("layout", resources.text_color()))
 
     def _on_state(self, state: ConnectionState) -> None:
-        kind, text = _STATE_TEXT[state]
-        for label in (self.state_label, self.status_state):
-            label.setText(text)
-            label.setProperty("state", kind)
-            label.style().unpolish(label)
-            label.style().polish(label)
-        where = f"{text[2:]} — {self.session.url}"
-        self.state_label.setToolTip(where)
+        self.main_toolbar.show_state(state)
+        kind, text = STATE_TEXT[state]
         self.status_state.setText(f"{text}  {self.session.url}")
-        connected = state is ConnectionState.CONNECTED
-        self.broadcast_action.setEnabled(connected)
-        self.calibrate_action.setEnabled(connected)
+        self.status_state.setProperty("state", kind)
+        self.status_state.style().unpolish(self.status_state)
+        self.status_state.style().polish(self.status_state)
         self.banner.sync_visibility()
-        if connected:
+        if state is ConnectionState.CONNECTED:
             messages.success(f"Connected to Animaze at {self.session.url}")
 
     def _on_message(self, message: messages.Message) -> None:
@@ -555,84 +454,18 @@ class MainWindow(QMainWindow):
         set_tone(self.statusBar(), message.level.tone)
         self.statusBar().showMessage(message.text, MESSAGE_MS)
 
-    def _on_broadcast_toggled(self, on: bool) -> None:
-        self.session.spawn(self._broadcast(on))
-
-    async def _broadcast(self, on: bool) -> None:
-        done = "Virtual camera broadcast on" if on else "Virtual camera broadcast off"
-        if await self.session.call(Broadcast(toggle=on), done=done) is None:
-            # Animaze did not switch: show the state as last set again without re-sending.
-            self._show_broadcast(self.session.model.broadcast)
-
     @property
     def on_air(self) -> bool:
         """Whether the ON AIR marks are shown (broadcast on, as last set by this panel)."""
         return self.status_on_air.isVisibleTo(self)
 
     def _show_broadcast(self, on: bool) -> None:
-        """Show broadcast as the state model has it (set here, by a hotkey or a macro).
-
-        Animaze cannot report it, so this follows the Broadcast requests it accepted.
-        """
-        self.on_air_toolbar_action.setVisible(on)
+        """Show broadcast as the state model has it (set here, by a hotkey or a macro)."""
+        self.main_toolbar.show_broadcast(on)
         self.status_on_air.setVisible(on)
-        if self.broadcast_action.isChecked() != on:
-            self.broadcast_action.blockSignals(True)
-            self.broadcast_action.setChecked(on)
-            self.broadcast_action.blockSignals(False)
-
-    def _on_calibrate(self) -> None:
-        self.session.spawn(self.session.call(CalibrateTracker(), done="Tracker calibrated"))
-
-    def _on_url_entered(self) -> None:
-        try:
-            url = validate_url(self.url_edit.text())
-        except ValueError as exc:
-            self._mark_invalid(True)
-            self.url_edit.setToolTip(f"Animaze address: {exc}")
-            messages.error(f"Animaze address: {exc}")
-            return  # what the user typed stays
-        self._mark_invalid(False)
-        self.url_edit.setToolTip("Animaze API address (Ctrl+L); Enter connects")
-        self.url_edit.setText(url)
-        if self.remember_url:
-            self.settings.setValue(LAST_URL_KEY, url)
-            recent = self.settings.value(RECENT_URLS_KEY, [])
-            urls = [url] + [u for u in (recent if isinstance(recent, list) else []) if u != url]
-            self.settings.setValue(RECENT_URLS_KEY, urls[:8])
-        messages.info(f"Connecting to {url}…")
-        self.session.spawn(self.session.client.set_url(url))
-        self._on_state(self.session.state)
-
-    def _mark_invalid(self, invalid: bool) -> None:
-        """Frame the address field in the theme's error colour (style sheet rule)."""
-        self.url_edit.setProperty("invalid", invalid)
-        self.url_edit.style().unpolish(self.url_edit)
-        self.url_edit.style().polish(self.url_edit)
-
-    def about_text(self) -> str:
-        """Help > About's text: what the panel is and the versions a bug report needs."""
-        return (
-            f"<b>Animaze Panel {escape(__version__)}</b><br>A control panel for the Animaze "
-            "avatar app over its WebSocket API.<br><br>Enable the API in Animaze: Settings "
-            "&gt; Animaze API.<br><br>"
-            f"Qt {escape(qVersion())} · PySide6 {escape(PySide6.__version__)} · "
-            f"Python {escape(platform.python_version())}<br>"
-            f"{escape(platform.system())} {escape(platform.release())} "
-            f"({escape(QGuiApplication.platformName())})"
-        )
 
     def _about(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("aboutBox")
-        box.setWindowTitle("About Animaze Panel")
-        box.setIconPixmap(resources.app_icon().pixmap(64, 64))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(self.about_text())
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.about_box = box
-        box.open()
+        self.about_box = open_about_box(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save the layout, detach the log handler and tell the app to shut down."""

@@ -90,7 +90,9 @@ async def test_preset_saved_from_camera_then_applied_sends_those_values(
     assert preset is not None and preset.avatar is None
     assert close(preset.position, POSITION) and close(preset.rotation, ROTATION)
     assert preset.fov == pytest.approx(FOV)
-    assert load_file(profile_path).profile.presets == (preset,)  # saved to the file
+    (saved,) = load_file(profile_path).profile.presets  # saved to the file, at the precision
+    assert saved.name == preset.name and saved.fov == preset.fov  # the panel shows
+    assert close(saved.position, preset.position, 1e-3) and close(saved.rotation, preset.rotation)
 
     dock.apply_camera((0.0, 0.5, 5.0), (0.0, 0.0, 0.0, 1.0), 70.0)  # move away
     await cs.wait_frame(sim, camera_is((0.0, 0.5, 5.0)))

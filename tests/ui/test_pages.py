@@ -154,3 +154,16 @@ def test_page_keys_number_in_side_bar_order() -> None:
     assert PageKey.parse("kinetix") is PageKey.KINETIX
     assert PageKey.parse("nope") is None
 
+
+
+@pytest.mark.asyncio
+async def test_opening_a_dock_from_a_cloud_page_shows_the_animaze_page(
+    main_window: MainWindow,
+) -> None:
+    main_window.add_page(PageKey.KINETIX, "Kinetix", QIcon(), QLabel("kinetix"))
+    main_window.show_page(PageKey.KINETIX)
+    log_toggle = main_window.traffic_log.toggleViewAction()
+    assert not log_toggle.isChecked()  # closed by default
+    log_toggle.trigger()  # View > Docks > Traffic log
+    assert main_window.current_page() is PageKey.ANIMAZE
+    assert main_window.traffic_log.isVisible()

@@ -54,3 +54,19 @@ async def test_click_loads_and_save_asks_before_overwriting(
     dock.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     await sim_frame(simulator, action("SaveQuickscene", index=used[0]), since=since)
     await wait_until(lambda: "saved" in dock.status.text())
+
+
+@pytest.mark.asyncio
+async def test_slots_reflow_to_the_dock_width(main_window: Any) -> None:
+    dock = main_window.quickscenes
+    dock.setFloating(True)  # sized on its own, whatever the layout around it
+    scroll = dock._scroll
+    narrowest = dock.minimumSizeHint().width()
+    for width in (narrowest + 160, 900, narrowest):
+        dock.resize(width, 600)
+        await wait_until(lambda w=width: dock.width() == w)
+        await wait_until(lambda: not scroll.horizontalScrollBar().isVisible())
+        right = max(b.geometry().right() for b in dock.buttons)
+        assert right <= scroll.viewport().width()  # every slot in view horizontally
+    columns = {b.geometry().left() for b in dock.buttons}
+    assert 1 <= len(columns) < len(dock.buttons)  # narrow: the slots wrap into rows

@@ -110,3 +110,21 @@ async def test_about_names_the_versions(main_window: MainWindow) -> None:
         assert part in text
     box.close()
 
+
+
+def test_a_socket_left_by_a_crashed_panel_is_taken_over(qapp: object, tmp_path: Path) -> None:
+    import socket as sockets
+
+    settings = str(tmp_path / "crashed.ini")
+    path = Path(QDir.tempPath()) / server_name(settings)
+    stale = sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM)
+    stale.bind(str(path))  # bound, never listening: what a killed panel leaves behind
+    stale.close()
+    try:
+        assert path.exists()
+        instance = SingleInstance(settings)
+        assert instance.claim()  # not "already running"
+        assert not SingleInstance(settings).claim()  # and it really owns the name now
+        instance.release()
+    finally:
+        path.unlink(missing_ok=True)

@@ -12,7 +12,9 @@ Default layout, three columns, laid out for the show rather than for debugging::
     +------------------+---------------------------+--------------------+
 
 The traffic log and the app log are docked in the bottom area but closed by default (View > Docks
-or Alt+9 / Alt+0 opens them). The main window saves and restores :meth:`saveState` of this page.
+opens them; the traffic log is Alt+9). The main window saves and restores :meth:`saveState` of
+this page. Every deck of tiles here shares one :class:`~..widgets.tile_size.TileSize` and one
+icon cache for the emotes' Animaze icons (``deck/`` beside the gallery's thumbnails).
 """
 
 from __future__ import annotations
