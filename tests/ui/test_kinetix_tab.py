@@ -12,6 +12,7 @@ import pytest
 
 from animaze_panel.fakes._kinetix_data import STEPS, emote_files
 from animaze_panel.fakes.kinetix_server import Failure
+from animaze_panel.ui import messages
 from animaze_panel.ui.kinetix.message import ERROR_COLOR, SUCCESS_COLOR
 from animaze_panel.ui.kinetix.tab import KinetixTab
 from animaze_panel.ui.kinetix.video import QMediaPlayer
@@ -175,6 +176,9 @@ async def test_unknown_key_is_shown_next_to_the_key_field(
     async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
         text, ok = await enter_key(tab, "not-the-key")
         assert not ok and "does not know this API key" in text and "Unknown API key" in text
+        last = messages.bridge().last  # the panel's message channel (status bar, app log)
+        assert last is not None and last.level is messages.Level.ERROR
+        assert last.text == f"Kinetix: {text}" and "not-the-key" not in last.text
         assert tab.account.key_status.message == text
         assert not tab.account.key_status.ok
         assert tab.account.key_status.colour() in (ERROR_COLOR, "#c62828")

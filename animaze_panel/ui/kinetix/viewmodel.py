@@ -10,6 +10,9 @@ colour) and go where the user looks:
 * anything else -> the message signal of the area that failed (token, upload, process,
   download, history). Nothing the user typed is ever cleared on error.
 
+Failures and completed actions also go to the panel's one message channel (:mod:`..messages`:
+status bar and app log); progress and retry notes stay on the page.
+
 Tokens follow Kinetix's rules: one token makes one upload attempt (the server deletes it when
 an upload presents it), so every attempt takes a fresh one, and an upload refused for a used or
 expired token is retried once with a new token. A shown QR code is watched: once a phone used
@@ -38,6 +41,7 @@ from ...cloud.kinetix import (
 )
 from ...cloud.kinetix_models import EmoteFile, EmoteSubmission, Process, ProcessStatus, ProcessToken
 from ...secrets import Secret, SecretStore, SecretStoreError, SecretStoreUnavailable
+from .. import messages
 from .settings import KinetixSettings
 
 log = logging.getLogger(__name__)
@@ -112,6 +116,7 @@ class KinetixViewModel(QObject):
 
     def _report(self, error: KinetixError, area: SignalInstance) -> None:
         """Send ``error`` where the user will look for it."""
+        messages.error(f"Kinetix: {error}")
         if isinstance(error, KinetixAuthError):
             self.keyStatus.emit(str(error), False)
         if isinstance(error, KinetixInputError):
@@ -183,8 +188,10 @@ class KinetixViewModel(QObject):
         except KinetixError as exc:
             message = str(exc) if isinstance(exc, KinetixAuthError) else f"Cannot check: {exc}"
             self.keyStatus.emit(prefix + message, False)
+            messages.error(f"Kinetix: {prefix + message}")
             return
         self.keyStatus.emit(prefix + "Key accepted", not prefix)
+        messages.success("Kinetix: key accepted")
         self.planChanged.emit(
             "; ".join(
                 f"{p.name}: {p.muge_limit} emotes, {p.total_users_limit} players, "
@@ -304,6 +311,7 @@ class KinetixViewModel(QObject):
         finally:
             self.uploadingChanged.emit(False)
         self.uploadMessage.emit("Upload complete: Kinetix is making the emote", True)
+        messages.success(f"Kinetix: “{submission.name}” uploaded")
         if not process.name:
             process = Process.from_wire({**process.to_wire(), "name": submission.name})
         self._show(process)
@@ -382,6 +390,7 @@ class KinetixViewModel(QObject):
             return
         if not retake:
             self.processMessage.emit("Emote validated", True)
+            messages.success("Kinetix: emote validated")
             return
         self._set_token(token)
         self.processMessage.emit("Retake requested: record or choose another video", True)
@@ -425,6 +434,8 @@ class KinetixViewModel(QObject):
         if failed:
             done = f"Saved {names} in {folder}. " if saved else ""
             self.downloadMessage.emit(f"{done}Not saved: {'; '.join(failed)}", False)
+            messages.error(f"Kinetix: {len(failed)} file(s) not saved in {folder}")
         else:
             self.downloadMessage.emit(f"Saved {len(saved)} file(s) in {folder}: {names}", True)
+            messages.success(f"Kinetix: saved {len(saved)} file(s) in {folder}")
         self.downloadsDone.emit(saved, folder)
