@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -182,8 +183,9 @@ class KalturaClient:
             raise KalturaInputError("ks", "Enter your Kaltura Session (KS) first.")
         if not avatar_id.strip():
             raise KalturaInputError("avatar id", "Enter the avatar id to start a session.")
-        if voice_speed is not None and not 0.1 <= voice_speed <= 4.0:
-            raise KalturaInputError("voice speed", "The voice speed must be between 0.1 and 4.")
+        # The docs give no range ("a multiplier, e.g. 1.0, 1.5"): only a positive number.
+        if voice_speed is not None and not (math.isfinite(voice_speed) and voice_speed > 0):
+            raise KalturaInputError("voice speed", "The voice speed must be a positive number.")
         route = self.config.create_route
         body: dict[str, Any] = {"visualConfig": {route.avatar_field: avatar_id.strip()}}
         if voice_id and voice_id.strip():
