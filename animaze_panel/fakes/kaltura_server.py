@@ -51,6 +51,7 @@ from ._kaltura_rules import (
     json_body,
     jwt_like,
     say_text_problem,
+    voice_config_problem,
 )
 
 log = logging.getLogger(__name__)
@@ -242,8 +243,9 @@ class FakeKalturaServer:
             # The SDK refuses a create without visualConfig.id as bad_request.
             return error(400, "visualConfig.id is required")
         voice = body.get("voiceConfig")
-        if voice is not None and not (isinstance(voice, dict) and isinstance(voice.get("id"), str)):
-            return error(400, "voiceConfig.id must be a string")
+        problem = voice_config_problem(voice)
+        if problem:
+            return error(400, problem)
         session = FakeSession(f"sess-{secrets.token_hex(6)}", jwt_like(), avatar, voice)
         self.sessions[session.session_id] = session
         return web.json_response(
