@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from array import array
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -23,7 +22,7 @@ from animaze_panel.cloud.whep import (
     WhepUnsupportedMediaType,
 )
 from animaze_panel.cloud.whep_thread import WhepThread
-from animaze_panel.fakes._kaltura_media import read_frame_number, read_speaking
+from animaze_panel.fakes._kaltura_media import read_frame_number, read_speaking, read_tone_hz
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
@@ -195,21 +194,12 @@ async def test_a_square_stream_arrives_at_its_own_size(
     assert receiver.stats.last_video_at > 0
 
 
-def tone_hz(frame: av.AudioFrame) -> float:
-    """Estimate the tone's frequency of one decoded audio frame by counting zero crossings."""
-    samples = array("h", bytes(frame.planes[0]))
-    channels = len(frame.layout.channels) if frame.format.is_packed else 1
-    left = samples[::channels][: frame.samples]
-    crossings = sum(1 for a, b in zip(left, left[1:], strict=False) if (a < 0) != (b < 0))
-    return crossings / 2 / (frame.samples / frame.sample_rate)
-
-
 async def test_said_text_makes_the_avatar_speak_until_interrupted(live: Live) -> None:
     speaking: list[bool] = []
     tones: list[float] = []
     receiver = WhepReceiver(
         live.init.whep_url, None, on_video=lambda f: speaking.append(read_speaking(f)),
-        on_audio=lambda f: tones.append(tone_hz(f)), on_state=lambda s: None,
+        on_audio=lambda f: tones.append(read_tone_hz(f)), on_state=lambda s: None,
     )
     await receiver.start()
     await wait_until(lambda: len(speaking) >= 5 and len(tones) >= 10)
