@@ -103,6 +103,8 @@ class FakeKalturaServer:
         self.whep_content_types: list[str] = []
         self.create_paths: list[str] = []
         self.whep_offers: list[str] = []
+        self.video_inactive = False
+        """Answer every offer's video inactive (as the real server does without H.264)."""
         self.base_url = ""
         self.origin = ""
         self._faults: dict[str, Fault] = {}
@@ -307,15 +309,20 @@ class FakeKalturaServer:
         session.viewers_created += 1
         try:
             await pc.setRemoteDescription(RTCSessionDescription(offer, "offer"))
-            for track in (video, audio):
-                pc.addTrack(track)
+            # The real server only ever encodes H.264; an offer without it still gets 201, but
+            # the video m-line comes back inactive (WIRE-PROTOCOL §6).
+            with_video = "H264/90000" in _section(offer, "video") and not self.video_inactive
+            pc.addTrack(audio)
+            if with_video:
+                pc.addTrack(video)
             for transceiver in pc.getTransceivers():
                 if transceiver.kind == "video":
-                    # The real server only ever encodes H.264 (WIRE-PROTOCOL §6).
                     caps = RTCRtpSender.getCapabilities("video").codecs
                     transceiver.setCodecPreferences(
                         [c for c in caps if c.mimeType in ("video/H264", "video/rtx")]
                     )
+                    if not with_video:
+                        transceiver.direction = "inactive"
             await pc.setLocalDescription(await pc.createAnswer())
         except (ValueError, RuntimeError) as exc:
             await self._close_viewer(session)
@@ -342,6 +349,14 @@ class FakeKalturaServer:
             viewer.video.stop()
             viewer.audio.stop()
             await viewer.pc.close()
+
+
+def _section(sdp: str, kind: str) -> str:
+    """The ``m=<kind>`` section of ``sdp`` ("" when absent)."""
+    for part in sdp.split("\nm=")[1:]:
+        if part.startswith(kind):
+            return part
+    return ""
 
 
 class FakeKalturaThread:

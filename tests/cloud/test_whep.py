@@ -17,6 +17,7 @@ from animaze_panel.cloud.whep import (
     WhepConflict,
     WhepError,
     WhepNotFound,
+    WhepProtocolError,
     WhepReceiver,
     WhepRejected,
     WhepUnsupportedMediaType,
@@ -267,3 +268,18 @@ async def test_a_failed_delete_is_retried_before_the_next_offer(live: Live) -> N
     assert live.server.sessions[live.session_id].viewers_created == 2
     assert receiver.state is MediaState.CONNECTED
     await receiver.stop()
+
+
+async def test_an_answer_without_video_fails_instead_of_showing_connected(live: Live) -> None:
+    live.server.video_inactive = True
+    receiver = Sink().receiver(live.init)
+
+    with pytest.raises(WhepProtocolError) as info:
+        await receiver.start()
+
+    assert "sends no video" in str(info.value)
+    assert receiver.state is MediaState.FAILED
+    fake = live.server.sessions[live.session_id]
+    assert fake.viewer is None and fake.viewers_deleted == 1  # released again
+    await receiver.stop()
+

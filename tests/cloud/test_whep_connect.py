@@ -19,6 +19,7 @@ from animaze_panel.cloud.whep import (
     WhepConnectTimeout,
     WhepNetworkError,
     WhepReceiver,
+    answer_sends_video,
     turn_urls,
     whep_resource_url,
 )
@@ -245,3 +246,11 @@ def test_the_pattern_carries_frame_number_and_speaking_flag() -> None:
     assert not read_speaking(track.frame(1, speaking=False))
     with pytest.raises(ValueError):
         TestPatternTrack(200, 240)
+
+
+def test_answer_video_direction_is_read() -> None:
+    base = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 96\r\na=sendonly\r\n"
+    assert answer_sends_video(base + "m=video 9 UDP/TLS/RTP/SAVPF 97\r\na=sendonly\r\n")
+    assert not answer_sends_video(base + "m=video 9 UDP/TLS/RTP/SAVPF 97\r\na=inactive\r\n")
+    assert not answer_sends_video(base + "m=video 0 UDP/TLS/RTP/SAVPF 97\r\na=sendonly\r\n")
+    assert not answer_sends_video(base)
