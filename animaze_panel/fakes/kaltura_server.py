@@ -22,9 +22,10 @@ which the SDK's ``whepResourceUrl`` appends to the whepUrl). The answer is H.264
 send-only (WIRE-PROTOCOL §6), carrying :mod:`._kaltura_media`'s test pattern and tone; said
 text makes the avatar "speak" (mouth, flag block, higher tone) until interrupted.
 
-Faults for tests: :meth:`FakeKalturaServer.fail` (a status, for the next ``times`` calls),
-:meth:`FakeKalturaServer.delay`, :meth:`FakeKalturaServer.drop_viewers` (media breaks). Note
-aioice never gathers 127.0.0.1/::1: media flows over the machine's interface addresses.
+Faults for tests: ``fail`` (a status, e.g. the SDK's 503 on say-text), ``delay``, ``garble``
+(200 that is not JSON), ``drop_viewers`` (media breaks, optionally keeping the resources) and
+``video_inactive``. aioice never gathers 127.0.0.1/::1: media flows over the machine's
+interface addresses, so a host with only loopback gets no media.
 """
 
 from __future__ import annotations
