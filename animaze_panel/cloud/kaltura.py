@@ -347,14 +347,21 @@ class KalturaClient:
                 "server address, then try again."
             ) from exc
         server_text = self._scrub(_server_text(response), session)
-        if response.is_success:
-            try:
-                return response.json()
-            except ValueError as exc:
-                raise KalturaProtocolError(
-                    f"Kaltura's {route} answer is not JSON.", server_text, response.status_code
-                ) from exc
-        raise error_for_status(route, response.status_code, server_text)
+        if not response.is_success:
+            raise error_for_status(route, response.status_code, server_text)
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise KalturaProtocolError(
+                f"Kaltura's {route} answer is not JSON.", server_text, response.status_code
+            ) from exc
+        if isinstance(body, dict) and body.get("success") is False:
+            # Every endpoint page answers success: true on success; false means it did not act.
+            raise KalturaRequestRejected(
+                f"Kaltura did not carry out {route} (Kaltura: {server_text}).", server_text,
+                response.status_code,
+            )
+        return body
 
     def _scrub(self, text: str, session: AvatarSession | None) -> str:
         for secret in (self.ks, session.token if session else None):

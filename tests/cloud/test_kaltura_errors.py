@@ -249,3 +249,14 @@ async def test_the_fake_checks_voice_config_types(
         )
     assert response.status_code == 400
     assert "voiceConfig" in response.json()["error"]
+
+
+async def test_a_200_saying_success_false_is_not_taken_as_done(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer
+) -> None:
+    session = await kaltura.create_session("avatar-1")
+    kaltura_server.fail("interrupt", 200, message="Avatar is busy")
+    with pytest.raises(KalturaRequestRejected) as info:
+        await kaltura.interrupt(session)
+    assert "did not carry out interrupt" in str(info.value)
+    assert "Avatar is busy" in str(info.value)
