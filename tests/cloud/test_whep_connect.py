@@ -68,6 +68,19 @@ def test_location_resolution(location: str, expected: str) -> None:
     assert whep_resource_url(location, "https://m.example.net/rtc/v1/whep/session/s1") == expected
 
 
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("/viewer/v1", "https://srs.example.net/rtc/v1/whep/viewer/v1"),
+        ("/rtc/v1/whep/?action=delete&token=t&app=app&stream=s1",
+         "https://srs.example.net/rtc/v1/whep/?action=delete&token=t&app=app&stream=s1"),
+    ],
+)
+def test_location_resolution_against_the_srs_fallback_url(location: str, expected: str) -> None:
+    whep_url = "https://srs.example.net/rtc/v1/whep/?app=app&stream=s1"  # wire.js whepUrl()
+    assert whep_resource_url(location, whep_url) == expected
+
+
 class _Backlog(MediaStreamTrack):
     """A track holding ``count`` ready frames, then nothing until stopped."""
 
