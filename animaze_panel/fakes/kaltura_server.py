@@ -36,14 +36,22 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
-from ._kaltura_media import SpeechQueue, TestPatternTrack, ToneTrack
-from ._kaltura_rules import ERRORS, error, json_body, jwt_like, say_text_problem
+from ._kaltura_media import TestPatternTrack, ToneTrack
+from ._kaltura_rules import (
+    ERRORS,
+    FakeSession,
+    Fault,
+    Viewer,
+    error,
+    json_body,
+    jwt_like,
+    say_text_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,42 +62,6 @@ ROUTES = ("create", "init-client", "say-text", "interrupt", "keep-alive", "end",
           "whep-delete")
 SESSION_ROUTES = ("init-client", "say-text", "interrupt", "keep-alive", "end")
 
-
-
-@dataclass
-class _Fault:
-    status: int | None
-    delay: float
-    times: int | None
-    message: str | None = None
-    garbled: bool = False
-
-
-@dataclass
-class _Viewer:
-    viewer_id: str
-    pc: RTCPeerConnection
-    video: TestPatternTrack
-    audio: ToneTrack
-
-
-@dataclass
-class FakeSession:
-    """One session as the fake sees it (inspect it in tests)."""
-
-    session_id: str
-    token: str
-    avatar_id: str
-    voice: dict[str, Any] | None
-    ended: bool = False
-    said: list[dict[str, Any]] = field(default_factory=list)
-    interrupts: int = 0
-    keep_alives: list[float] = field(default_factory=list)
-    init_clients: int = 0
-    viewer: _Viewer | None = None
-    viewers_created: int = 0
-    viewers_deleted: int = 0
-    speech: SpeechQueue = field(default_factory=SpeechQueue)
 
 
 class FakeKalturaServer:
@@ -132,7 +104,7 @@ class FakeKalturaServer:
         self.whep_offers: list[str] = []
         self.base_url = ""
         self.origin = ""
-        self._faults: dict[str, _Fault] = {}
+        self._faults: dict[str, Fault] = {}
         self._runner: web.AppRunner | None = None
         self._release = asyncio.Event()
 
@@ -182,28 +154,37 @@ class FakeKalturaServer:
             message: The ``error`` text (default: the status's usual text).
         """
         self._check_route(route)
-        self._faults[route] = _Fault(status, 0.0, times, message)
+        self._faults[route] = Fault(status, 0.0, times, message)
 
     def garble(self, route: str, times: int | None = None) -> None:
         """Make ``route`` answer 200 with a body that is not JSON."""
         self._check_route(route)
-        self._faults[route] = _Fault(None, 0.0, times, garbled=True)
+        self._faults[route] = Fault(None, 0.0, times, garbled=True)
 
     def delay(self, route: str, seconds: float, times: int | None = None) -> None:
         """Make ``route`` wait ``seconds`` before answering (released early by :meth:`stop`)."""
         self._check_route(route)
-        self._faults[route] = _Fault(None, seconds, times)
+        self._faults[route] = Fault(None, seconds, times)
 
     def clear_faults(self) -> None:
         """Make every route healthy again."""
         self._faults.clear()
 
-    async def drop_viewers(self) -> int:
-        """Close every viewer's peer connection (media breaks); return how many were closed."""
+    async def drop_viewers(self, keep_resources: bool = False) -> int:
+        """Break every viewer's media; return how many.
+
+        Args:
+            keep_resources: Keep the WHEP resources (a network-side loss: the server still
+                counts the viewer, so a new POST gets 409 until the old one is deleted).
+        """
         closed = 0
         for session in self.sessions.values():
-            if session.viewer is not None:
-                await self._close_viewer(session)
+            viewer = session.viewer
+            if viewer is not None:
+                if keep_resources:
+                    await viewer.pc.close()
+                else:
+                    await self._close_viewer(session)
                 closed += 1
         return closed
 
@@ -319,7 +300,7 @@ class FakeKalturaServer:
         pc = RTCPeerConnection()
         video = TestPatternTrack(self.width, self.height, self.fps, session.speech)
         audio = ToneTrack(session.speech)
-        viewer = _Viewer(f"v{session.viewers_created + 1}", pc, video, audio)
+        viewer = Viewer(f"v{session.viewers_created + 1}", pc, video, audio)
         session.viewer = viewer
         session.viewers_created += 1
         try:

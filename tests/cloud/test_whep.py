@@ -260,3 +260,20 @@ async def test_the_threaded_receiver_reports_a_failure_and_still_stops(live: Liv
     assert receiver.state is MediaState.FAILED and isinstance(receiver.error, WhepNotFound)
     await receiver.stop()
     assert not receiver.thread.is_alive()
+
+
+async def test_a_failed_delete_is_retried_before_the_next_offer(live: Live) -> None:
+    sink = Sink()
+    receiver = sink.receiver(live.init, reconnect_delay=0.05)
+    await receiver.start()
+    await wait_until(lambda: len(sink.numbers) >= 3)
+    live.server.fail("whep-delete", 503, times=1)
+
+    # The media breaks but the server still counts the viewer; the first DELETE fails.
+    assert await live.server.drop_viewers(keep_resources=True) == 1
+    await wait_until(lambda: receiver.stats.reconnects == 1)
+
+    assert live.server.hits["whep-delete"] == 2  # failed once, retried before the new POST
+    assert live.server.sessions[live.session_id].viewers_created == 2
+    assert receiver.state is MediaState.CONNECTED
+    await receiver.stop()
