@@ -8,8 +8,9 @@ from typing import Any
 import keyring
 import pytest
 import pytest_asyncio
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from animaze_panel.cloud.kaltura import KalturaConfig
@@ -109,7 +110,8 @@ async def test_live_session_shows_a_changing_picture_says_and_ends(
     assert page.model.surface.source_size.width() == 640
 
     page.say_panel.text_edit.setPlainText("Hello from the panel")
-    page.say_panel.send_button.click()
+    page.say_panel.text_edit.setFocus()
+    QTest.keyClick(page.say_panel.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     await wait_until(lambda: page.model.turns and page.model.turns[-1].status
                      is TurnStatus.SAID, 10)
     assert page.say_panel.text_edit.toPlainText() == ""
