@@ -11,10 +11,12 @@ within one run:
 
 Reported per receiver: connect time, video fps sent (by the fake), received and delivered,
 frames the newest-frame relay dropped, frames lost on the way (gaps in the pattern's frame
-counter not explained by drops), audio frames/s (50 expected) and the longest gap between two
-audio frames. Targets: WhepReceiver delivered fps >= 29 at 30 fps sent, and its delivered/sent
-ratio >= 0.95 of the baseline's. The fake's encoder shares this process: on a busy machine it
-may send fewer than 30 fps, which the table shows.
+counter not explained by drops), audio frames/s (50 expected), the longest gap between two
+audio frames, and the A/V skew at the receiver (after a say-text the fake switches mouth and
+tone at the same instant: when the tone arrived minus when the open mouth did). Targets:
+WhepReceiver delivered fps >= 29 at 30 fps sent, and its delivered/sent ratio >= 0.95 of the
+baseline's. The fake's encoder shares this process: on a busy machine it may send fewer than
+30 fps, which the table shows.
 
 The GUI half (frames shown/s, GUI stall p99/max, GUI-thread CPU, audio underruns) plugs in
 through ``measure_receiver(..., on_video=..., on_audio=...)``.
@@ -31,17 +33,17 @@ import argparse
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import av
 import httpx
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from animaze_panel.cloud.kaltura import ClientInit, KalturaClient, KalturaConfig
+from animaze_panel.cloud.kaltura import AvatarSession, ClientInit, KalturaClient, KalturaConfig
 from animaze_panel.cloud.whep import WhepReceiver, whep_resource_url
 from animaze_panel.cloud.whep_thread import WhepThread
-from animaze_panel.fakes._kaltura_media import read_frame_number
+from animaze_panel.fakes._kaltura_media import read_frame_number, read_speaking, read_tone_hz
 from animaze_panel.fakes.kaltura_server import DEMO_KS, FakeKalturaServer, FakeKalturaThread
 from animaze_panel.secrets import Secret
 
@@ -61,9 +63,11 @@ class Numbers:
     max_audio_gap_ms: float = 0.0
     size: tuple[int, int] = (0, 0)
     sent: int = 0
+    av_skew_ms: float | None = None
+    speaking_video_at: float | None = None
+    speaking_audio_at: float | None = None
     _last_number: int | None = None
     _last_audio: float | None = None
-    _audio_gaps: list[float] = field(default_factory=list)
 
     def video(self, frame: av.VideoFrame) -> None:
         """Count a delivered frame and gaps in its frame counter (drops + network losses)."""
@@ -73,6 +77,8 @@ class Numbers:
         if self._last_number is not None and number > self._last_number + 1:
             self.lost += number - self._last_number - 1
         self._last_number = number
+        if self.speaking_video_at is None and read_speaking(frame):
+            self.speaking_video_at = time.perf_counter()
 
     def sound(self, frame: av.AudioFrame) -> None:
         """Count an audio frame and the gap since the previous one."""
@@ -81,6 +87,18 @@ class Numbers:
             self.max_audio_gap_ms = max(self.max_audio_gap_ms, (now - self._last_audio) * 1000)
         self._last_audio = now
         self.audio += 1
+        if self.speaking_audio_at is None and read_tone_hz(frame) > 550:
+            self.speaking_audio_at = now
+
+    async def measure_skew(self, stream: Stream, timeout: float = 10.0) -> None:
+        """Make the avatar speak; the skew is when its tone arrived minus when its mouth did."""
+        await stream.say("The quick brown fox jumps over the lazy dog. " * 4)
+        deadline = time.perf_counter() + timeout
+        while self.speaking_video_at is None or self.speaking_audio_at is None:
+            if time.perf_counter() > deadline:
+                return
+            await asyncio.sleep(0.01)
+        self.av_skew_ms = (self.speaking_audio_at - self.speaking_video_at) * 1000
 
 
 class Stream:
@@ -90,13 +108,19 @@ class Stream:
         """Configure (not start) the fake server."""
         self.thread = FakeKalturaThread(ks=DEMO_KS, width=width, height=height, fps=fps)
         self.client: KalturaClient | None = None
+        self.session: AvatarSession | None = None
 
     async def open(self) -> ClientInit:
         """Start the server and return the WHEP setup of a fresh session."""
         base = self.thread.start()
         self.client = KalturaClient(KalturaConfig(base_url=base), ks=Secret(DEMO_KS))
-        session = await self.client.create_session("bench-avatar")
-        return await self.client.init_client(session)
+        self.session = await self.client.create_session("bench-avatar")
+        return await self.client.init_client(self.session)
+
+    async def say(self, text: str) -> None:
+        """Say ``text`` through the control API (the fake avatar then speaks)."""
+        assert self.client is not None and self.session is not None
+        await self.client.say_text(self.session, text)
 
     def frames_sent(self) -> int:
         """Video frames the fake server has generated for the current viewer."""
@@ -151,6 +175,7 @@ async def measure_receiver(
     stats, delivered1, audio1 = receiver.stats, numbers.delivered, numbers.audio
     numbers.sent, lost1 = stream.frames_sent() - sent0, numbers.lost
     numbers.seconds = time.perf_counter() - window
+    await numbers.measure_skew(stream)
     await receiver.stop()
     numbers.received = stats.video_received - base.video_received
     numbers.dropped = stats.video_dropped - base.video_dropped
@@ -207,6 +232,7 @@ async def measure_bare(stream: Stream, init: ClientInit, seconds: float) -> Numb
         numbers.received -= received0
         numbers.delivered -= delivered0
         numbers.audio -= audio0
+        await numbers.measure_skew(stream)
         await pc.close()
         await http.delete(whep_resource_url(answer.headers["Location"], init.whep_url))
     for task in tasks:
@@ -219,12 +245,13 @@ def print_table(rows: list[Numbers], fps: float) -> None:
     """Print one line per receiver and the verdicts."""
     print(f"\n{'receiver':<14} {'connect s':>9} {'sent fps':>9} {'recv fps':>9} "
           f"{'shown fps':>9} {'dropped':>8} {'lost':>6} {'audio/s':>8} "
-          f"{'max audio gap ms':>17} {'size':>10}")
+          f"{'max audio gap ms':>17} {'A/V skew ms':>12} {'size':>10}")
     for row in rows:
         print(f"{row.name:<14} {row.connect_s:>9.2f} {row.sent / row.seconds:>9.1f} "
               f"{row.received / row.seconds:>9.1f} {row.delivered / row.seconds:>9.1f} "
               f"{row.dropped:>8} {row.lost:>6} {row.audio / row.seconds:>8.1f} "
-              f"{row.max_audio_gap_ms:>17.1f} {row.size[0]:>5}x{row.size[1]:<4}")
+              f"{row.max_audio_gap_ms:>17.1f} {_ms(row.av_skew_ms):>12} "
+              f"{row.size[0]:>5}x{row.size[1]:<4}")
     product = next(r for r in rows if r.name == "WhepReceiver")
     bare = next(r for r in rows if r.name == "bare aiortc")
     shown = product.delivered / product.seconds
@@ -235,6 +262,10 @@ def print_table(rows: list[Numbers], fps: float) -> None:
           f"{'' if sent >= fps - 1 else ' (the sender could not keep up: machine busy)'}.")
     print(f"shown/sent of WhepReceiver vs bare aiortc: {ratio:.2f} (target >= 0.95: "
           f"{'ok' if ratio >= 0.95 else 'MISSED'})")
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.0f}"
 
 
 async def main(seconds: float, width: int, height: int, fps: float, rounds: int) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from .kaltura_models import AvatarSession, KalturaAuthError, KalturaError, KalturaSessionGone
+
+log = logging.getLogger(__name__)
 
 KEEP_ALIVE_INTERVAL = 10.0
 """Seconds between keep-alives ("every 10 seconds": keep-alive endpoint page; SDK ``keepAlive``)."""
@@ -91,7 +94,11 @@ class KeepAlive:
             self.sent += 1
             self.last_error = error
             if self._on_result is not None:
-                self._on_result(error)
+                try:
+                    self._on_result(error)
+                except Exception:
+                    # A failing listener must not stop the keep-alives of a paid session.
+                    log.exception("keep-alive listener failed")
             if isinstance(error, KalturaSessionGone | KalturaAuthError):
                 return
             next_at += self.interval

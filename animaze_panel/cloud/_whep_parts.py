@@ -183,6 +183,22 @@ def receive_only_peer(
     return pc
 
 
+def answer_sends_video(sdp: str) -> bool:
+    """Whether an SDP answer's video m-line sends (not inactive, not rejected with port 0).
+
+    Kaltura's server answers 201 with the video ``a=inactive`` when the offer lacks H.264, and
+    no error appears anywhere else (WIRE-PROTOCOL §6): without this check the page would show
+    "connected" with no picture.
+    """
+    for section in sdp.replace("\r\n", "\n").split("\nm=")[1:]:
+        if section.startswith("video"):
+            port = section.split(" ", 2)[1] if section.count(" ") >= 2 else "0"
+            return port != "0" and not any(
+                line in ("a=inactive", "a=recvonly") for line in section.split("\n")
+            )
+    return False
+
+
 def whep_error_for(status: int) -> WhepError:
     """The error of a non-201 WHEP answer (codes as the SDK's ``whepStatusHint`` reads them)."""
     if status == 404:

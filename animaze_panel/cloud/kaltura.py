@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -182,8 +183,9 @@ class KalturaClient:
             raise KalturaInputError("ks", "Enter your Kaltura Session (KS) first.")
         if not avatar_id.strip():
             raise KalturaInputError("avatar id", "Enter the avatar id to start a session.")
-        if voice_speed is not None and not 0.1 <= voice_speed <= 4.0:
-            raise KalturaInputError("voice speed", "The voice speed must be between 0.1 and 4.")
+        # The docs give no range ("a multiplier, e.g. 1.0, 1.5"): only a positive number.
+        if voice_speed is not None and not (math.isfinite(voice_speed) and voice_speed > 0):
+            raise KalturaInputError("voice speed", "The voice speed must be a positive number.")
         route = self.config.create_route
         body: dict[str, Any] = {"visualConfig": {route.avatar_field: avatar_id.strip()}}
         if voice_id and voice_id.strip():
@@ -345,14 +347,21 @@ class KalturaClient:
                 "server address, then try again."
             ) from exc
         server_text = self._scrub(_server_text(response), session)
-        if response.is_success:
-            try:
-                return response.json()
-            except ValueError as exc:
-                raise KalturaProtocolError(
-                    f"Kaltura's {route} answer is not JSON.", server_text, response.status_code
-                ) from exc
-        raise error_for_status(route, response.status_code, server_text)
+        if not response.is_success:
+            raise error_for_status(route, response.status_code, server_text)
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise KalturaProtocolError(
+                f"Kaltura's {route} answer is not JSON.", server_text, response.status_code
+            ) from exc
+        if isinstance(body, dict) and body.get("success") is False:
+            # Every endpoint page answers success: true on success; false means it did not act.
+            raise KalturaRequestRejected(
+                f"Kaltura did not carry out {route} (Kaltura: {server_text}).", server_text,
+                response.status_code,
+            )
+        return body
 
     def _scrub(self, text: str, session: AvatarSession | None) -> str:
         for secret in (self.ks, session.token if session else None):

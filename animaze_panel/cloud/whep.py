@@ -49,6 +49,7 @@ from ._whep_parts import (
     WhepProtocolError,
     WhepRejected,
     WhepUnsupportedMediaType,
+    answer_sends_video,
     receive_only_peer,
     safe_call,
     turn_urls,
@@ -62,6 +63,7 @@ __all__ = [
     "MediaStats",
     "NewestFrame",
     "TurnServer",
+    "answer_sends_video",
     "WhepClosed",
     "WhepConflict",
     "WhepConnectTimeout",
@@ -289,6 +291,10 @@ class WhepReceiver:
                         await self._delete(resource)
                     raise WhepClosed("The media connection was closed while connecting.")
                 self.resource_url = resource
+                if not answer_sends_video(answer):
+                    raise WhepProtocolError(
+                        "The avatar's media server sends no video for this connection (its "
+                        "answer leaves the video inactive; it only sends H.264).")
                 try:
                     await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
                 except ValueError as exc:

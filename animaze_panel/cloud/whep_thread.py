@@ -76,6 +76,11 @@ class WhepThread:
         return self._receiver.error if self._receiver else None
 
     @property
+    def turn_url(self) -> str | None:
+        """The TURN URL of the connection that is up (``None``: direct, or not connected)."""
+        return self._receiver.turn_url if self._receiver else None
+
+    @property
     def thread(self) -> threading.Thread:
         """The media thread (callbacks run on it)."""
         return self._thread

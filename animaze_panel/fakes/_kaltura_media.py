@@ -212,6 +212,19 @@ def read_speaking(frame: av.VideoFrame) -> bool:
     return bytes(plane)[(strip // 2) * plane.line_size + x] > 128
 
 
+def read_tone_hz(frame: av.AudioFrame) -> float:
+    """Estimate the tone of one decoded audio frame (zero crossings of its first channel).
+
+    Tells the idle tone (440 Hz) from the speaking one (660 Hz) after Opus; packed ``s16`` is
+    what aiortc's Opus decoder gives.
+    """
+    samples = array("h", bytes(frame.planes[0]))
+    channels = len(frame.layout.channels) if frame.format.is_packed else 1
+    first = samples[::channels][: frame.samples]
+    crossings = sum(1 for a, b in zip(first, first[1:], strict=False) if (a < 0) != (b < 0))
+    return crossings / 2 / (frame.samples / frame.sample_rate)
+
+
 class ToneTrack(MediaStreamTrack):
     """An audio track: 48 kHz mono s16 in 20 ms frames, 440 Hz idle, 660 Hz speaking."""
 

@@ -66,6 +66,20 @@ class FakeSession:
     speech: SpeechQueue = field(default_factory=SpeechQueue)
 
 
+def voice_config_problem(voice: Any) -> str:
+    """Create-session page: ``voiceConfig`` is optional; ``id`` a string, ``speed`` a number."""
+    if voice is None:
+        return ""
+    if not isinstance(voice, dict):
+        return "voiceConfig must be an object"
+    if "id" in voice and not isinstance(voice["id"], str):
+        return "voiceConfig.id must be a string"
+    speed = voice.get("speed")
+    if "speed" in voice and (isinstance(speed, bool) or not isinstance(speed, int | float)):
+        return "voiceConfig.speed must be a number"
+    return ""
+
+
 def say_text_problem(body: Any) -> str:
     """Say-text page: text, turnId and isFinal are required; its 400 is "Text is required"."""
     if not isinstance(body, dict) or not isinstance(body.get("text"), str) or not body["text"]:

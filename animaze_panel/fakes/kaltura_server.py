@@ -22,9 +22,10 @@ which the SDK's ``whepResourceUrl`` appends to the whepUrl). The answer is H.264
 send-only (WIRE-PROTOCOL §6), carrying :mod:`._kaltura_media`'s test pattern and tone; said
 text makes the avatar "speak" (mouth, flag block, higher tone) until interrupted.
 
-Faults for tests: :meth:`FakeKalturaServer.fail` (a status, for the next ``times`` calls),
-:meth:`FakeKalturaServer.delay`, :meth:`FakeKalturaServer.drop_viewers` (media breaks). Note
-aioice never gathers 127.0.0.1/::1: media flows over the machine's interface addresses.
+Faults for tests: ``fail`` (a status, e.g. the SDK's 503 on say-text), ``delay``, ``garble``
+(200 that is not JSON), ``drop_viewers`` (media breaks, optionally keeping the resources) and
+``video_inactive``. aioice never gathers 127.0.0.1/::1: media flows over the machine's
+interface addresses, so a host with only loopback gets no media.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from ._kaltura_rules import (
     json_body,
     jwt_like,
     say_text_problem,
+    voice_config_problem,
 )
 
 log = logging.getLogger(__name__)
@@ -102,6 +104,8 @@ class FakeKalturaServer:
         self.whep_content_types: list[str] = []
         self.create_paths: list[str] = []
         self.whep_offers: list[str] = []
+        self.video_inactive = False
+        """Answer every offer's video inactive (as the real server does without H.264)."""
         self.base_url = ""
         self.origin = ""
         self._faults: dict[str, Fault] = {}
@@ -242,8 +246,9 @@ class FakeKalturaServer:
             # The SDK refuses a create without visualConfig.id as bad_request.
             return error(400, "visualConfig.id is required")
         voice = body.get("voiceConfig")
-        if voice is not None and not (isinstance(voice, dict) and isinstance(voice.get("id"), str)):
-            return error(400, "voiceConfig.id must be a string")
+        problem = voice_config_problem(voice)
+        if problem:
+            return error(400, problem)
         session = FakeSession(f"sess-{secrets.token_hex(6)}", jwt_like(), avatar, voice)
         self.sessions[session.session_id] = session
         return web.json_response(
@@ -305,15 +310,20 @@ class FakeKalturaServer:
         session.viewers_created += 1
         try:
             await pc.setRemoteDescription(RTCSessionDescription(offer, "offer"))
-            for track in (video, audio):
-                pc.addTrack(track)
+            # The real server only ever encodes H.264; an offer without it still gets 201, but
+            # the video m-line comes back inactive (WIRE-PROTOCOL §6).
+            with_video = "H264/90000" in _section(offer, "video") and not self.video_inactive
+            pc.addTrack(audio)
+            if with_video:
+                pc.addTrack(video)
             for transceiver in pc.getTransceivers():
                 if transceiver.kind == "video":
-                    # The real server only ever encodes H.264 (WIRE-PROTOCOL §6).
                     caps = RTCRtpSender.getCapabilities("video").codecs
                     transceiver.setCodecPreferences(
                         [c for c in caps if c.mimeType in ("video/H264", "video/rtx")]
                     )
+                    if not with_video:
+                        transceiver.direction = "inactive"
             await pc.setLocalDescription(await pc.createAnswer())
         except (ValueError, RuntimeError) as exc:
             await self._close_viewer(session)
@@ -340,6 +350,14 @@ class FakeKalturaServer:
             viewer.video.stop()
             viewer.audio.stop()
             await viewer.pc.close()
+
+
+def _section(sdp: str, kind: str) -> str:
+    """The ``m=<kind>`` section of ``sdp`` ("" when absent)."""
+    for part in sdp.split("\nm=")[1:]:
+        if part.startswith(kind):
+            return part
+    return ""
 
 
 class FakeKalturaThread:

@@ -52,7 +52,7 @@ async def test_quick_start_variant_posts_to_create(kaltura_server: FakeKalturaSe
 
 @pytest.mark.parametrize(
     ("ks", "avatar", "speed", "field"),
-    [(None, "a", None, "ks"), (KS, "  ", None, "avatar id"), (KS, "a", 9.0, "voice speed")],
+    [(None, "a", None, "ks"), (KS, "  ", None, "avatar id"), (KS, "a", 0.0, "voice speed")],
 )
 async def test_bad_create_input_is_refused_before_sending(
     kaltura_server: FakeKalturaServer, ks: str | None, avatar: str, speed: float | None, field: str

@@ -233,3 +233,30 @@ async def test_a_closed_client_refuses_calls_with_a_kaltura_error(
         await client.create_session("avatar-1")
     assert "closed" in str(info.value)
     assert kaltura_server.hits["create"] == 0
+
+
+@pytest.mark.parametrize(
+    "voice", [{"id": 7}, {"id": "v", "speed": "fast"}, "voice-1"],
+)
+async def test_the_fake_checks_voice_config_types(
+    kaltura_server: FakeKalturaServer, voice: object
+) -> None:
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            kaltura_server.base_url,
+            json={"visualConfig": {"id": "a"}, "voiceConfig": voice},
+            headers={"Authorization": f"KS {KS}"},
+        )
+    assert response.status_code == 400
+    assert "voiceConfig" in response.json()["error"]
+
+
+async def test_a_200_saying_success_false_is_not_taken_as_done(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer
+) -> None:
+    session = await kaltura.create_session("avatar-1")
+    kaltura_server.fail("interrupt", 200, message="Avatar is busy")
+    with pytest.raises(KalturaRequestRejected) as info:
+        await kaltura.interrupt(session)
+    assert "did not carry out interrupt" in str(info.value)
+    assert "Avatar is busy" in str(info.value)

@@ -109,3 +109,22 @@ async def test_aclose_stops_keep_alives_and_ends_sessions(
     assert kaltura_server.sessions[session.session_id].ended
     timer.advance(100.0)
     assert kaltura_server.hits["keep-alive"] == 0
+
+
+async def test_a_failing_listener_does_not_stop_the_keep_alive(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer, timer: ManualTimer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    session = await kaltura.create_session("avatar-1")
+
+    def broken(error: KalturaError | None) -> None:
+        raise RuntimeError("listener bug")
+
+    keeper = kaltura.start_keep_alive(session, broken, timer.clock, timer.sleep)
+    for tick in (1, 2):
+        await timer.wait_sleeping(tick)
+        timer.advance(10.0)
+    await timer.wait_sleeping(3)
+
+    assert keeper.running and keeper.sent == 2
+    assert "keep-alive listener failed" in caplog.text

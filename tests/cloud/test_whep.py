@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from array import array
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -18,12 +17,13 @@ from animaze_panel.cloud.whep import (
     WhepConflict,
     WhepError,
     WhepNotFound,
+    WhepProtocolError,
     WhepReceiver,
     WhepRejected,
     WhepUnsupportedMediaType,
 )
 from animaze_panel.cloud.whep_thread import WhepThread
-from animaze_panel.fakes._kaltura_media import read_frame_number, read_speaking
+from animaze_panel.fakes._kaltura_media import read_frame_number, read_speaking, read_tone_hz
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
@@ -195,21 +195,12 @@ async def test_a_square_stream_arrives_at_its_own_size(
     assert receiver.stats.last_video_at > 0
 
 
-def tone_hz(frame: av.AudioFrame) -> float:
-    """Estimate the tone's frequency of one decoded audio frame by counting zero crossings."""
-    samples = array("h", bytes(frame.planes[0]))
-    channels = len(frame.layout.channels) if frame.format.is_packed else 1
-    left = samples[::channels][: frame.samples]
-    crossings = sum(1 for a, b in zip(left, left[1:], strict=False) if (a < 0) != (b < 0))
-    return crossings / 2 / (frame.samples / frame.sample_rate)
-
-
 async def test_said_text_makes_the_avatar_speak_until_interrupted(live: Live) -> None:
     speaking: list[bool] = []
     tones: list[float] = []
     receiver = WhepReceiver(
         live.init.whep_url, None, on_video=lambda f: speaking.append(read_speaking(f)),
-        on_audio=lambda f: tones.append(tone_hz(f)), on_state=lambda s: None,
+        on_audio=lambda f: tones.append(read_tone_hz(f)), on_state=lambda s: None,
     )
     await receiver.start()
     await wait_until(lambda: len(speaking) >= 5 and len(tones) >= 10)
@@ -277,3 +268,18 @@ async def test_a_failed_delete_is_retried_before_the_next_offer(live: Live) -> N
     assert live.server.sessions[live.session_id].viewers_created == 2
     assert receiver.state is MediaState.CONNECTED
     await receiver.stop()
+
+
+async def test_an_answer_without_video_fails_instead_of_showing_connected(live: Live) -> None:
+    live.server.video_inactive = True
+    receiver = Sink().receiver(live.init)
+
+    with pytest.raises(WhepProtocolError) as info:
+        await receiver.start()
+
+    assert "sends no video" in str(info.value)
+    assert receiver.state is MediaState.FAILED
+    fake = live.server.sessions[live.session_id]
+    assert fake.viewer is None and fake.viewers_deleted == 1  # released again
+    await receiver.stop()
+

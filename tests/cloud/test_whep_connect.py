@@ -19,6 +19,7 @@ from animaze_panel.cloud.whep import (
     WhepConnectTimeout,
     WhepNetworkError,
     WhepReceiver,
+    answer_sends_video,
     turn_urls,
     whep_resource_url,
 )
@@ -65,6 +66,19 @@ def test_an_explicit_turn_url_is_kept() -> None:
 )
 def test_location_resolution(location: str, expected: str) -> None:
     assert whep_resource_url(location, "https://m.example.net/rtc/v1/whep/session/s1") == expected
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("/viewer/v1", "https://srs.example.net/rtc/v1/whep/viewer/v1"),
+        ("/rtc/v1/whep/?action=delete&token=t&app=app&stream=s1",
+         "https://srs.example.net/rtc/v1/whep/?action=delete&token=t&app=app&stream=s1"),
+    ],
+)
+def test_location_resolution_against_the_srs_fallback_url(location: str, expected: str) -> None:
+    whep_url = "https://srs.example.net/rtc/v1/whep/?app=app&stream=s1"  # wire.js whepUrl()
+    assert whep_resource_url(location, whep_url) == expected
 
 
 class _Backlog(MediaStreamTrack):
@@ -245,3 +259,11 @@ def test_the_pattern_carries_frame_number_and_speaking_flag() -> None:
     assert not read_speaking(track.frame(1, speaking=False))
     with pytest.raises(ValueError):
         TestPatternTrack(200, 240)
+
+
+def test_answer_video_direction_is_read() -> None:
+    base = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 96\r\na=sendonly\r\n"
+    assert answer_sends_video(base + "m=video 9 UDP/TLS/RTP/SAVPF 97\r\na=sendonly\r\n")
+    assert not answer_sends_video(base + "m=video 9 UDP/TLS/RTP/SAVPF 97\r\na=inactive\r\n")
+    assert not answer_sends_video(base + "m=video 0 UDP/TLS/RTP/SAVPF 97\r\na=sendonly\r\n")
+    assert not answer_sends_video(base)
