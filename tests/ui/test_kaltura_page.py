@@ -236,8 +236,11 @@ async def test_page_fits_a_1280x720_window_without_scrolling(
     main_window: Any, fake: FakeKalturaThread, store: SecretStore, pulse: bool
 ) -> None:
     from animaze_panel.ui.pages import PageKey
+    from animaze_panel.ui.say import SayRouter
+    from animaze_panel.ui.say_install import install_say_box
     from animaze_panel.ui.widgets import resources
 
+    install_say_box(main_window, SayRouter())  # its tool bar takes a row of the 720
     page = KalturaPage(KalturaConfig(base_url=server(fake).base_url), store)
     main_window.add_page(PageKey.KALTURA, "Kaltura", resources.icon("kaltura"), page)
     main_window.show_page(PageKey.KALTURA)
