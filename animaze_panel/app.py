@@ -368,8 +368,6 @@ def kaltura_extension(
     when the fake Kaltura server starts and its KS joins ``secrets`` (:func:`cloud_secret_store`:
     in memory for ``--demo``). The page's session is ended by ``window.close_pages`` on quit.
     """
-    built: list[Any] = []
-
     def factory() -> Any:
         from .cloud.kaltura import KalturaConfig
         from .ui.kaltura.page import KalturaPage
@@ -388,18 +386,17 @@ def kaltura_extension(
             log.info("Demo mode: fake Kaltura at %s (any avatar id works)", config.base_url)
         page = KalturaPage(config, secrets)
         page.model.phaseChanged.connect(lambda _phase: router.notify_live_changed())
-        built.append(page)
         return page
 
     def extend(window: Any) -> None:
         from .ui.pages import PageKey
-        from .ui.say import DeferredSayTarget
+        from .ui.say import lazy_page_target
         from .ui.widgets import resources
         from .ui.widgets.lazy_page import LazyPage
 
-        window.add_page(PageKey.KALTURA, "Kaltura", resources.icon("kaltura"), LazyPage(factory))
-        router.register(DeferredSayTarget(
-            "kaltura", "Kaltura", lambda: built[0].say_target if built else None))
+        page = LazyPage(factory)
+        window.add_page(PageKey.KALTURA, "Kaltura", resources.icon("kaltura"), page)
+        router.register(lazy_page_target("kaltura", "Kaltura", page))
 
     return extend
 

@@ -90,6 +90,18 @@ class DeferredSayTarget:
         await target.say(text)
 
 
+def lazy_page_target(key: str, title: str, page: object) -> DeferredSayTarget:
+    """A stand-in for the ``say_target`` of a lazily built page's content.
+
+    Args:
+        key: The target's key (``"akool"``).
+        title: What the chooser shows.
+        page: A :class:`~.widgets.lazy_page.LazyPage` whose content has ``say_target``.
+    """
+    return DeferredSayTarget(
+        key, title, lambda: getattr(getattr(page, "content", None), "say_target", None))
+
+
 @dataclass(frozen=True)
 class SayOutcome:
     """What happened to one line.

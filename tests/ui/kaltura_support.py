@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import math
 import os
 import shutil
@@ -15,6 +16,16 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the test process dies (even by a crash), so no sound
+    server outlives the run (Linux ``prctl(PR_SET_PDEATHSIG)``)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
 
 
 @contextmanager
@@ -39,6 +50,7 @@ def pulse_null_sink() -> Iterator[bool]:
          "--system=no", "-L", "module-null-sink sink_name=null",
          "-L", f"module-native-protocol-unix socket={socket} auth-anonymous=1"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
     )
     deadline = time.monotonic() + 10
     while not socket.exists() and process.poll() is None and time.monotonic() < deadline:
@@ -56,6 +68,7 @@ def pulse_null_sink() -> Iterator[bool]:
                 [pacat, "--playback", "--rate=48000", "--channels=2", "--format=s16le",
                  "--latency-msec=20", "/dev/zero"],
                 env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
             )
     try:
         yield running

@@ -292,3 +292,34 @@ def test_say_action_in_the_picker_and_the_profile(qtbot: Any) -> None:
         a.action_from_dict({"type": "say", "message": "hi", "echo": True})
     picker.set_action(a.Say("Again"))
     assert picker.message_edit.text() == "Again"
+
+
+@pytest.mark.asyncio
+async def test_chooser_marks_are_fresh_when_it_opens_and_lazy_pages_are_off_until_built(
+    qtbot: Any,
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from animaze_panel.ui.say import lazy_page_target
+    from animaze_panel.ui.widgets.lazy_page import LazyPage
+
+    router = SayRouter()
+    quiet = Recorder("akool", "Akool avatar", live=False)  # never calls notify_live_changed
+    router.register(quiet)
+    content = QWidget()
+    content.say_target = Recorder("kaltura", "Kaltura")  # type: ignore[attr-defined]
+    page = LazyPage(lambda: content)
+    qtbot.addWidget(page)
+    router.register(lazy_page_target("kaltura", "Kaltura", page))
+    box = SayBox(router)
+    qtbot.addWidget(box)
+    assert box.target_box.itemText(2) == "Kaltura (off)"  # the page is not built yet
+    with pytest.raises(SayError, match="page is not open"):
+        await router.target("kaltura").say("hi")  # type: ignore[union-attr]
+    quiet.live = True
+    page.ensure_built()
+    qtbot.keyClick(box.target_box, Qt.Key.Key_Shift)  # a key on the chooser: about to open
+    assert box.target_box.itemText(1) == "Akool avatar"
+    assert box.target_box.itemText(2) == "Kaltura"
+    outcome = await router.send("Both")
+    assert outcome.said_by == ("Akool avatar", "Kaltura")

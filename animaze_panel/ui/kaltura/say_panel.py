@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -58,8 +59,10 @@ class SayPanel(QGroupBox):
         layout.addLayout(buttons)
         self.send_button.clicked.connect(self.send_current)
         self.interrupt_button.clicked.connect(lambda: self._run(model.interrupt()))
-        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.text_edit)
-        shortcut.activated.connect(self.send_current)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # main keyboard and keypad
+            shortcut = QShortcut(QKeySequence(keys), self.text_edit)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)  # only while typing here
+            shortcut.activated.connect(self.send_current)
         model.turnsChanged.connect(self._show_turns)
         model.errorChanged.connect(self._on_error)
         model.phaseChanged.connect(lambda _v: self._sync())

@@ -149,7 +149,12 @@ class VideoPanel(QWidget):
         self.sound_label.setText(f"Sound: {text}" if text else "")
 
     def _show_media(self) -> None:
-        self.media_label.setText(_MEDIA_TEXT[self.model.media_state])
+        text = _MEDIA_TEXT[self.model.media_state]
+        receiver = self.model.receiver
+        if self.model.media_state is MediaState.CONNECTED and receiver is not None:
+            turn = receiver.turn_url  # which relay carries the media (production: always one)
+            text += f" via {turn}" if turn else " (direct)"
+        self.media_label.setText(text)
 
     def _update_figures(self) -> None:
         if self.model.media_state is not MediaState.CONNECTED:

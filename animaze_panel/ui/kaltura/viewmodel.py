@@ -1,10 +1,11 @@
 """KalturaViewModel: one Kaltura avatar session for the page - start, media, say, interrupt, end.
 
 The control calls (httpx) and the keep-alive task run on the GUI thread's event loop (qasync);
-the WHEP receiver runs on a :class:`~.media_thread.MediaThread`, so aiortc's network work never
-waits for a repaint. Video frames go to a :class:`~..widgets.video_surface.VideoSurface`
-(converted off the GUI thread), audio frames to an :class:`~..widgets.audio_player.AudioPlayer`;
-both take frames from any thread. Media states come back to the GUI loop.
+the WHEP receiver runs on its own thread (:class:`~...cloud.whep_thread.WhepThread`), so
+aiortc's network work never waits for a repaint. Video frames go to a
+:class:`~..widgets.video_surface.VideoSurface` (converted off the GUI thread), audio frames to
+an :class:`~..widgets.audio_player.AudioPlayer`; both take frames from any thread. Media states
+come back to the GUI loop.
 
 Start: create (KS) -> init-client -> WHEP media -> keep-alive; the KS is saved to the keyring
 once Kaltura accepted it. Any failure after create ends the session again, so a paid session
@@ -32,12 +33,12 @@ from ...cloud.kaltura import (
     KalturaInputError,
     KalturaSessionGone,
 )
-from ...cloud.whep import MediaState, WhepError, WhepReceiver
+from ...cloud.whep import MediaState, WhepError
+from ...cloud.whep_thread import WhepThread
 from ...secrets import Secret
 from ..widgets.audio_player import AudioPlayer
 from ..widgets.video_surface import VideoSurface
 from .ks_keeper import KsKeeper, SecretStoreLike
-from .media_thread import MediaThread
 from .turns import Turn, TurnStatus, split_parts
 
 log = logging.getLogger(__name__)
@@ -97,13 +98,12 @@ class KalturaViewModel(QObject):
         self._ks_stored: bool | None = None
         self._client = KalturaClient(config)
         self.surface = VideoSurface(self)
-        self._media = MediaThread("kaltura-media")
         self.audio = audio if audio is not None else AudioPlayer(self)
         self.connect_timeout = connect_timeout
         self.phase = Phase.IDLE
         self.media_state = MediaState.IDLE
         self.session: AvatarSession | None = None
-        self.receiver: WhepReceiver | None = None
+        self.receiver: WhepThread | None = None
         self.turns: list[Turn] = []
         self.errors: dict[str, str] = {}
         self._say_lock = asyncio.Lock()
@@ -194,13 +194,13 @@ class KalturaViewModel(QObject):
             def on_state(state: MediaState) -> None:  # on the media thread
                 gui.call_soon_threadsafe(self._on_media_state, state)
 
-            receiver = WhepReceiver(
+            receiver = WhepThread(
                 init.whep_url, init.turn, connect_timeout=self.connect_timeout,
                 on_video=self.surface.push, on_audio=self.audio.push, on_state=on_state,
             )
             self.receiver = receiver
             self.audio.start()
-            await self._media.run(receiver.start())
+            await receiver.start()
         except (KalturaError, WhepError) as exc:
             field = "media" if isinstance(exc, WhepError) else "session"
             await self._teardown(end_remote=True)
@@ -253,11 +253,11 @@ class KalturaViewModel(QObject):
         if self.media_state not in (MediaState.IDLE, MediaState.CLOSED):
             self._on_media_state(MediaState.CLOSED)
 
-    async def _stop_media(self, receiver: WhepReceiver | None) -> None:
+    async def _stop_media(self, receiver: WhepThread | None) -> None:
         if receiver is None:
             return
         try:
-            await self._media.run(receiver.stop())  # DELETEs the WHEP resource
+            await receiver.stop()  # DELETEs the WHEP resource, ends the media thread
         except Exception:
             log.exception("Stopping the Kaltura media failed")
 
@@ -373,7 +373,6 @@ class KalturaViewModel(QObject):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self.surface.close()
-        self._media.close()
         self._set_phase(Phase.IDLE)
 
     # ------------------------------------------------------------------ helpers

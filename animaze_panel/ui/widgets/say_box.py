@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from ..say import ALL_LIVE, SayOutcome, SayRouter
@@ -54,9 +54,20 @@ class SayBox(QWidget):
         self.button.clicked.connect(self.send_current)
         self.input.textEdited.connect(lambda _t: self._show_status(""))
         self.target_box.activated.connect(self._on_chosen)
+        # A target that does not announce going live is still shown truly: the list is
+        # rebuilt when it is about to open.
+        self.target_box.installEventFilter(self)
         router.targetsChanged.connect(self._rebuild)
         router.choiceChanged.connect(lambda _key: self._rebuild())
         self._rebuild()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Refresh the chooser's on/off marks just before it opens."""
+        if watched is self.target_box and event.type() in (
+            QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress
+        ):
+            self._rebuild()
+        return super().eventFilter(watched, event)
 
     @property
     def busy(self) -> bool:
