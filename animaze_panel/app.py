@@ -33,6 +33,8 @@ _T0 = time.perf_counter()
 """Cold-start reference: before Qt is imported (the stdlib above costs a few ms)."""
 
 log = logging.getLogger("animaze_panel")
+ORGANIZATION = APPLICATION = "animaze-panel"
+"""QSettings names: where the panel keeps its layout, theme and last address."""
 
 
 @dataclass
@@ -80,7 +82,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--ready-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.url is not None:
-        from .ui.main_window import validate_url
+        from .animaze.address import validate_url
 
         try:
             args.url = validate_url(args.url)
@@ -153,8 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "animaze-panel"])
-    app.setOrganizationName("animaze-panel")
-    app.setApplicationName("animaze-panel")
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Animaze Panel")
     app.setDesktopFileName("animaze-panel")
     app.setWindowIcon(resources.app_icon())
@@ -178,25 +180,53 @@ def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
 
     if args.settings is not None:
         return QSettings(str(args.settings), QSettings.Format.IniFormat)
-    if scratch is not None:  # self-test: never touch the user's settings
+    if scratch is not None:  # self-test and --demo: never read or write the user's settings
         return QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
     return QSettings()
+
+
+def session_storage(args: argparse.Namespace) -> tuple[Path | None, Any, Any]:
+    """Where this run keeps settings and secrets.
+
+    Normally the user's ``QSettings`` and OS keyring. ``--demo`` and ``--self-test`` get a
+    scratch folder (returned first; settings, hotkeys and caches go there) and an in-memory
+    secret store: the user's real settings and keyring are neither read nor written.
+    """
+    demo = args.demo or args.self_test
+    scratch = Path(tempfile.mkdtemp(prefix="animaze-panel-demo-")) if demo else None
+    return scratch, _settings(args, scratch), cloud_secret_store(demo)
+
+
+def cloud_secret_store(demo: bool) -> Any:
+    """The secret store of every cloud page: the OS keyring, or in ``--demo`` one in memory.
+
+    The demo store is pre-filled with the fake servers' keys; the user's keyring is neither
+    read nor written (a key typed in demo mode lives until the app exits).
+    """
+    from .secrets import MemorySecretStore, SecretStore
+
+    if not demo:
+        return SecretStore()
+    from .fakes.kinetix_server import DEMO_API_KEY
+    from .ui.kinetix.viewmodel import KEY_NAME
+
+    return MemorySecretStore({KEY_NAME: DEMO_API_KEY})
 
 
 async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     from PySide6.QtCore import QTimer
 
+    from .animaze.address import LAST_URL_KEY
     from .animaze.client import DEFAULT_URL
     from .animaze.io_thread import ThreadedClient
-    from .ui.main_window import LAST_URL_KEY, THEME_KEY
+    from .ui.main_window import THEME_KEY
     from .ui.session import AnimazeSession
     from .ui.widgets.theme import ThemeManager, ThemeMode
 
     services = Services()
-    scratch = Path(tempfile.mkdtemp(prefix="animaze-panel-selftest-")) if args.self_test else None
-    settings = _settings(args, scratch)
-    theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
     demo = args.demo or args.self_test
+    scratch, settings, secrets = session_storage(args)
+    theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
     if demo:
         url = _start_simulator(services)
     else:
@@ -208,11 +238,14 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     client = ThreadedClient(url)  # the socket on its own thread: see animaze/io_thread.py
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
-    extensions = [] if args.self_test else [kinetix_extension(settings, services, demo=demo),
-                                            akool_extension(services, demo=demo)]
+    extensions = [] if args.self_test else [
+        kinetix_extension(settings, services, secrets, demo=demo),
+        akool_extension(services, secrets, demo=demo, scratch=scratch)]
     if not args.self_test:  # issue 4 (hotkeys engineer): hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
-        extensions.append(hotkeys_extension(session, services.closers))
+        extensions.append(hotkeys_extension(
+            session, services.closers,
+            profile_path=None if scratch is None else scratch / "hotkeys.toml"))
     window = build_window(
         session,
         settings,
@@ -253,7 +286,7 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
             print(f"ready {time.perf_counter() - _T0:.3f}", flush=True)
             window.close()
         elif args.screenshot is not None:
-            from .ui.self_test import save_screenshots
+            from .ui.screenshots import save_screenshots
 
             await save_screenshots(window, args.screenshot, _T0)
             window.close()
@@ -271,32 +304,15 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
 
 
 def kinetix_extension(
-    settings: Any, services: Services, *, demo: bool
+    settings: Any, services: Services, secrets: Any, *, demo: bool
 ) -> Callable[[Any], None]:
     """A :func:`build_window` extension adding the Kinetix page.
 
     The page is built when first shown; in demo mode that is also when the fake Kinetix server
-    starts (in its own thread). Its HTTP client is closed on quit by ``window.close_pages``.
+    starts (in its own thread). ``secrets`` is :func:`cloud_secret_store`'s store. Its HTTP
+    client is closed on quit by ``window.close_pages``.
     """
-
-    def factory() -> Any:
-        from .cloud.kinetix import KinetixConfig
-        from .secrets import SecretStore
-        from .ui.kinetix.settings import KinetixSettings
-        from .ui.kinetix.tab import KinetixTab
-
-        config = KinetixConfig()
-        if demo:
-            from .fakes.kinetix_server import FakeKinetixThread
-
-            fake = FakeKinetixThread(api_key="demo-key")
-            config = KinetixConfig(base_url=fake.start())
-            services.stoppers.append(fake.stop)
-            log.info("Demo mode: fake Kinetix at %s accepts the API key 'demo-key'",
-                     config.base_url)
-        tab = KinetixTab(config, SecretStore(), KinetixSettings(settings))
-        tab.start()
-        return tab
+    factory = kinetix_factory(settings, services, secrets, demo=demo)
 
     def extend(window: Any) -> None:
         from .ui.pages import PageKey
@@ -309,7 +325,54 @@ def kinetix_extension(
     return extend
 
 
-def akool_extension(services: Services, *, demo: bool) -> Callable[[Any], None]:
+def remembered_url(settings_file: Path | None = None) -> str | None:
+    """The Animaze address the panel used last (``None`` if it never saved one).
+
+    Args:
+        settings_file: An INI settings file instead of the user's settings (``--settings``).
+    """
+    from PySide6.QtCore import QSettings
+
+    from .animaze.address import LAST_URL_KEY
+
+    if settings_file is not None:
+        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    else:  # the names main() gives the QApplication, so the same store
+        settings = QSettings(ORGANIZATION, APPLICATION)
+    stored = settings.value(LAST_URL_KEY)
+    return stored if isinstance(stored, str) and stored else None
+
+
+def kinetix_factory(
+    settings: Any, services: Services, secrets: Any, *, demo: bool
+) -> Callable[[], Any]:
+    """Return a function building (and starting) the Kinetix page; ``--demo``: the fake too."""
+
+    def factory() -> Any:
+        from .cloud.kinetix import KinetixConfig
+        from .ui.kinetix.settings import KinetixSettings
+        from .ui.kinetix.tab import KinetixTab
+
+        config = KinetixConfig()
+        demo_key = None
+        if demo:
+            from .fakes.kinetix_server import DEMO_API_KEY, FakeKinetixThread
+
+            fake = FakeKinetixThread(api_key=DEMO_API_KEY)
+            config = KinetixConfig(base_url=fake.start())
+            services.stoppers.append(fake.stop)
+            demo_key = DEMO_API_KEY
+            log.info("Demo mode: fake Kinetix at %s", config.base_url)
+        tab = KinetixTab(config, secrets, KinetixSettings(settings), demo_key=demo_key)
+        tab.start()
+        return tab
+
+    return factory
+
+
+def akool_extension(
+    services: Services, secrets: Any, *, demo: bool, scratch: Path | None
+) -> Callable[[Any], None]:
     """A :func:`build_window` extension adding the Akool page (built when first shown)."""
 
     def extend(window: Any) -> None:
@@ -318,32 +381,39 @@ def akool_extension(services: Services, *, demo: bool) -> Callable[[Any], None]:
         from .ui.widgets.lazy_page import LazyPage
 
         window.add_page(PageKey.AKOOL, "Akool", resources.icon("avatar"),
-                        LazyPage(akool_factory(services, demo=demo)))
+                        LazyPage(akool_factory(services, secrets, demo=demo, scratch=scratch)))
 
     return extend
 
 
-def akool_factory(services: Services, *, demo: bool) -> Callable[[], Any]:
-    """What builds the Akool page.
+def akool_factory(
+    services: Services, secrets: Any, *, demo: bool, scratch: Path | None = None
+) -> Callable[[], Any]:
+    """Return a function building the Akool page; ``--demo``: the fake Akool server too.
 
-    ``--demo``: the fake Akool server starts with the page, which then runs against it with the
-    Agora SDK's JavaScript double and its demo credentials held in memory.
+    In demo mode the page runs against the fake with the Agora SDK's JavaScript double, the
+    fake's credentials put in ``secrets`` (the in-memory store) and its session ledger in the
+    scratch folder.
     """
 
     def factory() -> Any:
         from .ui.akool.install import build_akool_page
 
         if not demo:
-            return build_akool_page()
+            return build_akool_page(secrets)
         from .fakes.akool_server import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FakeAkoolThread
+        from .secrets import Secret
         from .ui.akool.account import CLIENT_ID, CLIENT_SECRET
 
         fake = FakeAkoolThread()
         base_url = fake.start()
         services.stoppers.append(fake.stop)
         log.info("Demo mode: fake Akool at %s", base_url)
-        return build_akool_page(base_url, {CLIENT_ID: DEMO_CLIENT_ID,
-                                           CLIENT_SECRET: DEMO_CLIENT_SECRET})
+        secrets.set(CLIENT_ID, Secret(DEMO_CLIENT_ID))
+        secrets.set(CLIENT_SECRET, Secret(DEMO_CLIENT_SECRET))
+        folder = Path(tempfile.mkdtemp(prefix="animaze-panel-akool-")) if scratch is None \
+            else scratch / "akool"
+        return build_akool_page(secrets, demo_base_url=base_url, ledger_dir=folder)
 
     return factory
 

@@ -22,10 +22,14 @@ import asyncio
 import dataclasses
 import json
 import logging
+import math
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from .animaze.address import validate_url
 from .animaze.client import DEFAULT_URL, AnimazeClient
 from .animaze.errors import (
     AnimazeCommandError,
@@ -33,6 +37,7 @@ from .animaze.errors import (
     AnimazeError,
     AnimazeUnreachable,
     ValidationError,
+    describe_error,
 )
 from .animaze.messages import parse_request
 from .animaze.requests import REQUEST_TYPES, Request, request_type
@@ -126,31 +131,55 @@ def _error(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
+def call_url(args: argparse.Namespace) -> str:
+    """The address ``call`` talks to: ``--url``, else the one the panel remembers, else the
+    default."""
+    if args.url is not None:
+        return str(args.url)
+    from .app import remembered_url  # Qt's settings store: only when no --url is given
+
+    return remembered_url(args.settings) or DEFAULT_URL
+
+
 def run_call(args: argparse.Namespace) -> int:
     """The ``call`` subcommand. Returns the exit status."""
     try:
         request = build_request(args.action, args.fields)
     except ValidationError as exc:
-        _error(f"invalid {exc.field}: {exc.reason}")
+        _error(describe_error(exc))
         return EXIT_USAGE
     for key in request.extra:  # sent verbatim (a newer Animaze may know it), but likely a typo
         _error(f"note: {key!r} is not a field of {request.ACTION} in the API spec; sent as is")
+    url = call_url(args)
     try:
-        response = asyncio.run(send(args.url, request, args.timeout))
-    except AnimazeUnreachable as exc:
-        _error(str(exc))
-        return EXIT_UNREACHABLE
-    except AnimazeCommandError as exc:
-        _error(f"Animaze refused {exc.action}: {exc.message}")
-        return EXIT_COMMAND_ERROR
-    except AnimazeConnectionError as exc:
-        _error(str(exc))
-        return EXIT_NO_ANSWER
+        response = asyncio.run(send(url, request, args.timeout))
     except AnimazeError as exc:
-        _error(f"unreadable answer from Animaze: {exc}")
-        return EXIT_FAILURE
+        _error(describe_error(exc, url))
+        return _exit_status(exc)
     indent = 2 if args.pretty else None
-    print(json.dumps(response.to_wire(), indent=indent, ensure_ascii=False))
+    return _print(json.dumps(response.to_wire(), indent=indent, ensure_ascii=False))
+
+
+def _exit_status(error: AnimazeError) -> int:
+    if isinstance(error, AnimazeUnreachable):
+        return EXIT_UNREACHABLE
+    if isinstance(error, AnimazeCommandError):
+        return EXIT_COMMAND_ERROR
+    if isinstance(error, AnimazeConnectionError):
+        return EXIT_NO_ANSWER
+    return EXIT_FAILURE
+
+
+def _print(text: str) -> int:
+    """Print ``text`` on stdout; a reader that went away (``| head``) is not a crash."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # As the Python docs advise (signal module, "Note on SIGPIPE"): point stdout at
+        # devnull so the flush at exit does not raise again, and exit with an error status.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
     return EXIT_OK
 
 
@@ -201,8 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"values are JSON where they parse, else text.\n\nexit status:\n{codes}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    call.add_argument("--url", default=DEFAULT_URL, help=f"Animaze API address ({DEFAULT_URL})")
-    call.add_argument("--timeout", type=float, default=5.0, help="seconds to wait (5)")
+    call.add_argument("--url", type=_url, default=None, metavar="ws://HOST:PORT",
+                      help="Animaze API address, host:port accepted (default: the one the "
+                           f"panel used last, else {DEFAULT_URL})")
+    call.add_argument("--timeout", type=_positive_float, default=5.0,
+                      help="seconds to wait, more than 0 (5)")
+    call.add_argument("--settings", metavar="FILE", type=Path, help=argparse.SUPPRESS)
     call.add_argument("--pretty", action="store_true", help="indent the JSON output")
     call.add_argument("action", metavar="ACTION", help="e.g. GetAvatars, LoadAvatar")
     call.add_argument("fields", metavar="key=value", nargs="*", help="e.g. name=AvatarBomb")
@@ -226,6 +259,23 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("-v", "--verbose", action="store_true", help="log every frame")
     sim.set_defaults(run=run_simulate)
     return parser
+
+
+def _url(text: str) -> str:
+    try:
+        return validate_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
+    return value
 
 
 def _positive_int(text: str) -> int:

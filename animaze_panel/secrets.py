@@ -8,6 +8,10 @@ When the machine has no usable keyring backend (a headless Linux box: ``keyring.
 or ``keyring.backends.null``), :class:`SecretStore` raises :class:`SecretStoreUnavailable`; callers
 must tell the user that the key cannot be saved, and never fall back to plaintext.
 
+``--demo`` must never read or write the user's real keyring: the app gives every cloud page a
+:class:`MemorySecretStore` (same API, values held in memory only, pre-filled with the demo keys)
+instead of a :class:`SecretStore`.
+
 Exceptions::
 
     SecretStoreError
@@ -17,7 +21,8 @@ Exceptions::
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import keyring
 import keyring.errors
@@ -87,20 +92,40 @@ def _backend_is_insecure(backend: Any) -> bool:
     return False
 
 
+class PasswordBackend(Protocol):
+    """The three calls :class:`SecretStore` makes (what a keyring backend offers)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        """Return the stored password or ``None``."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        """Store the password."""
+
+    def delete_password(self, service: str, username: str) -> None:
+        """Delete it (``keyring.errors.PasswordDeleteError`` when missing)."""
+
+
 class SecretStore:
     """Get/set/delete secrets by name under one keyring service."""
 
-    def __init__(self, service: str = "animaze-panel") -> None:
+    def __init__(self, service: str = "animaze-panel",
+                 backend: PasswordBackend | None = None) -> None:
         """Use the keyring ``service`` (one per application).
 
         Args:
             service: The keyring service name.
+            backend: Where the secrets live; ``None`` means the OS keyring (the ``keyring``
+                module's current backend).
         """
         self.service = service
+        self._backend = backend
+
+    def _store(self) -> PasswordBackend:
+        return self._backend if self._backend is not None else keyring.get_keyring()
 
     def available(self) -> bool:
         """Return whether a secure backend is installed (not ``fail``/``null``)."""
-        return not _backend_is_insecure(keyring.get_keyring())
+        return not _backend_is_insecure(self._store())
 
     def _check(self) -> None:
         if not self.available():
@@ -118,7 +143,7 @@ class SecretStore:
         """
         self._check()
         try:
-            value = keyring.get_password(self.service, name)
+            value = self._store().get_password(self.service, name)
         except keyring.errors.KeyringError as exc:
             raise SecretStoreError(f"Reading {name!r} from the keyring failed") from exc
         return None if value is None else Secret(value)
@@ -132,10 +157,10 @@ class SecretStore:
         """
         self._check()
         try:
-            keyring.set_password(self.service, name, secret.reveal())
+            self._store().set_password(self.service, name, secret.reveal())
         except keyring.errors.KeyringError as exc:
             raise SecretStoreError(f"Saving {name!r} to the keyring failed") from exc
-        log.info("saved secret %r to the keyring", name)
+        log.info("saved secret %r", name)
 
     def delete(self, name: str) -> None:
         """Delete ``name``; deleting a missing secret is not an error.
@@ -146,8 +171,39 @@ class SecretStore:
         """
         self._check()
         try:
-            keyring.delete_password(self.service, name)
+            self._store().delete_password(self.service, name)
         except keyring.errors.PasswordDeleteError:
             return
         except keyring.errors.KeyringError as exc:
             raise SecretStoreError(f"Deleting {name!r} from the keyring failed") from exc
+
+
+class _MemoryBackend:
+    """Passwords in a dict of this process; nothing is written anywhere."""
+
+    def __init__(self) -> None:
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+class MemorySecretStore(SecretStore):
+    """A :class:`SecretStore` held in memory only (``--demo``): the OS keyring is never used.
+
+    Saving, reading and forgetting work as usual for the session and are gone at exit.
+    """
+
+    def __init__(self, values: Mapping[str, str] | None = None,
+                 service: str = "animaze-panel-demo") -> None:
+        """Start with ``values`` (name -> secret text), e.g. the demo keys of the fake servers."""
+        super().__init__(service, backend=_MemoryBackend())
+        for name, value in (values or {}).items():
+            self.set(name, Secret(value))

@@ -5,9 +5,10 @@
 The clients send sequential GetCameraFov requests to one simulator (a separate process by
 default, as Animaze is; ``--in-thread`` runs it in a thread of this process instead). Rounds
 alternate between them so drift in machine load hits all alike. Prints p50/p99 per client,
-``ratio: X.XX`` = AnimazeClient p50 / bare p50 (target <= 1.2), and the same ratio for
-ThreadedClient, the app's connection: the client on its own thread, called from this loop (what
-a click in the GUI pays for the hotkey lane: two thread hops per request).
+``ratio: X.XX`` = AnimazeClient p50 / bare p50 (target <= 1.15), and ``threaded ratio: X.XX``
+for ThreadedClient, the app's connection: the client on its own thread, called from this loop
+(what a click in the GUI pays for the hotkey lane: two thread hops per request; target <= 1.3).
+A last row adds a frame listener to the ThreadedClient, as the app's traffic log does.
 """
 
 from __future__ import annotations
@@ -68,21 +69,29 @@ def percentile(values: list[float], q: float) -> float:
 async def measure(url: str, count: int) -> dict[str, list[float]]:
     """Run the alternating rounds against ``url``."""
     results: dict[str, list[float]] = {"bare websockets": [], "AnimazeClient": [],
-                                       "ThreadedClient": []}
+                                       "ThreadedClient": [], "Threaded + log": []}
     per_round = max(1, count // ROUNDS)
     threaded = ThreadedClient(url, reconnect=False)
+    logged = ThreadedClient(url, reconnect=False)
+    seen: list[str] = []
+    logged.add_frame_listener(lambda _direction, text: seen.append(text))
     try:
         await threaded.connect()
+        await logged.connect()
         async with connect(url, max_size=None) as ws, AnimazeClient(url, reconnect=False) as client:
             await bare_round(ws, WARMUP, -WARMUP)
             await client_round(client, WARMUP)
             await client_round(threaded, WARMUP)
+            await client_round(logged, WARMUP)
             for n in range(ROUNDS):
                 results["bare websockets"] += await bare_round(ws, per_round, n * per_round)
                 results["AnimazeClient"] += await client_round(client, per_round)
                 results["ThreadedClient"] += await client_round(threaded, per_round)
+                results["Threaded + log"] += await client_round(logged, per_round)
     finally:
         await threaded.close()
+        await logged.close()
+    assert len(seen) >= 2 * (WARMUP + count // ROUNDS * ROUNDS), "the frame listener missed frames"
     return results
 
 
@@ -95,7 +104,8 @@ def report(results: dict[str, list[float]]) -> None:
         print(f"{name:<18}{len(times):>6}{p50:>10.0f}{p99:>10.0f}{mean:>10.0f}")
     bare = percentile(results["bare websockets"], 0.5)
     print(f"ratio: {percentile(results['AnimazeClient'], 0.5) / bare:.2f}")
-    print(f"ThreadedClient ratio: {percentile(results['ThreadedClient'], 0.5) / bare:.2f}")
+    print(f"threaded ratio: {percentile(results['ThreadedClient'], 0.5) / bare:.2f}")
+    print(f"threaded + log ratio: {percentile(results['Threaded + log'], 0.5) / bare:.2f}")
 
 
 def main() -> int:

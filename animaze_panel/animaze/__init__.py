@@ -4,9 +4,12 @@ Lowest layer first:
 
 * :mod:`.errors` - the exception hierarchy of this boundary.
 * :mod:`.overrides` - the catalogue of the 19 override behaviours and their wire spellings.
-* :mod:`.messages` - typed requests, responses and triggers with ``to_wire()`` / ``from_wire()``.
+* :mod:`.messages` - triggers and frame parsing; :mod:`.requests` / :mod:`.responses` - typed
+  requests and responses with ``to_wire()`` / ``from_wire()``.
 * :mod:`.protocol` - sans-I/O connection state: ``send_request()`` / ``data_to_send()`` /
   ``receive_data()`` and request/response correlation.
 * :mod:`.geometry` - Euler angles <-> the right-handed (OpenGL) quaternions the API uses.
-* :mod:`.client` - :class:`AnimazeClient`, asyncio + websockets glue around the protocol.
+* :mod:`.transport` - a WebSocket link on websockets' sans-I/O ``ClientProtocol``.
+* :mod:`.client` - :class:`AnimazeClient`: reconnects, timeouts and observers around the two.
+* :mod:`.io_thread` - :class:`ThreadedClient`, the client on its own thread: the app's link.
 """

@@ -13,6 +13,8 @@ The protocol object does the thinking (ids, correlation, parsing); this module o
   (:meth:`AnimazeClient.add_state_listener`) and every frame in/out for a traffic log
   (:meth:`AnimazeClient.add_frame_listener`). Observer exceptions are logged, never propagated.
 
+The socket itself is a :class:`~.transport.WebSocketLink` (websockets' sans-I/O protocol on
+an asyncio transport): answers are matched to their requests straight from ``data_received``.
 Transport exceptions from ``websockets`` and ``OSError`` are translated here with
 ``raise ... from exc``; callers only ever see :mod:`.errors`.
 """
@@ -21,15 +23,14 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import logging
 import random
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
-from websockets.frames import Frame, Opcode
 
 from . import protocol as p
 from .errors import (
@@ -41,6 +42,7 @@ from .errors import (
 from .messages import Trigger
 from .requests import Request
 from .responses import ErrorReply, Response
+from .transport import WebSocketLink, open_link
 
 log = logging.getLogger(__name__)
 
@@ -49,34 +51,6 @@ MAX_FRAME_BYTES = 128 * 1024 * 1024
 """Quickscene lists carry base64 images; the websockets default (1 MiB) would drop them."""
 
 R = TypeVar("R", bound=Response)
-
-
-def _direct_connection(on_text: Callable[[str], None]) -> type[ClientConnection]:
-    """A ClientConnection that hands complete text frames to ``on_text`` as they are parsed.
-
-    websockets queues incoming messages for ``recv()``; reading them from a task costs one extra
-    event-loop hop per response (a fifth of a round trip on loopback, see bench/client_rtt.py).
-    Here an unfragmented text frame goes straight from ``data_received`` into the protocol
-    object, in arrival order; fragmented and binary messages still take the queue and are read
-    by the reader task.
-    """
-
-    class DirectConnection(ClientConnection):
-        def process_event(self, event: Any) -> None:
-            if (
-                self.response is not None
-                and isinstance(event, Frame)
-                and event.opcode is Opcode.TEXT
-                and event.fin
-            ):
-                try:
-                    on_text(bytes(event.data).decode("utf-8", "replace"))
-                except Exception:  # never let our bug break websockets' data_received
-                    log.exception("Failed to handle a frame from Animaze")
-                return
-            super().process_event(event)
-
-    return DirectConnection
 
 
 class ConnectionState(enum.Enum):
@@ -98,6 +72,18 @@ class Direction(enum.Enum):
 StateListener = Callable[[ConnectionState], None]
 TriggerListener = Callable[[Trigger], None]
 FrameListener = Callable[[Direction, str], None]
+Outcome = Callable[[Response | None, AnimazeError | None], None]
+"""Receives a request's outcome: ``(response, None)`` or ``(None, error)``."""
+
+
+def _settle(future: asyncio.Future[Response], response: Response | None,
+            error: AnimazeError | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(response)  # type: ignore[arg-type]  # set when error is None
 
 
 def backoff_delay(attempt: int, initial: float, maximum: float) -> float:
@@ -148,8 +134,8 @@ class AnimazeClient:
         self._ping = (ping_interval, ping_timeout)
         self._max_frame = max_frame_bytes
         self._proto = p.AnimazeProtocol()
-        self._futures: dict[str, asyncio.Future[Response]] = {}
-        self._ws: ClientConnection | None = None
+        self._pending: dict[str, tuple[Outcome, asyncio.TimerHandle]] = {}
+        self._ws: WebSocketLink | None = None
         self._state = ConnectionState.DISCONNECTED
         self._supervisor: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -177,6 +163,11 @@ class AnimazeClient:
     def connected(self) -> bool:
         """Whether requests can be sent right now."""
         return self._state is ConnectionState.CONNECTED
+
+    @property
+    def pending(self) -> int:
+        """How many requests await an answer."""
+        return len(self._pending)
 
     def add_state_listener(self, callback: StateListener) -> Callable[[], None]:
         """Call ``callback(state)`` on every state change. Returns a function that removes it."""
@@ -277,31 +268,67 @@ class AnimazeClient:
             AnimazeCommandError: Animaze answered with an error.
             ProtocolError: Animaze's answer could not be parsed.
         """
+        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
+        cancel = self.send_then(request, functools.partial(_settle, future), timeout=timeout)
+        try:
+            return await future  # type: ignore[return-value]  # typed by Request[R].RESPONSE
+        finally:
+            cancel()  # a no-op once answered; forgets the request if the caller was cancelled
+
+    def send_then(
+        self, request: Request[R], on_done: Outcome, *, timeout: float | None = None
+    ) -> Callable[[], None]:
+        """Write ``request`` now; report its outcome to ``on_done`` on this loop.
+
+        ``on_done(response, None)`` or ``on_done(None, error)`` is called exactly once, as soon
+        as the answer is parsed (inside ``data_received``, no extra loop iteration), with
+        :class:`~.errors.AnimazeTimeout` after ``timeout`` seconds (default
+        ``request_timeout``) or :class:`~.errors.AnimazeDisconnected` if the link drops
+        first. :meth:`request` awaits it through a future; the I/O thread hands the outcome
+        to the GUI loop directly.
+
+        Returns:
+            A function that forgets the request: ``on_done`` is then never called.
+
+        Raises:
+            AnimazeDisconnected: Not connected, or the link is closing.
+        """
         ws = self._ws
         if ws is None or self._state is not ConnectionState.CONNECTED:
             raise AnimazeDisconnected(f"Not connected to Animaze at {self._url}")
         request_id = self._proto.send_request(request)
-        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
-        self._futures[request_id] = future
         try:
             for text in self._proto.data_to_send():
                 self._notify_frame(Direction.OUT, text)
-                await ws.send(text)
-            limit = self.request_timeout if timeout is None else timeout
-            try:
-                # asyncio.timeout, not wait_for: on 3.11 wait_for wraps the future in a waiter,
-                # which costs two extra loop iterations per request (see bench/client_rtt.py).
-                async with asyncio.timeout(limit):
-                    response = await future
-            except TimeoutError:
-                raise AnimazeTimeout(request.ACTION, limit) from None
+                ws.send_text(text)
         except ConnectionClosed as exc:
+            self._proto.forget(request_id)
             lost = f"Connection to Animaze lost sending {request.ACTION}"
             raise AnimazeDisconnected(lost) from exc
-        finally:
+        limit = self.request_timeout if timeout is None else timeout
+        timer = asyncio.get_running_loop().call_later(
+            limit, self._finish, request_id, None, AnimazeTimeout(request.ACTION, limit))
+        self._pending[request_id] = (on_done, timer)
+        return functools.partial(self._forget, request_id)
+
+    def _forget(self, request_id: str) -> None:
+        pending = self._pending.pop(request_id, None)
+        if pending is not None:
+            pending[1].cancel()
             self._proto.forget(request_id)
-            self._futures.pop(request_id, None)
-        return response  # type: ignore[return-value]  # typed by Request[R].RESPONSE
+
+    def _finish(self, request_id: str, response: Response | None,
+                error: AnimazeError | None) -> None:
+        pending = self._pending.pop(request_id, None)
+        if pending is None:
+            return
+        on_done, timer = pending
+        timer.cancel()
+        self._proto.forget(request_id)
+        try:
+            on_done(response, error)
+        except Exception:  # a caller's bug must not break the transport
+            log.exception("A request callback failed")
 
     # ------------------------------------------------------------------ internals
 
@@ -327,7 +354,8 @@ class AnimazeClient:
             self._set_state(ConnectionState.CONNECTED)
             self._resolve_first(None)
             try:
-                await self._read(ws)
+                await ws.wait_closed()
+                log.info("Animaze connection closed")
             finally:
                 self._ws = None
                 self._fail_pending("the connection to Animaze was lost")
@@ -337,17 +365,17 @@ class AnimazeClient:
             await self._sleep(backoff_delay(0, *self._backoff) / 2)
         self._set_state(ConnectionState.DISCONNECTED)
 
-    async def _open(self) -> ClientConnection:
+    async def _open(self) -> WebSocketLink:
         ping_interval, ping_timeout = self._ping
         try:
-            return await connect(
+            return await open_link(
                 self._url,
+                self._on_text,
                 open_timeout=self._connect_timeout,
                 ping_interval=ping_interval,
                 ping_timeout=ping_timeout,
                 max_size=self._max_frame,
                 close_timeout=2,
-                create_connection=_direct_connection(self._on_text),
             )
         except InvalidURI as exc:
             raise AnimazeUnreachable(self._url, "the address is not a ws:// URL") from exc
@@ -358,15 +386,6 @@ class AnimazeClient:
         except OSError as exc:
             raise AnimazeUnreachable(self._url, exc.strerror or str(exc)) from exc
 
-    async def _read(self, ws: ClientConnection) -> None:
-        # Whole text frames arrive through _on_text (see _direct_connection); this loop sees
-        # only fragmented or binary messages, and ends when the connection closes.
-        try:
-            async for frame in ws:
-                self._on_text(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
-        except ConnectionClosed as exc:
-            log.info("Animaze connection closed: %s", exc)
-
     def _on_text(self, text: str) -> None:
         self._notify_frame(Direction.IN, text)
         for event in self._proto.receive_data(text):
@@ -374,13 +393,10 @@ class AnimazeClient:
 
     def _dispatch(self, event: p.Event) -> None:
         if isinstance(event, p.ResponseReceived | p.RequestFailed):
-            future = self._futures.pop(event.request_id, None)
-            if future is None or future.done():
-                return
             if isinstance(event, p.ResponseReceived):
-                future.set_result(event.response)
+                self._finish(event.request_id, event.response, None)
             else:
-                future.set_exception(event.error)
+                self._finish(event.request_id, None, event.error)
         elif isinstance(event, p.TriggerReceived):
             notify(self._trigger_listeners, event.trigger)
         elif isinstance(event, p.UnsolicitedResponse):
@@ -400,10 +416,8 @@ class AnimazeClient:
 
     def _fail_pending(self, why: str) -> None:
         self._proto.fail_all()
-        futures, self._futures = self._futures, {}
-        for future in futures.values():
-            if not future.done():
-                future.set_exception(AnimazeDisconnected(f"No answer: {why}"))
+        for request_id in list(self._pending):
+            self._finish(request_id, None, AnimazeDisconnected(f"No answer: {why}"))
 
     def _resolve_first(self, error: AnimazeError | None) -> None:
         first = self._first_attempt

@@ -88,3 +88,34 @@ class AnimazeTimeout(AnimazeConnectionError):
         super().__init__(f"{action}: no answer from Animaze within {timeout:g} s")
         self.action = action
         self.timeout = timeout
+
+
+def describe_error(error: AnimazeError, url: str = "", *, reconnects: bool = False) -> str:
+    """Word an Animaze error as one sentence a streamer (or a script's log) can act on.
+
+    The one place errors become text: the panel's status bar, its hotkey reports and the
+    ``call`` command all use it, so the same failure reads the same everywhere.
+
+    Args:
+        error: What the client raised.
+        url: The Animaze address in use, named where it helps ("" to leave it out).
+        reconnects: The caller retries by itself (the panel): say so for a dropped link.
+    """
+    where = f" at {url}" if url else ""
+    if isinstance(error, AnimazeCommandError):
+        return f"Animaze refused {error.action}: {error.message}"
+    if isinstance(error, AnimazeTimeout):
+        return f"Animaze{where} did not answer {error.action} within {error.timeout:g} s"
+    if isinstance(error, AnimazeUnreachable):
+        return str(error)
+    if isinstance(error, AnimazeDisconnected):
+        if reconnects:
+            return f"Not connected to Animaze{where}; the panel reconnects by itself"
+        return f"The connection to Animaze{where} dropped before it answered ({error})"
+    if isinstance(error, ValidationError):
+        return f"invalid {error.field}: {error.reason}"
+    if isinstance(error, ProtocolError):
+        return f"Animaze{where} sent an answer that cannot be read ({error})"
+    if isinstance(error, AnimazeConnectionError):
+        return f"Connection to Animaze{where} failed: {error}"
+    return str(error)

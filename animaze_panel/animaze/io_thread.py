@@ -23,7 +23,9 @@ client's own (:mod:`.errors`), re-raised on the home loop unchanged.
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
+import functools
 import logging
 import threading
 from collections.abc import Callable, Coroutine
@@ -186,6 +188,10 @@ class ThreadedClient:
             **options: Passed to :class:`AnimazeClient` (timeouts, backoff, pings...).
         """
         self._home = asyncio.get_running_loop()
+        self._outbox: collections.deque[tuple[Callable[..., object], tuple[Any, ...]]] = (
+            collections.deque())
+        self._outbox_lock = threading.Lock()
+        self._outbox_pending = False
         self._io = IoThread().start()
         self._inner: AnimazeClient = self._io.submit(_make_client(url, options)).result()
         self._state = self._inner.state
@@ -238,6 +244,11 @@ class ThreadedClient:
         """Default seconds to wait for an answer."""
         return self._inner.request_timeout
 
+    @request_timeout.setter
+    def request_timeout(self, seconds: float) -> None:
+        # One float attribute, read by the I/O loop when it sends: the store is atomic.
+        self._inner.request_timeout = seconds
+
     def add_state_listener(self, callback: StateListener) -> Callable[[], None]:
         """Call ``callback(state)`` on the home loop on every change. Returns a remover."""
         return add_listener(self._state_listeners, callback)
@@ -287,13 +298,26 @@ class ThreadedClient:
     async def request(self, request: Request[R], *, timeout: float | None = None) -> R:
         """Send ``request`` from the I/O loop and wait for its typed response here.
 
-        Cancelling the caller cancels the request on the I/O loop.
+        The hand-over is one ``call_soon_threadsafe`` each way (no task, no concurrent
+        future): the I/O loop writes the frame and posts the outcome back from
+        ``data_received``. Cancelling the caller cancels the request on the I/O loop.
 
         Raises:
             AnimazeDisconnected, AnimazeTimeout, AnimazeCommandError, ProtocolError: As
                 :meth:`AnimazeClient.request`.
         """
-        return await self._run(self._inner.request(request, timeout=timeout))
+        if not self._io.running:
+            raise AnimazeDisconnected(f"Not connected to Animaze at {self.url}: the panel "
+                                      "closed the connection")
+        answer: asyncio.Future[Any] = self._home.create_future()
+        sent: list[Callable[[], None]] = []
+        self._io.loop.call_soon_threadsafe(self._send_on_io, request, timeout, answer, sent)
+        try:
+            return await answer  # type: ignore[no-any-return]
+        except asyncio.CancelledError:
+            if self._io.running:  # runs after _send_on_io: one loop's callbacks keep order
+                self._io.loop.call_soon_threadsafe(_cancel_all, sent)
+            raise
 
     async def close(self) -> None:
         """Close the link, then stop the I/O thread. Idempotent."""
@@ -317,21 +341,59 @@ class ThreadedClient:
                                       "closed the connection")
         return await asyncio.wrap_future(self._io.submit(coro))
 
+    def _send_on_io(self, request: Request[Any], timeout: float | None,
+                    answer: asyncio.Future[Any], sent: list[Callable[[], None]]) -> None:
+        """On the I/O loop: write the frame; its outcome is posted home as soon as it is known."""
+        try:
+            sent.append(self._inner.send_then(
+                request, functools.partial(self._post_home, _settle, answer), timeout=timeout))
+        except AnimazeError as exc:
+            self._post_home(_settle, answer, None, exc)
+
+    def _post_home(self, fn: Callable[..., object], *args: Any) -> None:
+        """From the I/O loop: run ``fn(*args)`` on the home loop, after what was posted before.
+
+        Posts share one mailbox, and the home loop is woken only when it was empty: a burst
+        (a frame for the traffic log, then its answer) costs one thread wake-up, not three.
+        """
+        with self._outbox_lock:
+            self._outbox.append((fn, args))
+            if self._outbox_pending:
+                return
+            self._outbox_pending = True
+        try:
+            self._home.call_soon_threadsafe(self._drain_outbox)
+        except RuntimeError:  # the home loop closed first: nobody is waiting any more
+            log.debug("Dropped a result for a closed loop")
+
+    def _drain_outbox(self) -> None:
+        while True:
+            with self._outbox_lock:
+                if not self._outbox:
+                    self._outbox_pending = False
+                    return
+                fn, args = self._outbox.popleft()
+            try:
+                fn(*args)
+            except Exception:
+                log.exception("An Animaze callback failed")
+
     async def _caught_up(self) -> None:
         """Return once every callback the I/O loop posted so far has run here."""
         done = self._home.create_future()
-        self._io.loop.call_soon_threadsafe(self._home.call_soon_threadsafe,
-                                           _set_if_pending, done)
+        self._io.loop.call_soon_threadsafe(self._post_home, _set_if_pending, done)
         await done
 
     def _post_state(self, state: ConnectionState) -> None:
-        self._home.call_soon_threadsafe(self._deliver_state, state)
+        self._post_home(self._deliver_state, state)
 
     def _post_trigger(self, trigger: Trigger) -> None:
-        self._home.call_soon_threadsafe(notify, self._trigger_listeners, trigger)
+        if self._trigger_listeners:
+            self._post_home(notify, self._trigger_listeners, trigger)
 
     def _post_frame(self, direction: Direction, text: str) -> None:
-        self._home.call_soon_threadsafe(notify, self._frame_listeners, direction, text)
+        if self._frame_listeners:  # nobody listening: no reason to wake the home loop
+            self._post_home(notify, self._frame_listeners, direction, text)
 
     def _deliver_state(self, state: ConnectionState) -> None:
         if state is self._state:
@@ -342,6 +404,20 @@ class ThreadedClient:
 
 async def _make_client(url: str, options: dict[str, Any]) -> AnimazeClient:
     return AnimazeClient(url, **options)
+
+
+def _settle(future: asyncio.Future[Any], response: Any, error: BaseException | None) -> None:
+    if future.done():  # the caller was cancelled meanwhile
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(response)
+
+
+def _cancel_all(cancels: list[Callable[[], None]]) -> None:
+    for cancel in cancels:
+        cancel()
 
 
 def _set_if_pending(future: asyncio.Future[None]) -> None:

@@ -10,21 +10,12 @@ sends ``x-api-key``; ``POST /v1/process`` also sends ``x-api-token``). One long-
 * Emote files are downloaded by a plain GET of their URL, *without* the API key (they live on a
   CDN, and the key must never leave for another host).
 
-Exceptions (every one keeps the server's text in ``server_message``; none contains a secret)::
+Before the first token for a user id the client registers it (``POST /v1/virtual-world/users``;
+409 "already exists" is fine), as Kinetix's own SDKs do (``git-kinetix/kinetix-fivem``
+``kinetix_mod/server/core.lua``, ``git-kinetix/kinetix-unity-sdk-coreweb2``
+``Runtime/Managers/AccountManager.cs``): the token route answers 404 "User not found" otherwise.
 
-    KinetixError
-     ├── KinetixInputError          bad input refused before any request (names the field)
-     ├── KinetixAuthError           401: the API key is missing or wrong
-     ├── KinetixNotAuthorized       403: the key may not do this
-     │    └── KinetixValidationDisabled  403 on validate/retake: flow not enabled for the game
-     ├── KinetixNotFound            404
-     │    └── KinetixTokenExpired   the token was used or has expired
-     ├── KinetixRequestRejected     other 4xx: the server refused the request's content
-     ├── KinetixRateLimited         429 (``retry_after`` seconds when given)
-     ├── KinetixServerError         5xx
-     ├── KinetixProtocolError       an answer that is not the documented JSON
-     └── KinetixNetworkError        connection failed or dropped
-          └── KinetixTimeout        no answer in time
+Errors are mapped in :mod:`.kinetix_errors` (re-exported here), by route, code and message.
 """
 
 from __future__ import annotations
@@ -43,10 +34,29 @@ from ._http import (
     MultipartFile,
     ProgressCallback,
     RetryPolicy,
-    error_message,
-    retry_after_seconds,
     run_blocking,
     send_with_retry,
+)
+from .kinetix_errors import (
+    KinetixAuthError,
+    KinetixNetworkError,
+    KinetixNotAuthorized,
+    KinetixNotFound,
+    KinetixProcessNotReady,
+    KinetixProtocolError,
+    KinetixRateLimited,
+    KinetixRequestRejected,
+    KinetixRetakeLimit,
+    KinetixServerError,
+    KinetixTimeout,
+    KinetixTokenExpired,
+    KinetixUgcDisabled,
+    KinetixUserNotFound,
+    KinetixValidationDisabled,
+    Route,
+    ServerAnswer,
+    error_for,
+    transport_error,
 )
 from .kinetix_models import (
     Emote,
@@ -73,63 +83,18 @@ __all__ = [
     "KinetixNetworkError",
     "KinetixNotAuthorized",
     "KinetixNotFound",
+    "KinetixProcessNotReady",
     "KinetixProtocolError",
     "KinetixRateLimited",
     "KinetixRequestRejected",
+    "KinetixRetakeLimit",
     "KinetixServerError",
     "KinetixTimeout",
     "KinetixTokenExpired",
+    "KinetixUgcDisabled",
+    "KinetixUserNotFound",
     "KinetixValidationDisabled",
 ]
-
-
-class KinetixAuthError(KinetixError):
-    """401: the API key is missing or not valid."""
-
-
-class KinetixNotAuthorized(KinetixError):
-    """403: the API key is valid but may not do this."""
-
-
-class KinetixValidationDisabled(KinetixNotAuthorized):
-    """403 on validate/retake: the validation flow is not enabled for this game."""
-
-
-class KinetixNotFound(KinetixError):
-    """404: no such process, token, emote or route."""
-
-
-class KinetixTokenExpired(KinetixNotFound):
-    """The process token was already used or has expired (they live about 5 minutes)."""
-
-
-class KinetixRequestRejected(KinetixError):
-    """Another 4xx: the server refused what was sent."""
-
-
-class KinetixRateLimited(KinetixError):
-    """429: too many calls; ``retry_after`` is the server's hint in seconds, if any."""
-
-    def __init__(self, message: str, server_message: str, retry_after: float | None):
-        """Build the error with the server's ``Retry-After`` hint."""
-        super().__init__(message, server_message, 429)
-        self.retry_after = retry_after
-
-
-class KinetixServerError(KinetixError):
-    """5xx: Kinetix failed."""
-
-
-class KinetixProtocolError(KinetixError):
-    """The answer was not the documented JSON."""
-
-
-class KinetixNetworkError(KinetixError):
-    """The connection failed or dropped."""
-
-
-class KinetixTimeout(KinetixNetworkError):
-    """Kinetix did not answer in time."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +136,8 @@ class KinetixClient:
             sleep: Pause used between retries.
         """
         self.config = config or KinetixConfig()
-        self.api_key = api_key
+        self._api_key = api_key
+        self._registered: set[str] = set()  # user ids known to the game of the current key
         self._sleep = sleep
         self._http = httpx.AsyncClient(
             base_url=self.config.base_url.rstrip("/"),
@@ -179,6 +145,17 @@ class KinetixClient:
             transport=transport,
             follow_redirects=False,
         )
+
+    @property
+    def api_key(self) -> Secret | None:
+        """The game API key (another key may belong to another game: registrations reset)."""
+        return self._api_key
+
+    @api_key.setter
+    def api_key(self, key: Secret | None) -> None:
+        if key != self._api_key:
+            self._registered.clear()
+        self._api_key = key
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -197,23 +174,59 @@ class KinetixClient:
 
     async def get_plans(self) -> list[Plan]:
         """``POST /v1/plans``: the game's subscription plan(s)."""
-        body = await self._json("POST", "/v1/plans", json={})
+        body = await self._json("POST", "/v1/plans", Route.PLANS, json={})
         return [_parse(Plan.from_wire, item) for item in _as_list(body)]
 
-    async def create_token(self, user_id: str) -> ProcessToken:
-        """``GET /v1/process/token``: a ~5 minute token whose ``url`` the player's QR encodes."""
+    async def register_user(self, user_id: str) -> bool:
+        """``POST /v1/virtual-world/users {"id"}``: make ``user_id`` known to the game.
+
+        Returns:
+            ``True`` when it was created, ``False`` when it already existed (409
+            ``alreadyExists``, ``controllers/virtualWorld.js`` createUser).
+        """
         _require("user id", user_id)
-        body = await self._json("GET", "/v1/process/token", params={"userId": user_id})
+        try:
+            await self._json("POST", "/v1/virtual-world/users", Route.REGISTER,
+                             json={"id": user_id})
+        except KinetixRequestRejected as exc:
+            if exc.status == 409 and (exc.code == "alreadyExists"
+                                      or exc.server_message == "User already exists"):
+                self._registered.add(user_id)
+                return False
+            raise
+        self._registered.add(user_id)
+        return True
+
+    async def ensure_user(self, user_id: str) -> None:
+        """Register ``user_id`` unless this client already did (or learnt it exists)."""
+        if user_id not in self._registered:
+            await self.register_user(user_id)
+
+    async def create_token(self, user_id: str) -> ProcessToken:
+        """``GET /v1/process/token``: a ~5 minute token whose ``url`` the player's QR encodes.
+
+        The user id is registered first when this client has not done so yet.
+        """
+        _require("user id", user_id)
+        await self.ensure_user(user_id)
+        params = {"userId": user_id}
+        try:
+            body = await self._json("GET", "/v1/process/token", Route.TOKEN, params=params)
+        except KinetixUserNotFound:
+            # Registered earlier through another key or deleted since: register once more.
+            self._registered.discard(user_id)
+            await self.register_user(user_id)
+            body = await self._json("GET", "/v1/process/token", Route.TOKEN, params=params)
         return _parse(ProcessToken.from_wire, body)
 
     async def get_token_status(self, token: ProcessToken | str) -> TokenStatus:
         """``GET /v1/process/token/{uuid}``.
 
         Raises:
-            KinetixTokenExpired: The token was used or has expired.
+            KinetixTokenExpired: The token was used or has expired (404).
         """
         uuid = token.uuid if isinstance(token, ProcessToken) else token
-        body = await self._json("GET", f"/v1/process/token/{_seg(uuid)}", not_found=_token_gone)
+        body = await self._json("GET", f"/v1/process/token/{_seg(uuid)}", Route.TOKEN_STATUS)
         return _parse(TokenStatus.from_wire, body)
 
     async def create_process(
@@ -224,6 +237,9 @@ class KinetixClient:
     ) -> Process:
         """``POST /v1/process``: stream the video and start the emote; never retried.
 
+        Any attempt that reaches Kinetix uses the token up, whatever the answer
+        (``middlewares/tokenAuth.js`` deletes it first): take a fresh token for the next one.
+
         Args:
             token: A fresh token from :meth:`create_token` or :meth:`retake_process`.
             submission: Video, name, mature flag and start/end (already validated).
@@ -231,7 +247,7 @@ class KinetixClient:
 
         Raises:
             KinetixInputError: The submission is invalid (checked before any byte is sent).
-            KinetixTokenExpired: The token was used or has expired.
+            KinetixTokenExpired: The token was used or has expired (403 ``wrongToken``).
         """
         submission.validate()
         try:
@@ -250,14 +266,14 @@ class KinetixClient:
                 "POST", "/v1/process", content=body, headers=headers
             )
         except httpx.TransportError as exc:
-            raise _transport_error(exc) from exc
+            raise transport_error(exc) from exc
         except OSError as exc:
             raise KinetixInputError("video", f"Reading the video failed: {exc}") from exc
-        return _parse(Process.from_wire, self._decode(response, not_found=_token_gone))
+        return _parse(Process.from_wire, _decode(response, Route.UPLOAD))
 
     async def get_process(self, process_uuid: str) -> Process:
         """``GET /v1/process/{uuid}``: step, progression and ML details."""
-        body = await self._json("GET", f"/v1/process/{_seg(process_uuid)}")
+        body = await self._json("GET", f"/v1/process/{_seg(process_uuid)}", Route.PROCESS)
         return _parse(Process.from_wire, body)
 
     async def validate_process(self, process_uuid: str) -> Process:
@@ -265,9 +281,10 @@ class KinetixClient:
 
         Raises:
             KinetixValidationDisabled: The validation flow is not enabled for the game.
+            KinetixProcessNotReady: The emote is not done yet.
         """
         path = f"/v1/process/{_seg(process_uuid)}/validate"
-        body = await self._json("POST", path, forbidden=_validation_disabled)
+        body = await self._json("POST", path, Route.VALIDATE, json={})
         return _parse(Process.from_wire, body)
 
     async def retake_process(self, process_uuid: str) -> ProcessToken:
@@ -275,35 +292,30 @@ class KinetixClient:
 
         Raises:
             KinetixValidationDisabled: The validation flow is not enabled for the game.
+            KinetixRetakeLimit: The emote has no retakes left.
         """
         path = f"/v1/process/{_seg(process_uuid)}/retake"
-        body = await self._json("POST", path, forbidden=_validation_disabled)
+        body = await self._json("POST", path, Route.RETAKE, json={})
         return _parse(ProcessToken.from_wire, body)
 
-    async def get_dev_token_qr(self, user_id: str) -> bytes:
-        """``GET /v1/process/dev-token``: a PNG QR code (absent on some deployments).
+    async def list_user_processes(self, user_id: str) -> list[Process]:
+        """``GET /v2/users/{id}/processes``: the user's processes, newest first.
 
-        Raises:
-            KinetixNotFound: The deployment has no dev-token route.
+        A user id that was never registered has made nothing: an empty list.
         """
         _require("user id", user_id)
-        response = await self._get("/v1/process/dev-token", params={"userId": user_id})
-        self._check(response)
-        if not response.content.startswith(b"\x89PNG"):
-            raise KinetixProtocolError("Kinetix's dev-token answer is not a PNG image")
-        return response.content
-
-    async def list_user_processes(self, user_id: str) -> list[Process]:
-        """``GET /v2/users/{id}/processes``: the user's processes, newest first."""
-        _require("user id", user_id)
-        body = await self._json("GET", f"/v2/users/{_seg(user_id)}/processes")
+        path = f"/v2/users/{_seg(user_id)}/processes"
+        try:
+            body = await self._json("GET", path, Route.USER_PROCESSES)
+        except KinetixUserNotFound:
+            return []
         if isinstance(body, dict):
             body = body.get("data", body.get("processes", body))
         return [_parse(Process.from_wire, item) for item in _as_list(body)]
 
     async def get_emote(self, emote_uuid: str) -> Emote:
         """``GET /v1/emotes/{uuid}``: the emote's files (thumbnails, animations)."""
-        body = await self._json("GET", f"/v1/emotes/{_seg(emote_uuid)}")
+        body = await self._json("GET", f"/v1/emotes/{_seg(emote_uuid)}", Route.EMOTE)
         return _parse(Emote.from_wire, body)
 
     async def download(
@@ -341,10 +353,10 @@ class KinetixClient:
 
         try:
             response = await send_with_retry(attempt, self.config.retry, self._sleep)
-            self._check(response)
+            _check(response, Route.FILE)
             partial.replace(target)
         except httpx.TransportError as exc:
-            raise _transport_error(exc) from exc
+            raise transport_error(exc) from exc
         finally:
             partial.unlink(missing_ok=True)
         return target
@@ -353,104 +365,52 @@ class KinetixClient:
 
     def _headers(self) -> dict[str, str]:
         if not self.api_key:
-            raise KinetixAuthError("No Kinetix API key is set", status=None)
-        return {"x-api-key": self.api_key.reveal(), "Accept": "application/json"}
-
-    async def _get(self, path: str, params: dict[str, str] | None = None) -> httpx.Response:
-        headers = self._headers()
-
-        async def once() -> httpx.Response:
-            return await self._http.get(path, params=params, headers=headers)
-
-        try:
-            return await send_with_retry(once, self.config.retry, self._sleep)
-        except httpx.TransportError as exc:
-            raise _transport_error(exc) from exc
+            raise KinetixAuthError("No Kinetix API key is set; enter the game API key",
+                                   status=None)
+        # The route list gives every call "Content-Type: application/json" (the upload
+        # replaces it with its multipart type).
+        return {"x-api-key": self.api_key.reveal(), "Accept": "application/json",
+                "Content-Type": "application/json"}
 
     async def _json(
         self,
         method: str,
         path: str,
+        route: Route,
         *,
         params: dict[str, str] | None = None,
         json: Any = None,
-        not_found: Callable[[str], KinetixError] | None = None,
-        forbidden: Callable[[str], KinetixError] | None = None,
     ) -> Any:
-        if method == "GET":
-            response = await self._get(path, params)
-        else:
-            try:
-                response = await self._http.request(
-                    method, path, params=params, json=json, headers=self._headers()
-                )
-            except httpx.TransportError as exc:
-                raise _transport_error(exc) from exc
-        return self._decode(response, not_found=not_found, forbidden=forbidden)
-
-    def _decode(
-        self,
-        response: httpx.Response,
-        not_found: Callable[[str], KinetixError] | None = None,
-        forbidden: Callable[[str], KinetixError] | None = None,
-    ) -> Any:
-        self._check(response, not_found=not_found, forbidden=forbidden)
+        headers = self._headers()
         try:
-            return response.json()
-        except ValueError as exc:
-            raise KinetixProtocolError(
-                "Kinetix sent an answer the panel cannot read (not JSON)", status=200
-            ) from exc
+            if method == "GET":
+                async def once() -> httpx.Response:
+                    return await self._http.get(path, params=params, headers=headers)
 
-    @staticmethod
-    def _check(
-        response: httpx.Response,
-        not_found: Callable[[str], KinetixError] | None = None,
-        forbidden: Callable[[str], KinetixError] | None = None,
-    ) -> None:
-        status = response.status_code
-        if status < 400:
-            return
-        text = error_message(response)
-        if status == 401:
-            raise KinetixAuthError(f"Kinetix rejected the API key ({text})", text, status)
-        if status == 403:
-            if forbidden is not None:
-                raise forbidden(text)
-            raise KinetixNotAuthorized(f"Kinetix refused: the key is not allowed ({text})",
-                                       text, status)
-        if status == 404:
-            if not_found is not None:
-                raise not_found(text)
-            raise KinetixNotFound(f"Kinetix has no such resource ({text})", text, status)
-        if status == 429:
-            hint = retry_after_seconds(response)
-            wait = f"; retry in {hint:g} s" if hint is not None else ""
-            raise KinetixRateLimited(f"Too many Kinetix calls{wait} ({text})", text, hint)
-        if status >= 500:
-            raise KinetixServerError(f"Kinetix failed (HTTP {status}: {text})", text, status)
-        raise KinetixRequestRejected(f"Kinetix refused the request ({text})", text, status)
+                response = await send_with_retry(once, self.config.retry, self._sleep)
+            else:
+                response = await self._http.request(
+                    method, path, params=params, json=json, headers=headers
+                )
+        except httpx.TransportError as exc:
+            raise transport_error(exc) from exc
+        return _decode(response, route)
 
 
-def _token_gone(text: str) -> KinetixError:
-    return KinetixTokenExpired(
-        f"The emote token was already used or has expired; generate a new one ({text})", text, 404
-    )
+def _check(response: httpx.Response, route: Route) -> None:
+    if response.status_code >= 400:
+        raise error_for(route, ServerAnswer.of(response))
 
 
-def _validation_disabled(text: str) -> KinetixError:
-    return KinetixValidationDisabled(
-        "Validate/retake is not enabled for this game; ask Kinetix to activate the "
-        f"validation flow ({text})",
-        text,
-        403,
-    )
-
-
-def _transport_error(exc: httpx.TransportError) -> KinetixError:
-    if isinstance(exc, httpx.TimeoutException):
-        return KinetixTimeout("Kinetix did not answer in time; check the connection and retry")
-    return KinetixNetworkError(f"Cannot reach Kinetix ({type(exc).__name__}: {exc})")
+def _decode(response: httpx.Response, route: Route) -> Any:
+    _check(response, route)
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise KinetixProtocolError(
+            "Kinetix sent an answer the panel cannot read (not JSON)",
+            status=response.status_code,
+        ) from exc
 
 
 def _seg(value: str) -> str:

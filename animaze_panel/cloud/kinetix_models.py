@@ -30,17 +30,21 @@ class KinetixError(Exception):
     The hierarchy is drawn in :mod:`animaze_panel.cloud.kinetix`, which re-exports it.
     """
 
-    def __init__(self, message: str, server_message: str = "", status: int | None = None):
+    def __init__(
+        self, message: str, server_message: str = "", status: int | None = None, code: str = ""
+    ):
         """Build the error.
 
         Args:
-            message: Readable sentence.
+            message: Readable sentence: what went wrong and what to do next.
             server_message: The server's own ``message`` text, if any.
             status: HTTP status, if an answer arrived.
+            code: The server's ``errorCode``, if it sent one.
         """
         super().__init__(message)
         self.server_message = server_message
         self.status = status
+        self.code = code
 
 
 class KinetixInputError(KinetixError, ValueError):

@@ -1,17 +1,23 @@
 """A fake Kinetix UGE API on loopback (aiohttp), for tests and ``--demo``.
 
-It implements the routes of :mod:`animaze_panel.cloud.kinetix` for real over HTTP:
+It answers as Kinetix's own SDK API server does (``kinetix-platform/kinetix-sdk-on-premises``:
+the routers in ``src/api/routers/v1/process/index.js`` and ``v1/virtualWorld/index.js``, the
+middlewares and controllers named beside each rule below); the plans route follows the public
+route list (``shared/specs/kinetix-api-routes.txt``). In short:
 
-* every route checks ``x-api-key`` (401 ``user not authenticated`` otherwise);
-* tokens expire after ``token_ttl`` seconds of the injectable ``clock`` and are single-use;
-* ``POST /v1/process`` parses the multipart body *streaming* (the video is hashed chunk by
-  chunk, never held in memory) and checks every field the way the client must send it;
-  :attr:`FakeKinetixServer.uploads` records what arrived (size, SHA-256, fields);
-* a process advances one step every ``step_seconds`` of the clock (use :class:`ManualClock` in
-  tests for determinism) through the real step names, optionally ending in a failure step;
-* emote files (``/files/...``) and the dev-token QR PNG are served;
-* :meth:`FakeKinetixServer.fail` makes a route answer 401/403/404/429/500, hang (timeout) or
-  send malformed JSON, always or for the next ``times`` calls.
+* a user must be registered (``POST /v1/virtual-world/users``) before a token is made for it;
+* ``x-api-key`` missing is 401, unknown 403; a read-only key may not write;
+* a token lives ``token_ttl`` clock seconds and is deleted as soon as an upload presents it
+  (403 ``Wrong generation token`` afterwards; its status route then answers 404);
+* validate/retake answer 403 when the game's validation flow is off, and validate answers 403
+  while the process is not done;
+* errors are ``{errorCode?, message, data}``; schema failures are the validator's 400 body.
+
+``POST /v1/process`` parses the multipart body *streaming* (the video is hashed chunk by chunk,
+never held in memory); :attr:`FakeKinetixServer.uploads` records what arrived. A process
+advances one step every ``step_seconds`` of the injectable clock (:class:`ManualClock` in tests).
+:meth:`FakeKinetixServer.fail` injects infrastructure faults (429, 500, a hang, a truncated
+body) into a route, always or for the next ``times`` calls.
 
 Start it in-process from a running loop (``await server.start()`` returns the base URL), or in
 a background thread with its own loop (:class:`FakeKinetixThread`) so a GUI loop never serves
@@ -21,7 +27,6 @@ HTTP.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import threading
 import time
 import uuid
@@ -32,62 +37,47 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
-from ._kinetix_data import ROUTES, STEPS, emote_files, png_qr, valid_time
+from . import _kinetix_data as kx
+from ._kinetix_data import ROUTES, STEPS, emote_files
+from ._kinetix_wire import (
+    ManualClock,
+    Received,
+    Upload,
+    drain,
+    error_response,
+    is_uuid,
+    malformed,
+    read_upload,
+)
+
+__all__ = ["DEMO_API_KEY", "Failure", "FakeKinetixServer", "FakeKinetixThread", "ManualClock",
+           "Upload"]
 
 Handler = Callable[[web.Request], Any]
 DEMO_API_KEY = "demo-key"
 """The key the fake accepts by default (``--demo``)."""
 
+_DAY = 86400.0
+# Fields the upload's Joi schema allows (src/api/routers/v1/process/schema.js ``create``).
+_UPLOAD_FIELDS = {"mature", "start", "end", "name", "x", "y", "outputWidth", "outputHeight"}
+
 
 class Failure(Enum):
-    """What a failing route does."""
+    """An infrastructure fault injected into a route."""
 
-    UNAUTHENTICATED = 401
-    FORBIDDEN = 403
-    NOT_FOUND = 404
-    RATE_LIMITED = 429
-    SERVER_ERROR = 500
-    TIMEOUT = "timeout"
-    MALFORMED_JSON = "malformed"
-
-
-class ManualClock:
-    """A clock that only moves when told (seconds, like ``time.monotonic``)."""
-
-    def __init__(self) -> None:
-        """Start at 0."""
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Move the clock forward."""
-        self.now += seconds
-
-
-@dataclass
-class Upload:
-    """What one ``POST /v1/process`` carried."""
-
-    fields: dict[str, str]
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-    max_chunk: int
-    process_uuid: str = ""
+    RATE_LIMITED = 429  # src/api/middlewares/rateLimiting.js
+    SERVER_ERROR = 500  # any controller's catch-all
+    TIMEOUT = "timeout"  # no answer (the client's timeout must fire)
+    MALFORMED_JSON = "malformed"  # a truncated body, as a broken proxy would pass on
 
 
 @dataclass
 class _Token:
-    uuid: str
     user_id: str
     created: float
-    retake: bool = False
-    used: bool = False
+    parent: str | None = None  # the rejected process of a retake
 
 
 @dataclass
@@ -97,6 +87,7 @@ class _Process:
     name: str
     created: float
     created_wall: str
+    parent: str | None = None
     emote: str = field(default_factory=lambda: str(uuid.uuid4()))
     fail_step: str | None = None
     final: str | None = None  # "validated" / "rejected"
@@ -112,33 +103,37 @@ class FakeKinetixServer:
         step_seconds: float = 1.0,
         token_ttl: float = 300.0,
         validation_enabled: bool = True,
-        dev_token_enabled: bool = True,
         hang_seconds: float = 30.0,
         host: str = "127.0.0.1",
     ) -> None:
         """Configure the fake (attributes may be changed later too).
 
         Args:
-            api_key: The only accepted ``x-api-key``.
+            api_key: The accepted ``x-api-key`` (read and write).
             clock: Time source for token expiry and process steps.
             step_seconds: Clock seconds per process step.
-            token_ttl: Clock seconds a token lives.
-            validation_enabled: Whether validate/retake are allowed (403 otherwise).
-            dev_token_enabled: Whether ``/v1/process/dev-token`` exists (404 otherwise).
+            token_ttl: Clock seconds a token lives (``UGE_TOKEN_EXPIRE``, 300 by default).
+            validation_enabled: The game's validation flow (``ugcValidation``).
             hang_seconds: How long a ``TIMEOUT`` failure hangs at most.
             host: Loopback address to bind.
         """
         self.api_key = api_key
+        self.read_only_keys: set[str] = set()
         self.clock = clock
         self.step_seconds = step_seconds
         self.token_ttl = token_ttl
         self.validation_enabled = validation_enabled
-        self.dev_token_enabled = dev_token_enabled
+        self.max_retry = 3  # ugcValidation.maxRetry
+        self.allow_ugc = True  # configuration.allowUGC
+        self.max_emotes: int | None = None  # configuration.maxEmotes per user and day
         self.hang_seconds = hang_seconds
         self.process_fail_step: str | None = None  # e.g. "ml_failed" for the next processes
-        self.retry_after = "1"
+        # Kinetix sends no Retry-After (rateLimiting.js); set it to test the client's handling.
+        self.retry_after: str | None = None
         self.host = host
+        self.users: set[str] = set()
         self.hits: Counter[str] = Counter()
+        self.json_content_types: list[str] = []  # Content-Type of each JSON POST received
         self.uploads: list[Upload] = []
         self.aborted_uploads: list[int] = []
         self.file_requests_with_key = 0
@@ -158,17 +153,17 @@ class FakeKinetixServer:
         app = web.Application()
         route = app.router.add_route
         route("POST", "/v1/plans", self._wrap("plans", self._plans))
+        route("POST", "/v1/virtual-world/users", self._wrap("register_user", self._register))
         route("GET", "/v1/process/token", self._wrap("token", self._token))
         route("GET", "/v1/process/token/{uuid}", self._wrap("token_status", self._token_status))
-        route("GET", "/v1/process/dev-token", self._wrap("dev_token", self._dev_token))
-        route("POST", "/v1/process", self._wrap("create_process", self._create, drain=True))
+        route("POST", "/v1/process", self._wrap("create_process", self._create, drain_first=True))
         route("GET", "/v1/process/{uuid}", self._wrap("process", self._process))
         route("POST", "/v1/process/{uuid}/validate", self._wrap("validate", self._validate))
         route("POST", "/v1/process/{uuid}/retake", self._wrap("retake", self._retake))
         route("GET", "/v2/users/{user}/processes", self._wrap("user_processes", self._list))
         route("GET", "/v1/emotes/{uuid}", self._wrap("emote", self._emote))
-        route("GET", "/files/{emote}/{file}", self._wrap("file", self._file, auth=False))
-        route("GET", "/record", self._record)
+        route("GET", "/files/{emote}/{file}", self._wrap("file", self._file))
+        route("GET", "/record/", self._record)
         self._release = asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -194,49 +189,39 @@ class FakeKinetixServer:
             raise ValueError(f"unknown route {route!r}; known: {', '.join(ROUTES)}")
         self._failures[route] = (failure, times)
 
-    def clear_failures(self) -> None:
-        """Make every route healthy again."""
-        self._failures.clear()
-
-    def process_step(self, process_uuid: str) -> str:
-        """Return the current step of a process (for assertions)."""
-        return self._step(self._processes[process_uuid])[0]
-
     # -- plumbing ---------------------------------------------------------------------------
 
     def _wall(self, clock_value: float) -> str:
         instant = self._wall0 + timedelta(seconds=clock_value - self._clock0)
         return instant.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
-    def _wrap(self, name: str, handler: Handler, auth: bool = True, drain: bool = False) -> Any:
+    def _wrap(self, name: str, handler: Handler, drain_first: bool = False) -> Any:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             self.hits[name] += 1
-            if name == "file" and "x-api-key" in request.headers:
-                self.file_requests_with_key += 1
             failure = self._take_failure(name)
+            if failure is None:
+                result: web.StreamResponse = await handler(request)
+                return result
+            if drain_first:
+                await drain(request)
+                if failure is Failure.SERVER_ERROR:
+                    # A failure inside controller.create comes after tokenAuth(true) deleted
+                    # the token: the server took the upload, failed, and the token is gone.
+                    self._tokens.pop(request.headers.get("x-api-token", ""), None)
             if failure is Failure.TIMEOUT:
                 assert self._release is not None
                 try:
                     await asyncio.wait_for(self._release.wait(), self.hang_seconds)
                 except TimeoutError:
                     pass
-                return _error(504, "gateway timeout")
-            if failure is not None or (auth and request.headers.get("x-api-key") != self.api_key):
-                if drain:
-                    await _drain(request)
-                if failure is None or failure is Failure.UNAUTHENTICATED:
-                    return _error(401, "user not authenticated")
-                if failure is Failure.MALFORMED_JSON:
-                    return web.Response(text='{"uuid": "trunc', content_type="application/json")
-                if failure is Failure.RATE_LIMITED:
-                    response = _error(429, "too many requests")
-                    response.headers["Retry-After"] = self.retry_after
-                    return response
-                messages = {403: "user not authorized", 404: "not found", 500: "internal error"}
-                assert isinstance(failure.value, int)
-                return _error(failure.value, messages[failure.value])
-            result: web.StreamResponse = await handler(request)
-            return result
+                return error_response(kx.INTERNAL)
+            if failure is Failure.MALFORMED_JSON:
+                return web.Response(text='{"uuid": "trunc', content_type="application/json")
+            response = error_response(kx.RATE_LIMITED if failure is Failure.RATE_LIMITED
+                              else kx.INTERNAL)
+            if failure is Failure.RATE_LIMITED and self.retry_after is not None:
+                response.headers["Retry-After"] = self.retry_after
+            return response
 
         return wrapped
 
@@ -252,18 +237,30 @@ class FakeKinetixServer:
                 self._failures[name] = (failure, times - 1)
         return failure
 
-    def _new_token(self, user_id: str, retake: bool = False) -> dict[str, Any]:
-        token = _Token(str(uuid.uuid4()), user_id, self.clock(), retake)
-        self._tokens[token.uuid] = token
-        return {
-            "uuid": token.uuid,
-            "url": f"{self.base_url}/record?token={token.uuid}",
-            "expire": self._wall(token.created + self.token_ttl),
-        }
+    def _key_error(self, request: web.Request, write: bool) -> web.Response | None:
+        """keyAuth.js (401 missing, 403 unknown), then keyWrite.js (403 for a read-only key)."""
+        key = request.headers.get("x-api-key")
+        if not key:
+            return error_response(kx.MISSING_KEY)
+        if key != self.api_key and key not in self.read_only_keys:
+            return error_response(kx.UNKNOWN_KEY)
+        if write and key != self.api_key:
+            return error_response(kx.READ_ONLY_KEY)
+        return None
+
+    def _new_token(self, user_id: str, parent: str | None = None) -> dict[str, Any]:
+        # controllers/process.js request/retake: {uuid, expire, url=<front>/?token=&expire=}.
+        token_uuid = str(uuid.uuid4())
+        token = _Token(user_id, self.clock(), parent)
+        self._tokens[token_uuid] = token
+        expire = self._wall(token.created + self.token_ttl)
+        return {"uuid": token_uuid, "expire": expire,
+                "url": f"{self.base_url}/record/?token={token_uuid}&expire={expire}"}
 
     def _live_token(self, token_uuid: str) -> _Token | None:
         token = self._tokens.get(token_uuid)
-        if token is None or token.used or self.clock() - token.created >= self.token_ttl:
+        if token is not None and self.clock() - token.created >= self.token_ttl:
+            del self._tokens[token_uuid]  # the cache entry's TTL ran out
             return None
         return token
 
@@ -286,7 +283,7 @@ class FakeKinetixServer:
         step, ml = self._step(process)
         progression = round(100 * min(1.0, (self.clock() - process.created) /
                                       (self.step_seconds * (len(STEPS) - 1))), 1)
-        return {
+        body = {
             "uuid": process.uuid,
             "emote": process.emote,
             "animation": process.emote,
@@ -301,120 +298,174 @@ class FakeKinetixServer:
             "createdAt": process.created_wall,
             "ml": {"progression": ml, "mlRemaining": 0, "mlElapsed": 0},
         }
+        if process.parent is not None:
+            body["parent"] = process.parent
+        return body
 
-    def _find(self, request: web.Request) -> _Process:
-        process = self._processes.get(request.match_info["uuid"])
-        if process is None:
-            raise web.HTTPNotFound(
-                text='{"data": {}, "message": "process not found"}',
-                content_type="application/json",
-            )
-        return process
+    def _user_processes(self, user: str) -> list[_Process]:
+        mine = [p for p in self._processes.values() if p.user_id == user]
+        return sorted(mine, key=lambda p: p.created, reverse=True)
 
     # -- handlers ---------------------------------------------------------------------------
 
     async def _plans(self, request: web.Request) -> web.Response:
+        # Route and body shape: shared/specs/kinetix-api-routes.txt ("POST /v1/plans").
+        if (denied := self._key_error(request, write=False)) is not None:
+            return denied
+        self.json_content_types.append(request.content_type)
         plan = {"name": "Demo plan", "mugeLimit": 50, "totalUsersLimit": 1000,
                 "callsLimit": 100000, "createdAt": self._wall(self._clock0)}
         return web.json_response([plan])
 
+    async def _register(self, request: web.Request) -> web.Response:
+        # routers/v1/virtualWorld/index.js: validator(createUser), keyAuth, keyWrite, createUser.
+        self.json_content_types.append(request.content_type)
+        body = await request.json() if request.content_type == "application/json" else {}
+        user = body.get("id") if isinstance(body, dict) else None
+        if not isinstance(user, str) or not user:
+            return malformed('"id" is required')  # v1/virtualWorld/schema.js createUser
+        if (denied := self._key_error(request, write=True)) is not None:
+            return denied
+        if user in self.users:
+            return error_response(kx.USER_EXISTS)  # controllers/virtualWorld.js createUser
+        self.users.add(user)
+        return web.json_response({"id": len(self.users), "virtualWorldId": user})
+
     async def _token(self, request: web.Request) -> web.Response:
+        # routers/v1/process/index.js: validator(requestToken), keyAuth, keyWrite,
+        # ugeLimitUser, controller.request.
         user = request.query.get("userId", "")
         if not user:
-            return _error(400, "userId is required")
+            return malformed('"userId" is required')
+        if (denied := self._key_error(request, write=True)) is not None:
+            return denied
+        if user not in self.users:
+            return error_response(kx.USER_NOT_FOUND_DOT)  # ugeLimitUser.js
+        if self.max_emotes is not None:
+            today = [p for p in self._user_processes(user)
+                     if p.parent is None and self.clock() - p.created < _DAY]
+            if len(today) >= self.max_emotes:
+                return error_response(kx.USER_LIMIT)
+        if not self.allow_ugc:
+            return error_response(kx.NO_UGC)
         return web.json_response(self._new_token(user))
 
     async def _token_status(self, request: web.Request) -> web.Response:
-        token = self._live_token(request.match_info["uuid"])
+        # routers/v1/process/index.js: validator(getToken) only (no key check);
+        # controllers/process.js getToken: 404 once the cache entry is gone.
+        token_uuid = request.match_info["uuid"]
+        if not is_uuid(token_uuid):
+            return malformed('"uuid" must be a valid GUID')
+        token = self._live_token(token_uuid)
         if token is None:
-            return _error(404, "token not found")
+            return error_response(kx.TOKEN_NOT_FOUND)
         left = token.created + self.token_ttl - self.clock()
-        return web.json_response({"expireIn": int(left), "retake": token.retake,
+        return web.json_response({"expireIn": int(left), "retake": token.parent is not None,
                                   "expire": self._wall(token.created + self.token_ttl)})
 
-    async def _dev_token(self, request: web.Request) -> web.Response:
-        user = request.query.get("userId", "")
-        if not self.dev_token_enabled:
-            return _error(404, "Cannot GET /v1/process/dev-token")
-        if not user:
-            return _error(400, "userId is required")
-        data = self._new_token(user)
-        png = await asyncio.to_thread(png_qr, data["url"])
-        return web.Response(body=png, content_type="image/png")
-
     async def _create(self, request: web.Request) -> web.Response:
-        token = self._live_token(request.headers.get("x-api-token", ""))
+        # routers/v1/process/index.js: multer (the whole body first), validator(create),
+        # tokenAuth(true) (deletes the token before checking it), controller.create (201).
         if not request.content_type.startswith("multipart/form-data"):
-            await _drain(request)
-            return _error(400, "expected multipart/form-data")
-        received = _Received()
+            await drain(request)
+            return malformed('"files" is required')
+        received = Received()
         try:
-            upload = await _read_upload(request, received)
+            upload = await read_upload(request, received)
         except ValueError as exc:
-            await _drain(request)
-            return _error(400, f"bad multipart body: {exc}")
+            await drain(request)
+            return malformed(str(exc))
         except (ConnectionError, EOFError, asyncio.IncompleteReadError):
             # The client went away mid-upload (cancel): remember how much had arrived. Nobody
             # reads the answer; returning one keeps aiohttp from logging an error.
             self.aborted_uploads.append(received.size)
-            return _error(400, "upload aborted")
-        if token is None:
-            return _error(404, "token not found or expired")
-        missing = [k for k in ("name", "mature", "start", "end") if k not in upload.fields]
-        if missing or not upload.filename:
-            return _error(400, f"missing fields: {', '.join(missing or ['video'])}")
-        f = upload.fields
-        if f["mature"] not in ("true", "false"):
-            return _error(400, "mature must be true or false")
-        start, end = valid_time(f["start"]), valid_time(f["end"])
-        if start is None or end is None:
-            return _error(400, "start and end must be HH:mm:ss.SSS")
-        if end <= start:
-            return _error(400, "end must be after start")
-        ext = upload.filename.rsplit(".", 1)[-1].lower()
-        if ext not in ("avi", "flv", "mkv", "mp4", "ts", "mov", "webm"):
-            return _error(400, f"unsupported video format .{ext}")
-        token.used = True
-        process = _Process(str(uuid.uuid4()), token.user_id, f["name"], self.clock(),
-                           self._wall(self.clock()), fail_step=self.process_fail_step)
+            return malformed("upload aborted")
+        unknown = sorted(set(upload.fields) - _UPLOAD_FIELDS)
+        if unknown or not upload.filename:
+            return malformed(f'"{unknown[0]}" is not allowed' if unknown
+                              else '"files" is required')
+        if upload.fields.get("mature", "false") not in ("true", "false"):
+            return malformed('"mature" must be a boolean')
+        token_uuid = request.headers.get("x-api-token", "")
+        if not token_uuid:
+            return error_response(kx.MISSING_TOKEN)
+        token = self._live_token(token_uuid)
+        self._tokens.pop(token_uuid, None)  # tokenAuth(true): deleted on any use
+        if token is None or token.user_id not in self.users:
+            return error_response(kx.WRONG_TOKEN)
+        if not self.allow_ugc:
+            return error_response(kx.NO_UGC)
+        process = _Process(str(uuid.uuid4()), token.user_id, upload.fields.get("name", ""),
+                           self.clock(), self._wall(self.clock()), parent=token.parent,
+                           fail_step=self.process_fail_step)
         self._processes[process.uuid] = process
         upload.process_uuid = process.uuid
         self.uploads.append(upload)
-        return web.json_response(self._process_json(process))
+        return web.json_response(self._process_json(process), status=201)
+
+    def _lookup(self, request: web.Request) -> _Process | web.Response:
+        """The schema's uuid check, then keyAuth + keyWrite, then the process (404)."""
+        process_uuid = request.match_info["uuid"]
+        if not is_uuid(process_uuid):
+            return malformed('"uuid" must be a valid GUID')
+        if (denied := self._key_error(request, write=True)) is not None:
+            return denied
+        if request.method == "POST":
+            self.json_content_types.append(request.content_type)
+            if not self.validation_enabled:  # checked before the lookup in process.js
+                return error_response(kx.VALIDATION_OFF)
+        process = self._processes.get(process_uuid)
+        return error_response(kx.PROCESS_NOT_FOUND) if process is None else process
 
     async def _process(self, request: web.Request) -> web.Response:
-        return web.json_response(self._process_json(self._find(request)))
-
-    def _ready_for_review(self, request: web.Request) -> _Process | web.Response:
-        process = self._find(request)
-        if not self.validation_enabled:
-            return _error(403, "user not authorized")
-        if self._step(process)[0] not in ("render_done", "done"):
-            return _error(400, "process is not ready for validation")
-        return process
-
-    async def _validate(self, request: web.Request) -> web.Response:
-        process = self._ready_for_review(request)
+        process = self._lookup(request)
         if isinstance(process, web.Response):
             return process
+        return web.json_response(self._process_json(process))
+
+    async def _validate(self, request: web.Request) -> web.Response:
+        process = self._lookup(request)
+        if isinstance(process, web.Response):
+            return process
+        # controllers/process.js validate: `process.step.includes('done')`, so "ml_done" passes
+        # too; the client only offers validation once the emote is ready.
+        if "done" not in self._step(process)[0]:
+            return error_response(kx.NOT_READY)
         process.final = "validated"
         return web.json_response(self._process_json(process))
 
     async def _retake(self, request: web.Request) -> web.Response:
-        process = self._ready_for_review(request)
+        process = self._lookup(request)
         if isinstance(process, web.Response):
             return process
-        process.final = "rejected"
-        return web.json_response(self._new_token(process.user_id, retake=True))
+        # controllers/process.js retake: follow the chain of retakes to its last process; no
+        # readiness check; 404 once the chain holds maxRetry ancestors.
+        last, ancestors = process, 0
+        while (child := self._child_of(last.uuid)) is not None:
+            last = child
+        walker = last
+        while walker.parent is not None and walker.parent in self._processes:
+            ancestors += 1
+            walker = self._processes[walker.parent]
+        if ancestors >= self.max_retry:
+            return error_response(kx.RETAKE_LIMIT)
+        last.final = "rejected"
+        return web.json_response(self._new_token(last.user_id, parent=last.uuid))
+
+    def _child_of(self, parent: str) -> _Process | None:
+        return next((p for p in self._processes.values() if p.parent == parent), None)
 
     async def _list(self, request: web.Request) -> web.Response:
+        # routers/v2/users/index.js + controllers/user.js getProcessesV2 (404 "User not found.").
+        if (denied := self._key_error(request, write=False)) is not None:
+            return denied
         user = request.match_info["user"]
-        mine = [p for p in self._processes.values() if p.user_id == user]
-        mine.sort(key=lambda p: p.created, reverse=True)
+        if user not in self.users:
+            return error_response(kx.USER_NOT_FOUND_DOT)
         items = []
-        for process in mine:
+        for process in self._user_processes(user):
             item = self._process_json(process)
-            item["status"] = _status(item["step"])
+            item["status"] = _status(item)
             items.append(item)
         return web.json_response(items)
 
@@ -422,9 +473,13 @@ class FakeKinetixServer:
         return next((p for p in self._processes.values() if p.emote == emote_uuid), None)
 
     async def _emote(self, request: web.Request) -> web.Response:
+        # Shape {name, files: [{extension, url, ...}]}: git-kinetix/kinetix-fivem
+        # kinetix_mod/server/core.lua DownloadYCD reads exactly these.
+        if (denied := self._key_error(request, write=False)) is not None:
+            return denied
         process = self._emote_process(request.match_info["uuid"])
         if process is None:
-            return _error(404, "emote not found")
+            return error_response(kx.EMOTE_NOT_FOUND)
         ready = self._step(process)[0] in ("render_done", "done", "validated")
         files = [
             {"name": name, "extension": ext, "url": f"{self.base_url}/files/{process.emote}/"
@@ -434,11 +489,14 @@ class FakeKinetixServer:
         return web.json_response({"uuid": process.emote, "name": process.name, "files": files})
 
     async def _file(self, request: web.Request) -> web.Response:
+        # Files live on a CDN (core.lua downloads obj.url): no API key is checked or wanted.
+        if "x-api-key" in request.headers:
+            self.file_requests_with_key += 1
         emote = request.match_info["emote"]
         name, _, ext = request.match_info["file"].rpartition(".")
         content = emote_files(emote).get((name, ext)) if self._emote_process(emote) else None
         if content is None:
-            return _error(404, "file not found")
+            return web.Response(status=404, text="Not Found")
         return web.Response(body=content, content_type="application/octet-stream")
 
     async def _record(self, request: web.Request) -> web.Response:
@@ -446,48 +504,16 @@ class FakeKinetixServer:
                             "their emote.", content_type="text/plain")
 
 
-def _status(step: str) -> str:
+def _status(item: dict[str, Any]) -> str:
+    # controllers/user.js getProcessesV2 getStatus: validated/rejected first, then statusMap.
+    if item["validated"]:
+        return "validated"
+    if item["rejected"]:
+        return "rejected"
     groups = {"ml_running": "processing", "ml_done": "processing", "render_done": "done",
-              "done": "done", "validated": "validated", "rejected": "rejected"}
+              "done": "done"}
+    step = str(item["step"])
     return groups.get(step, "failed" if step.endswith("_failed") else "pending")
-
-
-def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"data": {}, "message": message}, status=status)
-
-
-async def _drain(request: web.Request) -> None:
-    while await request.content.readany():
-        pass
-
-
-class _Received:
-    """Bytes of the video read so far (reported when the client aborts)."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-
-async def _read_upload(request: web.Request, received: _Received) -> Upload:
-    reader = await request.multipart()
-    fields: dict[str, str] = {}
-    digest = hashlib.sha256()
-    max_chunk = 0
-    filename = content_type = ""
-    async for part in reader:
-        if not isinstance(part, BodyPartReader):
-            raise ValueError("nested multipart is not expected")
-        if part.name == "video" and part.filename:
-            filename = part.filename
-            content_type = part.headers.get("Content-Type", "")
-            # Streamed: at most one 256 KiB chunk of the video is in memory at a time.
-            while chunk := await part.read_chunk(256 * 1024):
-                digest.update(chunk)
-                received.size += len(chunk)
-                max_chunk = max(max_chunk, len(chunk))
-        elif part.name:
-            fields[part.name] = await part.text()
-    return Upload(fields, filename, content_type, received.size, digest.hexdigest(), max_chunk)
 
 
 class FakeKinetixThread:

@@ -1,12 +1,16 @@
 """The hotkey backend interface: register key combinations with the OS, report presses.
 
-Every backend is a ``QObject`` living on the GUI thread and emits :attr:`HotkeyBackend.pressed`
-/ :attr:`HotkeyBackend.released` there (backends that read events on another thread queue them
-through these signals), unless :meth:`HotkeyBackend.route_to` gave it an asyncio loop and two
-callbacks: then every press and release is handed to that loop instead (the hotkey lane: the
-loop that owns the Animaze socket). The base class hops from the thread that saw the event;
-a backend that can read OS events on the loop itself (X11) does so, so a repainting window
-cannot delay a hotkey. Exceptions::
+Every backend is a ``QObject`` created on the GUI thread (registration happens there).
+Presses and releases go one way: :meth:`HotkeyBackend.route_to` gives the backend an asyncio
+loop and two callbacks, and every press and release is handed to that loop (the hotkey lane:
+the loop that owns the Animaze socket). The base class hops from the thread that saw the
+event; a backend that can read OS events on the loop itself (X11) does so, so a repainting
+window cannot delay a hotkey. Until a route is set, key events are dropped.
+
+The rule every backend keeps: **a held key is one press and one release**. OS auto-repeat
+(X11's repeated press events, Windows' repeated ``WM_HOTKEY`` / key-down messages, macOS's
+repeated key-down events) never reaches the route; :meth:`HotkeyBackend._emit_pressed` also
+drops a press of a combination already down, as a last line of defence. Exceptions::
 
     HotkeyBackendError
     +-- BackendUnavailable     the backend cannot run here (no X display, no library...)
@@ -19,7 +23,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from ..hotkeys.keys import KeyCombo
 
@@ -55,7 +59,7 @@ KeySink = Callable[[KeyCombo], object]
 
 @dataclass(frozen=True)
 class Route:
-    """Where presses and releases go instead of the signals.
+    """Where presses and releases go.
 
     Attributes:
         loop: The asyncio loop the callbacks run on.
@@ -82,9 +86,6 @@ class Route:
 class HotkeyBackend(QObject):
     """Base class: subclasses implement :meth:`_grab`, :meth:`_ungrab` (and may override close)."""
 
-    pressed = Signal(object)  # KeyCombo
-    released = Signal(object)  # KeyCombo
-
     NAME = "none"
     IS_GLOBAL = False
     SUPPORTS_RELEASE = True
@@ -95,13 +96,14 @@ class HotkeyBackend(QObject):
         super().__init__(parent)
         self._registered: set[KeyCombo] = set()
         self._route: Route | None = None
+        self._down_combos: set[KeyCombo] = set()
 
     def route_to(
         self, loop: asyncio.AbstractEventLoop, on_press: KeySink, on_release: KeySink
     ) -> None:
         """Hand every press/release to ``on_press``/``on_release`` on ``loop`` from now on.
 
-        The signals are no longer emitted. Call it once, before registering combinations.
+        Call it once, before registering combinations.
 
         Args:
             loop: The loop to run the callbacks on (may belong to another thread).
@@ -115,20 +117,23 @@ class HotkeyBackend(QObject):
         """Hook for backends that read their events on ``route.loop`` themselves."""
 
     def _emit_pressed(self, combo: KeyCombo) -> None:
-        """Report a press (subclasses call this, from any thread)."""
+        """Report a press (subclasses call this, from the one thread that reads OS events).
+
+        A press of a combination already down (an auto-repeat that got through) is dropped.
+        """
         route = self._route
-        if route is None:
-            self.pressed.emit(combo)
-        else:
-            route.deliver(route.on_press, combo)
+        if route is None or combo in self._down_combos:
+            return
+        self._down_combos.add(combo)
+        route.deliver(route.on_press, combo)
 
     def _emit_released(self, combo: KeyCombo) -> None:
-        """Report a release (subclasses call this, from any thread)."""
+        """Report a release (only of a combination whose press was reported)."""
         route = self._route
-        if route is None:
-            self.released.emit(combo)
-        else:
-            route.deliver(route.on_release, combo)
+        if route is None or combo not in self._down_combos:
+            return
+        self._down_combos.discard(combo)
+        route.deliver(route.on_release, combo)
 
     @property
     def registered(self) -> frozenset[KeyCombo]:
@@ -150,6 +155,7 @@ class HotkeyBackend(QObject):
         """Unregister ``combo`` (no-op if it is not registered)."""
         if combo in self._registered:
             self._registered.discard(combo)
+            self._down_combos.discard(combo)  # its release may never be seen now
             self._ungrab(combo)
 
     def sync(self, combos: Iterable[KeyCombo]) -> dict[KeyCombo, str]:

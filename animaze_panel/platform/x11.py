@@ -1,16 +1,12 @@
 """Linux/X11 global hotkeys: ``XGrabKey`` on the root window through python-xlib.
 
 A second X connection (not Qt's) holds the passive grabs. The X server reports both the press
-and the release of a grabbed key, whichever window has focus. Who reads the events:
-
-* by default a ``QSocketNotifier`` on the connection's socket drains them on the GUI thread
-  and the backend emits its signals;
-* after :meth:`~.base.HotkeyBackend.route_to` (the app does this), the route's asyncio loop
-  reads them (``loop.add_reader``) on its own thread and calls the route's callbacks there,
-  so a key press reaches the Animaze socket while the GUI thread is busy repainting. Grabs
-  are still made from the GUI thread; python-xlib is switched to real locks
-  (``Xlib.threaded``) so both threads can use the connection, and ``_io_lock`` keeps a drain
-  and :meth:`X11Backend.close` apart.
+and the release of a grabbed key, whichever window has focus. The route's asyncio loop
+(:meth:`~.base.HotkeyBackend.route_to`: the hotkey lane) reads them (``loop.add_reader``) on
+its own thread and calls the route's callbacks there, so a key press reaches the Animaze
+socket while the GUI thread is busy repainting. Grabs are made from the GUI thread;
+python-xlib is switched to real locks (``Xlib.threaded``) so both threads can use the
+connection, and ``_io_lock`` keeps a drain and :meth:`X11Backend.close` apart.
 
 Details that matter in practice:
 
@@ -18,8 +14,12 @@ Details that matter in practice:
   CapsLock (``LockMask``) and NumLock (whichever ``ModN`` carries ``Num_Lock``);
 * a grab another client already holds fails with ``BadAccess``: reported as "taken by another
   program" (and the variants already grabbed are released again);
-* held keys auto-repeat as Release+Press pairs with the same timestamp; such pairs are dropped
-  so a held key is one press and one release;
+* a held key is one press and one release. The server auto-repeats held keys; the backend
+  turns on XKB *detectable auto-repeat* for its connection (see :mod:`._xkb`), so repeats
+  arrive as extra presses of a key already down, which are dropped. Without XKB, repeats are
+  Release+Press pairs: a release is then held back :data:`REPEAT_HOLDBACK` seconds and
+  dropped together with the press that follows it (checking only the events already read
+  would race with the socket);
 * ``MappingNotify`` (keyboard layout changed) re-grabs everything with the new key codes.
 """
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from ..hotkeys.keys import KEYS, KeyCombo, Modifier
 from .base import TAKEN_MESSAGE, BackendUnavailable, HotkeyBackend, RegistrationError, Route
@@ -54,6 +54,9 @@ KEYSYM_NAMES: dict[str, str] = {
 }  # fmt: skip
 """Canonical key name -> X keysym name."""
 
+REPEAT_HOLDBACK = 0.04
+"""Seconds a release waits for the press of an auto-repeat pair when XKB cannot help."""
+
 assert set(KEYSYM_NAMES) == set(KEYS), "every key needs an X keysym"
 
 
@@ -66,12 +69,20 @@ class X11Backend(HotkeyBackend):
 
     _mappingChanged = Signal()  # from whichever thread drained; re-grabs on the GUI thread
 
-    def __init__(self, parent: QObject | None = None, display_name: str | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        display_name: str | None = None,
+        *,
+        detectable_repeat: bool = True,
+    ) -> None:
         """Connect to the X server.
 
         Args:
             parent: Qt parent.
             display_name: ``":0"`` etc.; ``None`` uses ``$DISPLAY``.
+            detectable_repeat: Ask XKB for detectable auto-repeat (``False`` only to test the
+                hold-back path servers without XKB take).
 
         Raises:
             BackendUnavailable: python-xlib is missing or the display cannot be opened.
@@ -104,11 +115,21 @@ class X11Backend(HotkeyBackend):
         self._by_code: dict[tuple[int, int], KeyCombo] = {}
         self._down: dict[int, KeyCombo] = {}  # keycode -> combo whose press was reported
         self._fd: int = self._display.fileno()
-        self._notifier = QSocketNotifier(self._fd, QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._drain)
+        self.detectable_repeat = detectable_repeat and self._xkb_detectable_repeat()
+        self.repeats_ignored = 0
+        """Auto-repeat events seen and dropped (a diagnostic; the self-test reports it)."""
+        self._held_back: dict[int, Any] = {}  # keycode -> timer of a release held back
         self._mappingChanged.connect(self._regrab, Qt.ConnectionType.QueuedConnection)
         self._io_lock = threading.Lock()
         self._closed = False
+
+    def _xkb_detectable_repeat(self) -> bool:
+        from . import _xkb
+
+        try:
+            return _xkb.set_detectable_auto_repeat(self._display)
+        except self._error.XError:  # an X server whose XKB refuses the request
+            return False
 
     # ------------------------------------------------------------------ grabs
 
@@ -168,15 +189,14 @@ class X11Backend(HotkeyBackend):
     def close(self) -> None:
         """Release every grab and close the X connection. Idempotent.
 
-        With a route, the connection is closed on the route's loop (after its reader is
-        removed there), a moment later; without a running loop, at once.
+        With a running route loop, the connection is closed there (after its reader is
+        removed), a moment later; otherwise at once.
         """
         if self._closed:
             return
         super().close()
         with self._io_lock:
             self._closed = True
-        self._notifier.setEnabled(False)
         route = self._route
         if route is not None and route.loop.is_running():
             route.loop.call_soon_threadsafe(self._close_on_loop, route.loop)
@@ -185,6 +205,9 @@ class X11Backend(HotkeyBackend):
 
     def _close_on_loop(self, loop: Any) -> None:
         loop.remove_reader(self._fd)
+        for timer in self._held_back.values():
+            timer.cancel()
+        self._held_back.clear()
         self._close_display()
 
     def _close_display(self) -> None:
@@ -196,7 +219,6 @@ class X11Backend(HotkeyBackend):
     # ------------------------------------------------------------------ events
 
     def _start_route(self, route: Route) -> None:
-        self._notifier.setEnabled(False)
         route.loop.call_soon_threadsafe(self._attach_reader, route.loop)
 
     def _attach_reader(self, loop: Any) -> None:
@@ -210,9 +232,7 @@ class X11Backend(HotkeyBackend):
         # python-xlib may have read events into its queue while waiting for a reply (sync);
         # the socket is then no longer readable, so the notifier alone would not see them.
         route = self._route
-        if route is None:
-            QTimer.singleShot(0, self._drain)
-        elif not route.loop.is_closed():
+        if route is not None and not route.loop.is_closed():
             route.loop.call_soon_threadsafe(self._drain)
 
     def _drain(self) -> None:
@@ -228,39 +248,48 @@ class X11Backend(HotkeyBackend):
                 if event.type == X.KeyPress:
                     self._on_press(event)
                 elif event.type == X.KeyRelease:
-                    if self._is_auto_repeat(event):
-                        self._display.next_event()  # the repeated press: drop both
-                        continue
                     self._on_release(event)
                 elif event.type == X.MappingNotify:
                     self._display.refresh_keyboard_mapping(event)
                     self._mappingChanged.emit()
         except self._error.ConnectionClosedError:
             self._closed = True
-            if self._route is None:
-                self._notifier.setEnabled(False)
-            else:  # we are on the route's loop: stop it calling us for a dead socket
+            if self._route is not None:  # we are on its loop: stop reading a dead socket
                 self._route.loop.remove_reader(self._fd)
 
-    def _is_auto_repeat(self, release: Any) -> bool:
-        if not self._display.pending_events():
-            return False
-        nxt = self._display.display.event_queue[0]  # python-xlib has no peek; look at its queue
-        return bool(
-            nxt.type == self._X.KeyPress
-            and nxt.detail == release.detail
-            and nxt.time == release.time
-        )
-
     def _on_press(self, event: Any) -> None:
+        timer = self._held_back.pop(event.detail, None)
+        if timer is not None:  # the press of a Release+Press auto-repeat pair
+            timer.cancel()
+            self.repeats_ignored += 1
+            return
+        if event.detail in self._down:  # a detectable auto-repeat: the key is still down
+            self.repeats_ignored += 1
+            return
         combo = self._by_code.get((event.detail, event.state & self._relevant))
-        if combo is None or event.detail in self._down:
+        if combo is None:
             return
         self._down[event.detail] = combo
         self._emit_pressed(combo)
 
     def _on_release(self, event: Any) -> None:
-        combo = self._down.pop(event.detail, None)
+        if event.detail not in self._down or event.detail in self._held_back:
+            return
+        route = self._route
+        if self.detectable_repeat or route is None:
+            self._release(event.detail)
+        else:  # wait for the press an auto-repeat would send right after
+            self._held_back[event.detail] = route.loop.call_later(
+                REPEAT_HOLDBACK, self._release_held_back, event.detail)
+
+    def _release_held_back(self, keycode: int) -> None:
+        self._held_back.pop(keycode, None)
+        with self._io_lock:
+            if not self._closed:
+                self._release(keycode)
+
+    def _release(self, keycode: int) -> None:
+        combo = self._down.pop(keycode, None)
         if combo is not None:
             self._emit_released(combo)
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -52,8 +51,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..animaze.address import LAST_URL_KEY, validate_url
 from ..animaze.client import ConnectionState
 from ..animaze.requests import Broadcast, CalibrateTracker
+from . import messages
 from .animaze.app_log_dock import AppLogDock
 from .animaze.avatar_actions_dock import AvatarActionsDock
 from .animaze.avatar_transform_dock import AvatarTransformDock
@@ -70,6 +71,7 @@ from .session import AnimazeSession
 from .side_bar import SideBar
 from .widgets import resources
 from .widgets.connection_banner import ConnectionBanner
+from .widgets.on_air import OnAirLabel
 from .widgets.theme import ThemeManager, ThemeMode
 
 log = logging.getLogger(__name__)
@@ -82,9 +84,10 @@ BARS_KEY = "window/bars"
 """The main window's own state (its tool bars)."""
 PAGE_KEY = "window/page"
 """The side page on screen when the panel last closed."""
+TILE_SIZE_KEY = "view/tileSize"
+"""The deck's icon size in pixels."""
 PAGE_CLOSE_TIMEOUT = 5.0
 """Seconds each page may take to close its cloud session on quit."""
-LAST_URL_KEY = "connection/lastUrl"
 RECENT_URLS_KEY = "connection/recentUrls"
 THEME_KEY = "view/theme"
 MESSAGE_MS = 8000
@@ -95,30 +98,6 @@ _STATE_TEXT = {
     ConnectionState.RECONNECTING: ("connecting", "● Reconnecting…"),
     ConnectionState.DISCONNECTED: ("disconnected", "● Disconnected"),
 }
-
-
-def validate_url(text: str) -> str:
-    """Check an Animaze address typed by the user.
-
-    Returns:
-        The cleaned URL.
-
-    Raises:
-        ValueError: Not a ``ws://host:port`` URL (the message says what is wrong).
-    """
-    url = text.strip()
-    if "://" not in url:
-        url = f"ws://{url}"
-    parts = urlsplit(url)
-    if parts.scheme not in ("ws", "wss"):
-        raise ValueError("the address must start with ws:// (e.g. ws://localhost:9000)")
-    if not parts.hostname:
-        raise ValueError("the address needs a host (e.g. ws://localhost:9000)")
-    try:
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise ValueError("the port must be a number between 1 and 65535") from None
-    return url
 
 
 class MainWindow(QMainWindow):
@@ -156,6 +135,7 @@ class MainWindow(QMainWindow):
         self.remember_url = remember_url
         self._restored = False
         self._closing = False
+        self._on_air = False
         self._pages: dict[PageKey, QWidget] = {}
         self._page_actions: dict[PageKey, QAction] = {}
 
@@ -182,7 +162,8 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
 
         session.stateChanged.connect(self._on_state)
-        session.commandFailed.connect(self._on_command_failed)
+        messages.bridge().shown.connect(self._on_message)
+        session.model.broadcastChanged.connect(self._show_broadcast)
         self._on_state(session.state)
         if theme is not None:
             theme.changed.connect(self._on_theme_changed)
@@ -297,6 +278,9 @@ class MainWindow(QMainWindow):
         page = self.animaze_page
         page.remember_default()
         self._restored = True
+        stored_tile = self.settings.value(TILE_SIZE_KEY)
+        if stored_tile is not None and str(stored_tile).isdigit():
+            self.animaze_page.tile_size.set(int(str(stored_tile)))
         last = PageKey.parse(self.settings.value(PAGE_KEY))
         self.show_page(last if last is not None and not reset else PageKey.ANIMAZE)
         geometry = self.settings.value(GEOMETRY_KEY)
@@ -311,7 +295,7 @@ class MainWindow(QMainWindow):
         bars = self.settings.value(BARS_KEY)
         if isinstance(bars, QByteArray | bytes):
             self.restoreState(QByteArray(bars), STATE_VERSION)
-        ok = page.restoreState(QByteArray(state), STATE_VERSION)
+        ok = page.restore(QByteArray(state))
         self.banner.sync_visibility()
         return ok
 
@@ -328,6 +312,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(BARS_KEY, self.saveState(STATE_VERSION))
         self.settings.setValue(STATE_KEY, self.animaze_page.saveState(STATE_VERSION))
         self.settings.setValue(PAGE_KEY, self.current_page().value)
+        self.settings.setValue(TILE_SIZE_KEY, self.animaze_page.tile_size.value)
         self.settings.sync()
 
     def focus_address(self) -> None:
@@ -349,7 +334,10 @@ class MainWindow(QMainWindow):
         self.broadcast_action.setObjectName("broadcastAction")
         self.broadcast_action.setCheckable(True)
         self.broadcast_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.broadcast_action.setToolTip("Start or stop Animaze's virtual camera (Ctrl+B)")
+        self.broadcast_action.setToolTip(
+            "Start or stop Animaze's virtual camera (Ctrl+B). Animaze does not report it: "
+            "the button shows what this panel last set."
+        )
         self.broadcast_action.toggled.connect(self._on_broadcast_toggled)
 
         self.calibrate_action = QAction(resources.icon("calibrate"), "&Calibrate tracker", self)
@@ -366,6 +354,16 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+
+        self.bigger_tiles_action = QAction("&Bigger tiles", self)
+        self.bigger_tiles_action.setObjectName("biggerTilesAction")
+        self.bigger_tiles_action.setShortcut(QKeySequence.StandardKey.ZoomIn)
+        self.bigger_tiles_action.setToolTip("Bigger emote and action tiles (also Ctrl+wheel)")
+        self.bigger_tiles_action.triggered.connect(lambda: self.animaze_page.tile_size.step(1))
+        self.smaller_tiles_action = QAction("&Smaller tiles", self)
+        self.smaller_tiles_action.setObjectName("smallerTilesAction")
+        self.smaller_tiles_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        self.smaller_tiles_action.triggered.connect(lambda: self.animaze_page.tile_size.step(-1))
 
         self.reset_layout_action = QAction(resources.icon("layout"), "&Reset layout", self)
         self.reset_layout_action.triggered.connect(self.reset_layout)
@@ -411,6 +409,9 @@ class MainWindow(QMainWindow):
                 theme_menu.addAction(action)
                 self.theme_actions[mode] = action
         self.view_menu.addSeparator()
+        self.view_menu.addAction(self.bigger_tiles_action)
+        self.view_menu.addAction(self.smaller_tiles_action)
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.reset_layout_action)
         help_menu = bar.addMenu("&Help")
         about = help_menu.addAction("&About Animaze Panel")
@@ -441,6 +442,9 @@ class MainWindow(QMainWindow):
         tb.addAction(self.reconnect_action)
         tb.addSeparator()
         tb.addAction(self.broadcast_action)
+        self.on_air_label = OnAirLabel("onAirIndicator", self)
+        self.on_air_toolbar_action = tb.addWidget(self.on_air_label)
+        self.on_air_toolbar_action.setVisible(False)
         tb.addAction(self.calibrate_action)
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -468,6 +472,9 @@ class MainWindow(QMainWindow):
         status.setObjectName("statusBar")
         self.status_state = QLabel(self)
         self.status_state.setObjectName("statusConnection")
+        self.status_on_air = OnAirLabel("statusOnAir", self)
+        self.status_on_air.setVisible(False)
+        status.addPermanentWidget(self.status_on_air)
         status.addPermanentWidget(self.status_state)
 
     def _build_pages(self) -> None:
@@ -541,30 +548,43 @@ class MainWindow(QMainWindow):
         if connected:
             self.statusBar().showMessage(f"Connected to Animaze at {self.session.url}", 4000)
 
-    def _on_command_failed(self, action: str, message: str) -> None:
-        self.statusBar().showMessage(f"⚠ {message}", MESSAGE_MS)
+    def _on_message(self, message: messages.Message) -> None:
+        warn = message.level in (messages.Level.ERROR, messages.Level.WARNING)
+        self.statusBar().showMessage(f"⚠ {message.text}" if warn else message.text, MESSAGE_MS)
 
     def _on_broadcast_toggled(self, on: bool) -> None:
         self.session.spawn(self._broadcast(on))
 
     async def _broadcast(self, on: bool) -> None:
-        reply = await self.session.call(Broadcast(toggle=on))
-        if reply is None:
-            # Animaze did not switch: show the real state again without re-sending.
+        done = "Virtual camera broadcast on" if on else "Virtual camera broadcast off"
+        if await self.session.call(Broadcast(toggle=on), done=done) is None:
+            # Animaze did not switch: show the state as last set again without re-sending.
+            self._show_broadcast(self.session.model.broadcast)
+
+    def _show_broadcast(self, on: bool) -> None:
+        """Show broadcast as the state model has it (set here, by a hotkey or a macro)."""
+        self.set_on_air(on)
+
+    @property
+    def on_air(self) -> bool:
+        """Whether the ON AIR marks are shown (broadcast on, as last set by this panel)."""
+        return self._on_air
+
+    def set_on_air(self, on: bool) -> None:
+        """Show or hide the ON AIR marks in the tool bar and the status bar.
+
+        Called once Animaze accepted a Broadcast request (it cannot be read back).
+        """
+        self._on_air = on
+        self.on_air_toolbar_action.setVisible(on)
+        self.status_on_air.setVisible(on)
+        if self.broadcast_action.isChecked() != on:
             self.broadcast_action.blockSignals(True)
-            self.broadcast_action.setChecked(not on)
+            self.broadcast_action.setChecked(on)
             self.broadcast_action.blockSignals(False)
-            return
-        self.statusBar().showMessage(
-            "Virtual camera broadcast on" if on else "Virtual camera broadcast off", MESSAGE_MS
-        )
 
     def _on_calibrate(self) -> None:
-        self.session.spawn(self._calibrate())
-
-    async def _calibrate(self) -> None:
-        if await self.session.call(CalibrateTracker()) is not None:
-            self.statusBar().showMessage("Tracker calibrated", MESSAGE_MS)
+        self.session.spawn(self.session.call(CalibrateTracker(), done="Tracker calibrated"))
 
     def _on_url_entered(self) -> None:
         try:
@@ -605,6 +625,6 @@ class MainWindow(QMainWindow):
             if self._restored:
                 self.save_layout()
             self.app_log.detach()
-            self.gallery.shutdown()
+            self.animaze_page.shutdown()
             self.closed.emit()
         super().closeEvent(event)

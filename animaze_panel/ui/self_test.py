@@ -1,15 +1,15 @@
-"""Automation of the real window: ``--self-test`` checks and ``--screenshot`` captures.
+"""Automation of the real window: the ``--self-test`` checks and the readiness wait.
 
-Both drive a fully built :class:`MainWindow` on the running qasync loop (the app starts the
-built-in simulator for them). :func:`run_self_test` exercises one command of each kind through
+:func:`run_self_test` drives a fully built :class:`MainWindow` on the running qasync loop (the
+app starts the built-in simulator for it); it exercises one command of each kind through
 the window and its session - a Get list, a trigger, a Set/Get pair, an override, a ChatPal
 message with its speech events, a trigger received from Animaze - and prints exactly one line::
 
     self-test: OK (12 checks, cold start 0.62 s)
     self-test: FAILED: <check>: <what went wrong>
 
-:func:`save_screenshots` waits until the docks are populated and the visible gallery icons
-are shown, then saves PNGs of the whole window (dark and light theme) into a folder.
+:func:`wait_ready` (also used by ``--screenshot``, see ui/screenshots.py) waits until the docks
+are populated and the visible gallery icons are shown.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import SignalInstance
@@ -34,8 +33,6 @@ from ..animaze.requests import (
     TriggerEmote,
 )
 from .main_window import MainWindow
-from .pages import PageKey
-from .widgets.theme import ThemeMode
 
 CHECK_TIMEOUT = 10.0
 
@@ -249,51 +246,3 @@ async def akool_sdk_check() -> None:
     if not probe.system_ok or not probe.vp8:
         raise CheckFailed(f"Agora SDK {probe.version}: system supported {probe.system_ok}, "
                           f"video codecs {list(probe.video_codecs)} (VP8 needed)")
-
-
-async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[Path]:
-    """Save PNGs of the whole window once populated (dark and light theme).
-
-    Returns:
-        The files written.
-    """
-    await wait_ready(window)
-    ready = time.perf_counter() - t0
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    modes = [ThemeMode.DARK, ThemeMode.LIGHT] if window.theme is not None else [None]
-    for mode in modes:
-        if mode is not None:
-            window.set_theme(mode)
-        await _settle()
-        path = folder / f"panel-{mode.value if mode else 'default'}.png"
-        if not window.grab().save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
-        written.append(path)
-    theme = window.theme.mode.value if window.theme else "x"
-    for key in window.pages():  # the side pages (the Animaze page is the first shot)
-        if key is PageKey.ANIMAZE:
-            continue
-        window.show_page(key)
-        await _settle()
-        path = folder / f"panel-{key.value}-{theme}.png"
-        if not window.grab().save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
-        written.append(path)
-    window.show_page(PageKey.ANIMAZE)
-    dock = window.findChild(QDockWidget, "hotkeysDock")  # added by the hotkeys extension
-    if dock is not None:
-        dock.raise_()
-        await _settle()
-        path = folder / f"panel-hotkeys-{theme}.png"
-        if not window.grab().save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
-        written.append(path)
-    window.gallery.raise_()
-    print(f"screenshots: {', '.join(str(p) for p in written)} (ready after {ready:.2f} s)",
-          flush=True)
-    return written
-
-
-async def _settle() -> None:
-    await asyncio.sleep(0.3)  # let Qt repaint (no nested processEvents under qasync)

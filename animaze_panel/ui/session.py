@@ -7,9 +7,11 @@ Every dock talks to Animaze through this object, never to the client or to JSON 
 * triggers as signals: :attr:`triggerReceived`, :attr:`avatarChanged`,
   :attr:`speechStarted`, :attr:`speechEnded`;
 * traffic: :attr:`frameLogged` for the traffic log;
-* commands: ``await session.call(request)`` returns the typed response or ``None`` after
-  reporting the failure once through :attr:`commandFailed` (status bar + log, no modal storm);
-  :meth:`fire` does the same from a plain click handler and keeps a reference to the task.
+* commands: every user action reaches Animaze through :meth:`AnimazeSession.send` (raises)
+  or :meth:`AnimazeSession.call` (returns the typed response or ``None`` after reporting the
+  failure once through :mod:`.messages` - status bar + app log, no modal storm - and
+  :attr:`commandFailed`); :meth:`fire` does the same from a plain click handler and keeps a
+  reference to the task. Accepted commands are announced with :attr:`sent`.
 
 The connection is an :class:`~..animaze.io_thread.AnimazeLink`: in the app a
 :class:`~..animaze.io_thread.ThreadedClient` (socket on its own thread, so a repainting window
@@ -27,18 +29,15 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from ..animaze import errors
 from ..animaze.client import ConnectionState, Direction
-from ..animaze.errors import (
-    AnimazeCommandError,
-    AnimazeDisconnected,
-    AnimazeError,
-    AnimazeTimeout,
-    ProtocolError,
-)
+from ..animaze.errors import AnimazeError
 from ..animaze.io_thread import AnimazeLink
 from ..animaze.messages import AvatarChanged, ChatbotSpeechEnded, ChatbotSpeechStarted, Trigger
 from ..animaze.requests import Request
 from ..animaze.responses import Response
+from . import messages
+from .animaze_state import AnimazeState
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Response)
@@ -46,21 +45,13 @@ T = TypeVar("T")
 
 
 def describe_error(error: AnimazeError, url: str) -> str:
-    """Turn an Animaze error into one sentence a streamer can act on.
+    """Turn an Animaze error into one sentence a streamer can act on (the panel retries).
 
     Args:
         error: The error raised by the client.
         url: The Animaze URL, to say where the panel is trying to connect.
     """
-    if isinstance(error, AnimazeCommandError):
-        return f"Animaze refused {error.action}: {error.message}"
-    if isinstance(error, AnimazeTimeout):
-        return f"Animaze did not answer {error.action} within {error.timeout:g} s"
-    if isinstance(error, AnimazeDisconnected):
-        return f"Not connected to Animaze at {url}; the panel reconnects by itself"
-    if isinstance(error, ProtocolError):
-        return f"Animaze sent an answer the panel cannot read ({error})"
-    return str(error)
+    return errors.describe_error(error, url, reconnects=True)
 
 
 class AnimazeSession(QObject):
@@ -75,12 +66,15 @@ class AnimazeSession(QObject):
     frameLogged = Signal(object, str)  # Direction, frame text
     commandFailed = Signal(str, str)  # action, readable message
     commandSucceeded = Signal(str)  # action
+    sent = Signal(object, object)  # Request, Response: a command Animaze accepted
 
     def __init__(self, client: AnimazeLink, parent: QObject | None = None) -> None:
         """Bind to ``client`` (which may or may not be started yet)."""
         super().__init__(parent)
         self._client = client
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.model = AnimazeState(self, self)
+        """The shared model of Animaze's state (catalogue, current items, camera...)."""
         self._removers = [
             client.add_state_listener(self._on_state),
             client.subscribe(self._on_trigger),
@@ -107,25 +101,60 @@ class AnimazeSession(QObject):
         """Whether commands can be sent now."""
         return self._client.connected
 
-    async def call(self, request: Request[R], *, timeout: float | None = None) -> R | None:
-        """Send ``request``; report a failure through :attr:`commandFailed`.
+    async def send(self, request: Request[R], *, timeout: float | None = None) -> R:
+        """Send ``request`` and return Animaze's answer; the one road to the wire for the UI.
+
+        Every accepted command is announced with :attr:`sent` (and :attr:`commandSucceeded`),
+        so the shared state model sees what the panel changed whoever sent it. Failures are
+        raised, not reported: use :meth:`call` to have them reported.
+
+        Raises:
+            AnimazeError: Not connected, refused, timed out or an unreadable answer.
+        """
+        self.model.note_sending(request)
+        response = await self._client.request(request, timeout=timeout)
+        self.note_sent(request, response)
+        return response
+
+    async def call(
+        self, request: Request[R], *, timeout: float | None = None, done: str = ""
+    ) -> R | None:
+        """Send ``request``; report a failure through the message channel.
 
         Args:
             request: A validated request.
             timeout: Seconds to wait, defaulting to the client's request timeout.
+            done: A sentence reported as a success once Animaze accepted it ("" for none).
 
         Returns:
-            The typed response, or ``None`` if the command failed (already reported).
+            The typed response, or ``None`` if the command failed (already reported once in
+            the status bar and the log, and through :attr:`commandFailed`).
         """
         try:
-            response = await self._client.request(request, timeout=timeout)
+            response = await self.send(request, timeout=timeout)
         except AnimazeError as exc:
-            message = describe_error(exc, self._client.url)
-            log.warning("%s", message)
-            self.commandFailed.emit(request.ACTION, message)
+            self.report_failure(request.ACTION, exc)
             return None
-        self.commandSucceeded.emit(request.ACTION)
+        if done:
+            messages.success(done)
         return response
+
+    def report_failure(self, action: str, error: AnimazeError) -> str:
+        """Report a failed command (status bar, log, :attr:`commandFailed`).
+
+        Returns:
+            The sentence shown.
+        """
+        message = describe_error(error, self._client.url)
+        messages.error(message)
+        self.commandFailed.emit(action, message)
+        return message
+
+    def note_sent(self, request: Request[Any], response: Response) -> None:
+        """Announce a command Animaze accepted (also for ones sent on the hotkey lane)."""
+        self.model.note_sent(request)
+        self.commandSucceeded.emit(request.ACTION)
+        self.sent.emit(request, response)
 
     def fire(self, request: Request[Any]) -> asyncio.Task[Any]:
         """Send ``request`` in the background (for click handlers); failures are reported.
@@ -156,6 +185,7 @@ class AnimazeSession(QObject):
         """Detach from the client and cancel outstanding tasks."""
         for remove in self._removers:
             remove()
+        self.model.close()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()

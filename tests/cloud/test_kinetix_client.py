@@ -11,8 +11,7 @@ from animaze_panel.cloud.kinetix import (
     KinetixClient,
     KinetixInputError,
     KinetixNetworkError,
-    KinetixNotFound,
-    KinetixRequestRejected,
+    KinetixProcessNotReady,
     KinetixTokenExpired,
     KinetixValidationDisabled,
 )
@@ -60,7 +59,7 @@ async def test_token_and_status_then_expiry(
     client: KinetixClient, clock: ManualClock, video: Path
 ) -> None:
     token = await client.create_token("player-1")
-    assert token.url.endswith(token.uuid) and 290 < token.seconds_left() <= 300
+    assert f"?token={token.uuid}&expire=" in token.url and 290 < token.seconds_left() <= 300
     status = await client.get_token_status(token)
     assert status.expire_in == 300 and status.retake is False
     clock.advance(299)
@@ -68,9 +67,11 @@ async def test_token_and_status_then_expiry(
     clock.advance(1)
     with pytest.raises(KinetixTokenExpired) as caught:
         await client.get_token_status(token)
-    assert "expired" in str(caught.value)
-    with pytest.raises(KinetixTokenExpired):
+    assert "expired" in str(caught.value) and caught.value.status == 404
+    assert caught.value.server_message == "Token not found"
+    with pytest.raises(KinetixTokenExpired) as refused:
         await client.create_process(token, submission(video))
+    assert (refused.value.status, refused.value.code) == (403, "wrongToken")
 
 
 @pytest.mark.asyncio
@@ -89,8 +90,13 @@ async def test_upload_fields_arrive_and_token_is_single_use(
     assert upload.sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
     assert process.uuid == upload.process_uuid and process.step == "initialized"
     assert process.status is ProcessStatus.PENDING
-    with pytest.raises(KinetixTokenExpired):
+    # The token is deleted as soon as it is used (tokenAuth.js): 403 on reuse, 404 on status.
+    with pytest.raises(KinetixTokenExpired) as reused:
         await client.create_process(token, submission(video))
+    assert reused.value.server_message == "Wrong generation token" and reused.value.status == 403
+    with pytest.raises(KinetixTokenExpired):
+        await client.get_token_status(token)
+    assert len(server.uploads) == 1
 
 
 @pytest.mark.asyncio
@@ -133,11 +139,13 @@ async def test_validate_and_retake(client: KinetixClient, clock: ManualClock, vi
 
 
 @pytest.mark.asyncio
-async def test_validate_before_ready_is_rejected(client: KinetixClient, video: Path) -> None:
+async def test_validate_before_ready_says_wait(client: KinetixClient, video: Path) -> None:
     token = await client.create_token("player-1")
     uuid = (await client.create_process(token, submission(video))).uuid
-    with pytest.raises(KinetixRequestRejected, match="not ready"):
+    with pytest.raises(KinetixProcessNotReady, match="wait until it is done") as caught:
         await client.validate_process(uuid)
+    assert caught.value.status == 403
+    assert caught.value.server_message == "Process is not ready to be validated"
 
 
 @pytest.mark.asyncio
@@ -149,19 +157,8 @@ async def test_validation_flow_disabled_is_explained(
     for call in (client.validate_process, client.retake_process):
         with pytest.raises(KinetixValidationDisabled) as caught:
             await call(uuid)
-        assert "not enabled for this game" in str(caught.value)
-        assert caught.value.server_message == "user not authorized"
-
-
-@pytest.mark.asyncio
-async def test_dev_token_png_and_missing_route(
-    client: KinetixClient, server: FakeKinetixServer
-) -> None:
-    png = await client.get_dev_token_qr("player-1")
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    server.dev_token_enabled = False
-    with pytest.raises(KinetixNotFound):
-        await client.get_dev_token_qr("player-1")
+        assert "not enabled for this game" in str(caught.value) and caught.value.status == 403
+        assert "validation flow is disabled" in caught.value.server_message
 
 
 @pytest.mark.asyncio
@@ -223,8 +220,8 @@ async def test_wrong_key_keeps_server_message(server: FakeKinetixServer) -> None
             await client.get_plans()
     finally:
         await client.aclose()
-    assert caught.value.server_message == "user not authenticated"
-    assert "rejected the API key" in str(caught.value)
+    assert (caught.value.status, caught.value.server_message) == (403, "Unknown API key")
+    assert "does not know this API key" in str(caught.value)
     assert "wrong-key-value" not in repr(caught.value) + str(caught.value) + repr(client)
 
 
@@ -323,3 +320,84 @@ async def test_api_key_in_client_repr_is_masked() -> None:
     client = make_client("http://127.0.0.1:1")
     await client.aclose()
     assert API_KEY not in repr(client) and "****" in repr(client)
+
+
+# -- user registration ----------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_new_user_is_registered_once_before_its_first_token(
+    client: KinetixClient, server: FakeKinetixServer
+) -> None:
+    assert "new-player" not in server.users
+    await client.create_token("new-player")
+    await client.create_token("new-player")
+    assert "new-player" in server.users and server.hits["register_user"] == 1
+    assert server.json_content_types == ["application/json"]
+
+
+@pytest.mark.asyncio
+async def test_unregistered_user_gets_no_token_from_the_server(server: FakeKinetixServer) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=server.base_url) as raw:
+        response = await raw.get("/v1/process/token", params={"userId": "ghost"},
+                                 headers={"x-api-key": API_KEY})
+    assert response.status_code == 404
+    assert response.json() == {"errorCode": "notFound", "message": "User not found.", "data": {}}
+
+
+@pytest.mark.asyncio
+async def test_already_registered_user_is_fine(server: FakeKinetixServer) -> None:
+    server.users.add("old-player")  # registered by an earlier session
+    client = make_client(server.base_url)
+    try:
+        assert await client.register_user("old-player") is False  # 409 alreadyExists
+        assert await client.register_user("fresh-player") is True
+        token = await client.create_token("old-player")
+    finally:
+        await client.aclose()
+    assert token.uuid and server.hits["register_user"] == 2
+
+
+@pytest.mark.asyncio
+async def test_a_user_forgotten_by_the_server_is_registered_again(
+    client: KinetixClient, server: FakeKinetixServer
+) -> None:
+    await client.create_token("player-1")
+    server.users.clear()  # e.g. the key now belongs to another game
+    await client.create_token("player-1")
+    assert server.hits["register_user"] == 2 and "player-1" in server.users
+
+
+@pytest.mark.asyncio
+async def test_another_key_registers_again(
+    client: KinetixClient, server: FakeKinetixServer
+) -> None:
+    await client.create_token("player-1")
+    client.api_key = Secret(API_KEY)  # same value: nothing to redo
+    await client.create_token("player-1")
+    assert server.hits["register_user"] == 1
+    server.read_only_keys.add("other")
+    client.api_key = Secret("other")
+    with pytest.raises(KinetixAuthError):
+        await client.create_token("player-1")
+    assert server.hits["register_user"] == 2
+
+
+@pytest.mark.asyncio
+async def test_unregistered_user_has_no_processes(client: KinetixClient) -> None:
+    assert await client.list_user_processes("never-seen") == []
+
+
+@pytest.mark.asyncio
+async def test_json_posts_carry_the_json_content_type(
+    client: KinetixClient, server: FakeKinetixServer, clock: ManualClock, video: Path
+) -> None:
+    await client.get_plans()
+    uuid = await make_done_process(client, clock, video)
+    await client.validate_process(uuid)
+    uuid = await make_done_process(client, clock, video)
+    await client.retake_process(uuid)
+    # plans, the user registration, validate, retake
+    assert server.json_content_types == ["application/json"] * 4

@@ -8,7 +8,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from animaze_panel.secrets import Secret, SecretStore, SecretStoreUnavailable
+from animaze_panel.secrets import MemorySecretStore, Secret, SecretStore, SecretStoreUnavailable
 
 from .memory_keyring import MemoryKeyring
 
@@ -45,3 +45,35 @@ def test_no_secure_backend_refuses_clearly() -> None:
                 action()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_memory_store_never_touches_the_os_keyring(
+    memory_keyring_backend: MemoryKeyring,
+) -> None:
+    store = MemorySecretStore({"kinetix": "demo-key"})
+    assert store.available() and store.get("kinetix") == Secret("demo-key")
+    store.set("kinetix", Secret("typed-in-demo"))
+    assert store.get("kinetix") == Secret("typed-in-demo")
+    store.delete("kinetix")
+    store.delete("kinetix")  # deleting twice is fine, as with the keyring
+    assert store.get("kinetix") is None
+    assert memory_keyring_backend.passwords == {}  # the "OS keyring" saw nothing
+    assert "typed-in-demo" not in repr(store.__dict__)
+
+
+def test_memory_store_works_without_any_secure_backend() -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        store = MemorySecretStore({"k": "v"})
+        assert store.available() and store.get("k") == Secret("v")
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_store_over_an_explicit_backend(memory_keyring_backend: MemoryKeyring) -> None:
+    mine = MemoryKeyring()
+    store = SecretStore("svc", backend=mine)
+    store.set("name", Secret("value"))
+    assert mine.passwords == {("svc", "name"): "value"}
+    assert memory_keyring_backend.passwords == {}

@@ -12,10 +12,10 @@ from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.macro import (
     ActionFailed,
     EngineEvents,
-    FakeClock,
     HotkeyEngine,
     LoopClock,
 )
+from tests.fake_clock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 

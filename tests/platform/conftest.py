@@ -17,7 +17,9 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from animaze_panel.animaze.io_thread import IoThread
 from animaze_panel.hotkeys.keys import KeyCombo, Modifier
+from animaze_panel.platform.base import HotkeyBackend
 from animaze_panel.platform.x11 import KEYSYM_NAMES
 
 from .. import xserver
@@ -154,3 +156,39 @@ def panel_home(tmp_path: Path) -> Path:
     """An empty home for a panel subprocess (see :class:`PanelProcess`)."""
     (tmp_path / "config" / "animaze-panel").mkdir(parents=True)
     return tmp_path
+
+
+class Recorder:
+    """A backend's route on an I/O thread's loop (as in the app), recording what reaches it.
+
+    ``events`` holds ``("press" | "release", combo)`` in arrival order; :meth:`wait` pumps Qt
+    (backends read or poll through it) until that many events arrived.
+    """
+
+    def __init__(self) -> None:
+        self.io = IoThread("test-lane").start()
+        self.events: list[tuple[str, KeyCombo]] = []
+
+    def attach(self, backend: HotkeyBackend) -> None:
+        backend.route_to(self.io.loop, lambda c: self.events.append(("press", c)),
+                         lambda c: self.events.append(("release", c)))
+
+    def of(self, kind: str) -> list[KeyCombo]:
+        return [combo for k, combo in self.events if k == kind]
+
+    def wait(self, qtbot: Any, count: int, timeout: int = 5000) -> None:
+        qtbot.waitUntil(lambda: len(self.events) >= count, timeout=timeout)
+
+    def sentinel(self, qtbot: Any) -> None:
+        """Return once everything the backend handed to the loop so far has been recorded."""
+        done: list[bool] = []
+        self.io.loop.call_soon_threadsafe(done.append, True)
+        qtbot.waitUntil(lambda: bool(done), timeout=5000)
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    """A :class:`Recorder`; its thread is stopped after the test."""
+    rec = Recorder()
+    yield rec
+    rec.io.stop()

@@ -16,6 +16,8 @@ from animaze_panel.hotkeys.keys import KEYS, KeyCombo, Modifier
 from animaze_panel.platform import macos as m
 from animaze_panel.platform.base import BackendUnavailable
 
+from .conftest import Recorder
+
 
 class Key(enum.Enum):
     """Like ``pynput.keyboard.Key`` (members have a ``.name``)."""
@@ -135,31 +137,30 @@ def _reset() -> Any:
         listener.stop()
 
 
-def test_backend_reports_on_the_gui_thread(qapp: object, qtbot: QtBot) -> None:
+def test_backend_reports_to_its_route(qapp: object, qtbot: QtBot, recorder: Recorder) -> None:
     backend = m.MacBackend(keyboard=FakeKeyboard)
+    recorder.attach(backend)
     try:
         combo = KeyCombo.parse("Ctrl+Shift+F1")
         assert backend.sync([combo]) == {}  # never refused: listening cannot be "taken"
         listener = FakeListener.instances[0]
-        threads: list[threading.Thread] = []
-        backend.pressed.connect(lambda c: threads.append(threading.current_thread()))
-        with qtbot.waitSignals([backend.pressed, backend.released], timeout=5000):
-            listener.type_from_thread([
-                (Key.ctrl, True), (Key.shift, True), (A, True), (A, False),  # not bound
-                (Key.f1, True), (Key.f1, True), (Key.shift, False), (Key.f1, False),
-                (Key.ctrl, False),
-            ])
-        assert threads == [threading.main_thread()]
+        listener.type_from_thread([
+            (Key.ctrl, True), (Key.shift, True), (A, True), (A, False),  # not bound
+            (Key.f1, True), (Key.f1, True), (Key.f1, True),  # held: macOS repeats key-downs
+            (Key.shift, False), (Key.f1, False), (Key.ctrl, False),
+        ])
+        recorder.wait(qtbot, 2)
         backend.unregister(combo)
         backend.register(KeyCombo("Space"))
-        pressed: list[KeyCombo] = []
-        backend.pressed.connect(pressed.append)
-        with qtbot.waitSignal(backend.pressed, timeout=5000):  # events are queued in order
-            listener.type_from_thread([
-                (Key.ctrl, True), (Key.shift, True), (Key.f1, True), (Key.f1, False),
-                (Key.shift, False), (Key.ctrl, False), (Key.space, True),
-            ])
-        assert pressed == [KeyCombo("Space")]  # the unregistered combination stayed silent
+        listener.type_from_thread([
+            (Key.ctrl, True), (Key.shift, True), (Key.f1, True), (Key.f1, False),
+            (Key.shift, False), (Key.ctrl, False), (Key.space, True),
+        ])
+        recorder.wait(qtbot, 3)  # events are queued in order
+        recorder.sentinel(qtbot)
+        # A held key is one press and one release; the unregistered combination stayed silent.
+        assert recorder.events == [("press", combo), ("release", combo),
+                                   ("press", KeyCombo("Space"))]
     finally:
         backend.close()
     assert FakeListener.instances[0]._stop.is_set()

@@ -13,6 +13,8 @@ from animaze_panel.hotkeys.keys import KEYS, KeyCombo, Modifier
 from animaze_panel.platform import windows as w
 from animaze_panel.platform.base import BackendUnavailable, RegistrationError
 
+from .conftest import Recorder
+
 CTRL_SHIFT_F1 = KeyCombo.parse("Ctrl+Shift+F1")
 ERROR_INVALID_PARAMETER = 87
 
@@ -110,59 +112,84 @@ def test_real_user32_is_unavailable_off_windows(qapp: object) -> None:
         w.WindowsBackend()
 
 
-def test_register_press_release_unregister(qapp: object, qtbot: QtBot) -> None:
+def test_register_press_release_unregister(qapp: object, qtbot: QtBot,
+                                           recorder: Recorder) -> None:
     fake = FakeUser32()
     backend = w.WindowsBackend(user32=fake)
+    recorder.attach(backend)
     try:
         backend.register(CTRL_SHIFT_F1)
         ident = hotkey_id(fake, CTRL_SHIFT_F1)
-        pressed: list[KeyCombo] = []
-        released: list[KeyCombo] = []
-        backend.pressed.connect(pressed.append)
-        backend.released.connect(released.append)
         # Other messages and other ids pass through untouched.
         assert post(backend, 0x0100, ident) == (False, 0)
         assert post(backend, w.WM_HOTKEY, ident + 100) == (False, 0)
         assert post(backend, w.WM_HOTKEY, ident, b"xcb_generic_event_t") == (False, 0)
-        assert pressed == []
+        recorder.sentinel(qtbot)
+        assert recorder.events == []
         # Held: the press is reported at once; the release when the key is seen up.
         fake.down.add(w.VK_CODES["F1"])
         assert post(backend, w.WM_HOTKEY, ident, b"windows_generic_MSG") == (True, 0)
-        assert pressed == [CTRL_SHIFT_F1] and released == []
+        recorder.wait(qtbot, 1)
+        assert recorder.events == [("press", CTRL_SHIFT_F1)]
         for _ in range(2):  # polled while held: still down, no release
             with qtbot.waitSignal(backend._poll.timeout, timeout=2000):
                 pass
-        assert released == []
-        with qtbot.waitSignal(backend.released, timeout=2000):
-            fake.down.discard(w.VK_CODES["F1"])
-        assert released == [CTRL_SHIFT_F1]
+        recorder.sentinel(qtbot)
+        assert recorder.of("release") == []
+        fake.down.discard(w.VK_CODES["F1"])
+        recorder.wait(qtbot, 2)
+        assert recorder.of("release") == [CTRL_SHIFT_F1]
         # A quick tap (up before the first poll) is a press then a release.
-        with qtbot.waitSignal(backend.released, timeout=2000):
-            post(backend, w.WM_HOTKEY, ident)
-        assert pressed == [CTRL_SHIFT_F1] * 2 and released == [CTRL_SHIFT_F1] * 2
+        post(backend, w.WM_HOTKEY, ident)
+        recorder.wait(qtbot, 4)
+        assert recorder.events == [("press", CTRL_SHIFT_F1), ("release", CTRL_SHIFT_F1)] * 2
         # Unregistered: the id is given back to Windows and no longer fires.
         backend.unregister(CTRL_SHIFT_F1)
         assert fake.registered == {} and f"unregister {ident}" in fake.calls
         assert post(backend, w.WM_HOTKEY, ident) == (False, 0)
-        assert pressed == [CTRL_SHIFT_F1] * 2
+        recorder.sentinel(qtbot)
+        assert len(recorder.events) == 4
     finally:
         backend.close()
 
 
-def test_second_press_before_the_poll_saw_the_release(qapp: object) -> None:
+def test_a_held_key_is_one_press_and_one_release(qapp: object, qtbot: QtBot,
+                                                 recorder: Recorder) -> None:
     fake = FakeUser32()
     backend = w.WindowsBackend(user32=fake)
+    recorder.attach(backend)
     try:
         backend.register(CTRL_SHIFT_F1)
-        events: list[str] = []
-        backend.pressed.connect(lambda c: events.append(f"press {c}"))
-        backend.released.connect(lambda c: events.append(f"release {c}"))
+        flags, _vk = next(iter(fake.registered.values()))
+        assert flags & w.MOD_NOREPEAT  # Windows sends no WM_HOTKEY per auto-repeat
+        ident = hotkey_id(fake, CTRL_SHIFT_F1)
+        fake.down.add(w.VK_CODES["F1"])
+        post(backend, w.WM_HOTKEY, ident)
+        for _ in range(5):  # held through several release polls
+            with qtbot.waitSignal(backend._poll.timeout, timeout=2000):
+                pass
+        fake.down.discard(w.VK_CODES["F1"])
+        recorder.wait(qtbot, 2)
+        recorder.sentinel(qtbot)
+        assert recorder.events == [("press", CTRL_SHIFT_F1), ("release", CTRL_SHIFT_F1)]
+    finally:
+        backend.close()
+
+
+def test_second_press_before_the_poll_saw_the_release(qapp: object, qtbot: QtBot,
+                                                      recorder: Recorder) -> None:
+    fake = FakeUser32()
+    backend = w.WindowsBackend(user32=fake)
+    recorder.attach(backend)
+    try:
+        backend.register(CTRL_SHIFT_F1)
         fake.down.add(w.VK_CODES["F1"])
         ident = hotkey_id(fake, CTRL_SHIFT_F1)
         post(backend, w.WM_HOTKEY, ident)
         post(backend, w.WM_HOTKEY, ident)  # MOD_NOREPEAT: only after an up and a down
-        assert events == ["press Ctrl+Shift+F1", "release Ctrl+Shift+F1",
-                          "press Ctrl+Shift+F1"]
+        recorder.wait(qtbot, 3)
+        assert recorder.events == [("press", CTRL_SHIFT_F1), ("release", CTRL_SHIFT_F1),
+                                   ("press", CTRL_SHIFT_F1)]
     finally:
         backend.close()
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
-from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -20,41 +18,39 @@ pytestmark = pytest.mark.xvfb
 CTRL_SHIFT_F1 = KeyCombo.parse("Ctrl+Shift+F1")
 
 
-def _next(signal: Any, timeout: float = 5.0) -> Awaitable[KeyCombo]:
-    """Connect now; the returned awaitable gives the next emitted combination."""
-    future: asyncio.Future[KeyCombo] = asyncio.get_running_loop().create_future()
+class Events:
+    """The backend's route on this test's loop: presses and releases as they come."""
 
-    def slot(combo: KeyCombo) -> None:
-        if not future.done():
-            future.set_result(combo)
-            signal.disconnect(slot)
+    def __init__(self, backend: X11Backend) -> None:
+        self.queue: asyncio.Queue[tuple[str, KeyCombo]] = asyncio.Queue()
+        backend.route_to(asyncio.get_running_loop(),
+                         lambda c: self.queue.put_nowait(("press", c)),
+                         lambda c: self.queue.put_nowait(("release", c)))
 
-    signal.connect(slot)
-    return asyncio.wait_for(future, timeout)
+    async def next(self, timeout: float = 5.0) -> tuple[str, KeyCombo]:
+        return await asyncio.wait_for(self.queue.get(), timeout)
 
 
 @pytest.mark.asyncio
 async def test_press_and_release_reach_the_backend(xvfb: str, focused_window: str,
                                                    qapp: QApplication) -> None:
     backend = X11Backend(display_name=xvfb)
+    events = Events(backend)
     try:
         backend.register(CTRL_SHIFT_F1)
-        pressed = _next(backend.pressed)
-        released = _next(backend.released)
         await asyncio.to_thread(xdotool, xvfb, "key", "ctrl+shift+F1")
-        assert await pressed == CTRL_SHIFT_F1
-        assert await released == CTRL_SHIFT_F1
+        assert await events.next() == ("press", CTRL_SHIFT_F1)
+        assert await events.next() == ("release", CTRL_SHIFT_F1)
         # CapsLock / NumLock on: still the same hotkey (grabbed with every lock variant).
         await asyncio.to_thread(xdotool, xvfb, "key", "Num_Lock", "Caps_Lock")
-        pressed = _next(backend.pressed)
         await asyncio.to_thread(xdotool, xvfb, "key", "ctrl+shift+F1")
-        assert await pressed == CTRL_SHIFT_F1
+        assert await events.next() == ("press", CTRL_SHIFT_F1)
+        assert await events.next() == ("release", CTRL_SHIFT_F1)
         # An unregistered combination does not fire; a registered one right after does.
         backend.unregister(CTRL_SHIFT_F1)
         backend.register(KeyCombo.parse("Alt+F2"))
-        pressed = _next(backend.pressed)
         await asyncio.to_thread(xdotool, xvfb, "key", "ctrl+shift+F1", "alt+F2")
-        assert await pressed == KeyCombo.parse("Alt+F2")
+        assert await events.next() == ("press", KeyCombo.parse("Alt+F2"))
     finally:
         backend.close()
 

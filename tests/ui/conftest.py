@@ -20,7 +20,8 @@ import qasync
 from PySide6.QtCore import QEventLoop, QSettings, SignalInstance
 from PySide6.QtWidgets import QApplication
 
-from animaze_panel.animaze.client import AnimazeClient
+from animaze_panel.animaze.io_thread import AnimazeLink, ThreadedClient
+from animaze_panel.animaze.requests import GetCameraFov
 from animaze_panel.simulator import ReceivedFrame, SimulatorThread, frame_is
 from animaze_panel.ui.session import AnimazeSession
 
@@ -146,9 +147,12 @@ def simulator() -> Iterator[SimulatorThread]:
         yield sim
 
 
-def make_client(url: str) -> AnimazeClient:
-    """A client that reconnects fast (tests stop and restart simulators)."""
-    return AnimazeClient(
+def make_client(url: str) -> ThreadedClient:
+    """The app's connection (its own I/O thread), reconnecting fast: tests restart simulators.
+
+    Must be called on the running loop, which becomes the client's home loop.
+    """
+    return ThreadedClient(
         url, backoff_initial=0.05, backoff_max=0.3, request_timeout=5.0, ping_interval=None
     )
 
@@ -191,6 +195,28 @@ async def main_window(
     yield window
     window.close()
     await asyncio.sleep(0)
+
+
+async def sentinel(client: AnimazeLink, timeout: float = 10.0) -> None:
+    """Prove absence: return once everything the panel has sent so far reached the simulator.
+
+    One request round trip on the panel's own connection: the simulator records frames in the
+    order they arrive on the socket, so every frame written before this one is recorded when
+    its answer comes back. Tasks created by the last event take their first step (where they
+    send) before the sentinel goes out.
+    """
+    await asyncio.sleep(0)
+    await asyncio.wait_for(client.request(GetCameraFov()), timeout)
+
+
+async def window_settled(window: Any, timeout: float = 10.0) -> None:
+    """Every control dock of ``window`` finished refreshing and its frames were answered."""
+    from animaze_panel.ui.animaze.control_dock import ControlDock
+
+    docks = [d for d in window.docks() if isinstance(d, ControlDock)]
+    await wait_until(lambda: not any(d.refreshing for d in docks), timeout)
+    await sentinel(window.session.client, timeout)
+    await wait_until(lambda: not any(d.refreshing for d in docks), timeout)
 
 
 async def sim_frame(

@@ -1,7 +1,7 @@
 """Fixtures and helpers for the control docks' tests (emotes, camera, behaviours, ChatPal...).
 
 Each test gets its own simulator in a background thread (:class:`SimulatorThread`) and an
-:class:`AnimazeSession` over a real :class:`AnimazeClient` connected to it on the qasync loop.
+:class:`AnimazeSession` over the app's connection (a :class:`ThreadedClient`) connected to it.
 Test modules pull the fixtures in by assignment (``sim = controls_support.sim``), which pytest
 registers and linters see as used.
 """
@@ -20,12 +20,11 @@ import pytest_asyncio
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from animaze_panel.animaze.client import AnimazeClient
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze.control_dock import ControlDock
 from animaze_panel.ui.session import AnimazeSession
 
-from .conftest import action, signal_future, sim_frame, wait_until
+from .conftest import action, make_client, sentinel, signal_future, sim_frame, wait_until
 
 SPEECH_SECONDS_PER_CHAR = 0.004
 """Fast but measurable ChatPal speech: a 50-character reply speaks for 0.2 s."""
@@ -48,9 +47,7 @@ def sim() -> Iterator[SimulatorThread]:
 @pytest_asyncio.fixture
 async def session(sim: SimulatorThread, qapp: object) -> AsyncIterator[AnimazeSession]:
     """A session whose client is connected to ``sim`` (reconnecting quickly when dropped)."""
-    client = AnimazeClient(
-        sim.url, backoff_initial=0.05, backoff_max=0.3, request_timeout=5.0, ping_interval=None
-    )
+    client = make_client(sim.url)
     animaze = AnimazeSession(client)
     client.start()
     await client.wait_connected(10)
@@ -71,19 +68,11 @@ def frames_of(sim: SimulatorThread, action: str, since: int = 0) -> list[dict[st
     return [f.message for f in sim.simulator.frames[since:] if f.action == action and f.message]
 
 
-async def settle(sim: SimulatorThread, quiet: float = 0.3, timeout: float = 10.0) -> None:
-    """Wait until the simulator has received no frame for ``quiet`` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    count = -1
-    while True:
-        now_count = sim.simulator.frame_count
-        if now_count == count:
-            return
-        if loop.time() > deadline:
-            raise TimeoutError("the panel kept sending frames")
-        count = now_count
-        await asyncio.sleep(quiet)
+async def settle(session: AnimazeSession, *docks: ControlDock, timeout: float = 10.0) -> None:
+    """Wait until ``docks`` finished refreshing and every frame sent so far reached the
+    simulator (a sentinel round trip): counting frames afterwards sees all of them."""
+    await wait_until(lambda: not any(dock.refreshing for dock in docks), timeout)
+    await sentinel(session.client, timeout)
 
 
 @pytest.fixture

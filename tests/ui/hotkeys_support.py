@@ -17,11 +17,11 @@ import pytest_asyncio
 from PySide6.QtCore import QObject
 
 from animaze_panel.hotkeys.keys import KeyCombo
-from animaze_panel.hotkeys.macro import FakeClock
 from animaze_panel.hotkeys.store import ProfileStore
 from animaze_panel.platform.base import TAKEN_MESSAGE, HotkeyBackend, RegistrationError
 from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 from animaze_panel.ui.session import AnimazeSession
+from tests.fake_clock import LaneClock
 
 
 class RecordingBackend(HotkeyBackend):
@@ -69,17 +69,18 @@ def backend(qapp: Any) -> RecordingBackend:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
+def clock() -> LaneClock:
     """The engine's clock, moved by the test (macro waits without real sleeping)."""
-    return FakeClock()
+    return LaneClock()
 
 
 @pytest_asyncio.fixture
 async def service(
-    session: AnimazeSession, backend: RecordingBackend, profile_path: Path, clock: FakeClock
+    session: AnimazeSession, backend: RecordingBackend, profile_path: Path, clock: LaneClock
 ) -> AsyncIterator[HotkeyService]:
     """A service on ``profile_path`` (load it after writing the file)."""
     svc = HotkeyService(session, backend, ProfileStore(profile_path), clock=clock)
+    clock.lane = svc.lane_loop  # the engine runs on the connection's I/O loop
     yield svc
     await svc.aclose()
 

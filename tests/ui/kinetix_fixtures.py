@@ -4,7 +4,8 @@
   QtMultimedia can read a true duration without an ffmpeg binary on the machine;
 * ``kinetix_server``: the fake Kinetix server in its own thread, on a manual clock;
 * ``memory_keyring``: an in-memory keyring backend for the test;
-* :func:`open_tab`: a :class:`KinetixTab` against the fake server, closed on exit.
+* :func:`open_tab`: a :class:`KinetixTab` against the fake server, closed on exit;
+* :func:`phone_upload`: what a player's phone does with a QR code's token (its own client).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from animaze_panel.cloud._http import RetryPolicy
-from animaze_panel.cloud.kinetix import KinetixConfig
+from animaze_panel.cloud.kinetix import KinetixClient, KinetixConfig
+from animaze_panel.cloud.kinetix_models import EmoteSubmission, ProcessToken
 from animaze_panel.fakes.kinetix_server import FakeKinetixThread, ManualClock
-from animaze_panel.secrets import SecretStore
+from animaze_panel.secrets import Secret, SecretStore
 from animaze_panel.ui.kinetix.settings import KinetixSettings
 from animaze_panel.ui.kinetix.tab import KinetixTab
 from tests.cloud import memory_keyring as memory_keyring_module
@@ -125,3 +127,11 @@ async def open_tab(base_url: str, settings_path: Path) -> AsyncIterator[KinetixT
         await tab.aclose()
         tab.close()
         tab.deleteLater()
+
+
+async def phone_upload(server: KinetixServerThread, token: ProcessToken, video: Path,
+                       name: str) -> None:
+    """Upload ``video`` with ``token`` from another client, as the recording phone would."""
+    async with KinetixClient(KinetixConfig(base_url=server.base_url),
+                             api_key=Secret(API_KEY)) as phone:
+        await phone.create_process(token, EmoteSubmission(video, name, False, 0, 1000))

@@ -91,7 +91,7 @@ async def test_burst_of_avatar_changes_costs_one_refresh(
     refreshed = cs.next_emission(dock.refreshed, 10)
     sim.run(burst)
     await refreshed
-    await cs.settle(sim)
+    await cs.settle(session, dock)
     for action in ("GetSpecialActions", "GetPoses", "GetIdleAnims"):
         assert len(cs.frames_of(sim, action, since)) == 1, action
     assert_shows(dock, avatars[5])
@@ -108,7 +108,7 @@ async def test_load_avatar_refreshes_once(
     refreshed = cs.next_emission(dock.refreshed, 10)
     assert await session.call(LoadAvatar(target.item_name)) is not None
     await refreshed
-    await cs.settle(sim)
+    await cs.settle(session, dock)
     # The LoadAvatar answer and the AvatarChanged trigger it caused merge into one refresh.
     assert len(cs.frames_of(sim, "GetPoses", since)) == 1
     assert_shows(dock, target)

@@ -112,7 +112,7 @@ async def test_parameter_stepping_is_coalesced_with_final_value_sent(
         ),
         since=since,
     )
-    await cs.settle(sim)
+    await cs.settle(session, dock)
     sent = cs.frames_of(sim, "SetOverride", since)
     assert len(sent) == 2  # leading and final
     assert sent[-1]["value"] is True

@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from animaze_panel.animaze.client import AnimazeClient
 from animaze_panel.animaze.overrides import BEHAVIOURS
 from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.bindings import Binding, Overlap
@@ -22,6 +21,7 @@ from animaze_panel.ui.hotkeys.hotkey_recorder import HotkeyRecorder
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs
+from .conftest import make_client
 
 sim = cs.sim
 session = cs.session
@@ -195,25 +195,29 @@ def test_hold_and_round_trip_of_every_kind(qtbot: Any) -> None:
         assert other.binding() == sample, sample
 
 
-def test_picker_types_names_and_indices_without_animaze(qtbot: Any) -> None:
-    client = AnimazeClient("ws://127.0.0.1:9")  # never started: disconnected
-    choices = ActionChoices(AnimazeSession(client))
-    assert choices.refresh() is None
-    picker = ActionPicker(choices)
-    qtbot.addWidget(picker)
-    picker.set_kind("pose")
-    assert picker.target_combo.count() == 0
-    picker.target_combo.setEditText("3 - Surprised")
-    assert picker.action() == a.Pose(3)
-    picker.target_combo.setEditText("surprised")
-    assert picker.error() == "pose: choose one or type its index (0, 1, 2...)"
-    picker.set_kind("behaviour")
-    assert picker.target_combo.count() == len(BEHAVIOURS) == 19
-    picker.target_combo.setEditText("no such behaviour")
-    assert picker.error().startswith("behaviour: unknown behaviour")
-    picker.set_kind("load_avatar")
-    picker.target_combo.setEditText("  Custom_Avatar ")
-    assert picker.action() == a.LoadAvatar("Custom_Avatar")
+@pytest.mark.asyncio
+async def test_picker_types_names_and_indices_without_animaze(qtbot: Any) -> None:
+    client = make_client("ws://127.0.0.1:9")  # never started: disconnected
+    try:
+        choices = ActionChoices(AnimazeSession(client))
+        assert choices.refresh() is None
+        picker = ActionPicker(choices)
+        qtbot.addWidget(picker)
+        picker.set_kind("pose")
+        assert picker.target_combo.count() == 0
+        picker.target_combo.setEditText("3 - Surprised")
+        assert picker.action() == a.Pose(3)
+        picker.target_combo.setEditText("surprised")
+        assert picker.error() == "pose: choose one or type its index (0, 1, 2...)"
+        picker.set_kind("behaviour")
+        assert picker.target_combo.count() == len(BEHAVIOURS) == 19
+        picker.target_combo.setEditText("no such behaviour")
+        assert picker.error().startswith("behaviour: unknown behaviour")
+        picker.set_kind("load_avatar")
+        picker.target_combo.setEditText("  Custom_Avatar ")
+        assert picker.action() == a.LoadAvatar("Custom_Avatar")
+    finally:
+        await client.close()
 
 
 @pytest.mark.asyncio

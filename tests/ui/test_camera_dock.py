@@ -141,7 +141,7 @@ async def test_drag_is_coalesced_and_final_value_sent_on_release(
         ),
         since=since,
     )
-    await cs.settle(sim)
+    await cs.settle(session, dock)
     sent = cs.frames_of(sim, "SetCameraTransform", since)
     assert len(sent) == 2  # the leading value and the final one; nothing in between
     assert same_rotation(sent[-1]["rotation"], final)

@@ -94,7 +94,7 @@ async def test_preset_saved_from_camera_then_applied_sends_those_values(
 
     dock.apply_camera((0.0, 0.5, 5.0), (0.0, 0.0, 0.0, 1.0), 70.0)  # move away
     await cs.wait_frame(sim, camera_is((0.0, 0.5, 5.0)))
-    await cs.settle(sim, quiet=0.15)
+    await cs.settle(session, dock)
     since = sim.simulator.frame_count
     task = bar.apply_selected()
     assert task is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -104,7 +103,7 @@ async def test_empty_line_is_refused_next_to_the_field(
     since = sim.simulator.frame_count
     type_and_send(qtbot, dock, "   ")
     assert "empty" in dock.hint_label.text()
-    await asyncio.sleep(0.1)
+    await cs.settle(session)
     assert not cs.frames_of(sim, "ChatbotSendMessage", since)
 
 

@@ -11,7 +11,13 @@ from animaze_panel.animaze.client import ConnectionState
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.widgets.connection_banner import ConnectionBanner
 
-from .conftest import FAST_SPEECH, QT_OFFSCREEN_NOISE, signal_future, wait_until
+from .conftest import (
+    FAST_SPEECH,
+    QT_OFFSCREEN_NOISE,
+    signal_future,
+    wait_until,
+    window_settled,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)
 
@@ -49,7 +55,7 @@ async def test_simulator_stopped_then_back(main_window: Any, simulator: Simulato
         assert window.session.state is ConnectionState.CONNECTED
         await wait_until(lambda: bool(window.quickscenes.slots) and
                          window.quickscenes.save_button.isEnabled())
-        await asyncio.sleep(0.3)  # let the other docks finish their refresh before teardown
+        await window_settled(window)  # the other docks finish their refresh before teardown
     finally:
         window.close()
         await window.session.aclose()

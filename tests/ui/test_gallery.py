@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.widgets import icon_cache
 from animaze_panel.ui.animaze.gallery_dock import GalleryDock
 from animaze_panel.ui.session import AnimazeSession
+from animaze_panel.ui.widgets import icon_cache
 
 from .conftest import (
     QT_OFFSCREEN_NOISE,
@@ -24,6 +24,7 @@ from .conftest import (
     signal_future,
     sim_frame,
     wait_until,
+    window_settled,
 )
 
 pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)
@@ -129,7 +130,7 @@ async def test_avatar_changed_in_animaze_updates_the_card(
     await wait_until(lambda: gallery.avatars.model.current == "Avatar03")
     await wait_until(lambda: gallery.avatar_info is not None
                      and gallery.avatar_info.item_name == "Avatar03")
-    await asyncio.sleep(0.3)  # other docks refresh on AvatarChanged too
+    await window_settled(main_window)  # other docks refresh on AvatarChanged too
 
 
 def test_decode_icon_rejects_garbage(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from animaze_panel.animaze.io_thread import ThreadedClient
 from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.bindings import Binding
 from animaze_panel.hotkeys.keys import KeyCombo
@@ -32,6 +31,7 @@ from . import hotkeys_support as hs
 from .conftest import signal_future, wait_until
 
 sim = cs.sim
+session = cs.session
 backend = hs.backend
 profile_path = hs.profile_path
 pytestmark = cs.QT_LOG_IGNORE
@@ -41,23 +41,11 @@ Quat = tuple[float, float, float, float]
 
 
 @pytest_asyncio.fixture
-async def lane_session(sim: SimulatorThread, qapp: object) -> AsyncIterator[AnimazeSession]:
-    """A session on a ThreadedClient (as in the app), connected to ``sim``."""
-    client = ThreadedClient(sim.url, backoff_initial=0.05, backoff_max=0.3, ping_interval=None)
-    session = AnimazeSession(client)
-    client.start()
-    await client.wait_connected(10)
-    yield session
-    await session.aclose()
-    await client.close()
-
-
-@pytest_asyncio.fixture
 async def lane_service(
-    lane_session: AnimazeSession, backend: hs.RecordingBackend, profile_path: Path
+    session: AnimazeSession, backend: hs.RecordingBackend, profile_path: Path
 ) -> AsyncIterator[HotkeyService]:
     """A service with the real clock (the engine's waits run on the lane's loop)."""
-    svc = HotkeyService(lane_session, backend, ProfileStore(profile_path))
+    svc = HotkeyService(session, backend, ProfileStore(profile_path))
     yield svc
     await svc.aclose()
 
@@ -186,11 +174,11 @@ async def test_camera_preset_hotkey_sends_from_the_lane_and_shows_on_the_gui(
 
 @pytest.mark.asyncio
 async def test_master_switch_and_close_reach_the_lane(
-    sim: SimulatorThread, lane_session: AnimazeSession, backend: hs.RecordingBackend,
+    sim: SimulatorThread, session: AnimazeSession, backend: hs.RecordingBackend,
     profile_path: Path,
 ) -> None:
     hs.write_profile(profile_path, hs.emote_binding("Ctrl+F6", "Emote_Hearts"))
-    service = HotkeyService(lane_session, backend, ProfileStore(profile_path))
+    service = HotkeyService(session, backend, ProfileStore(profile_path))
     service.load()
     service.set_enabled(False)
     assert backend.registered == frozenset()

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMainWindow
 
 from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.keys import KeyCombo
-from animaze_panel.hotkeys.macro import FakeClock
 from animaze_panel.hotkeys.store import load_file
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.hotkeys.hotkeys_dock import ENABLED, HotkeysDock
 from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 from animaze_panel.ui.session import AnimazeSession
+from tests.fake_clock import FakeClock
 
 from . import controls_support as cs
 from . import hotkeys_support as hs

@@ -11,6 +11,7 @@ import pytest
 
 from animaze_panel.fakes._kinetix_data import STEPS, emote_files
 from animaze_panel.fakes.kinetix_server import Failure
+from animaze_panel.ui.kinetix.message import ERROR_COLOR, SUCCESS_COLOR
 from animaze_panel.ui.kinetix.tab import KinetixTab
 
 from .conftest import signal_future, wait_until
@@ -22,6 +23,7 @@ from .kinetix_fixtures import (
     kinetix_server,
     memory_keyring,
     open_tab,
+    phone_upload,
 )
 
 __all__ = ["avi_video", "kinetix_server", "memory_keyring"]  # fixtures used by name below
@@ -69,7 +71,7 @@ async def test_whole_flow(
         tab.token_panel.new_button.click()
         await asyncio.wait_for(qr, 10)
         assert not tab.token_panel.qr_label.pixmap().isNull()
-        assert tab.token_panel.countdown.text().startswith("Token expires in 4:")
+        assert tab.token_panel.countdown.text().startswith("Expires in 4:")
 
         process = await upload(tab)
         upload_record = kinetix_server.call(lambda s: s.uploads[-1])
@@ -77,7 +79,10 @@ async def test_whole_flow(
                                         "start": "00:00:00.200", "end": "00:00:02.000"}
         assert upload_record.size == avi_video.stat().st_size
         assert tab.process_panel.upload_bar.value() == 1000
-        assert tab.process_panel.upload_message.text() == "Upload complete"
+        assert tab.process_panel.upload_message.text().startswith("Upload complete")
+        assert tab.process_panel.upload_message.ok
+        # The shown QR code's token was used by this upload: it is cleared, not left to fail.
+        assert tab.token_panel.token is None and tab.token_panel.qr_label.pixmap().isNull()
         assert process.name == "Wave"  # type: ignore[attr-defined]
 
         files_ready = signal_future(tab.model.filesChanged, lambda files: bool(files))
@@ -86,21 +91,30 @@ async def test_whole_flow(
         assert "Emote ready" in tab.process_panel.step_label.text()
         assert tab.process_panel.step_bar.value() == 100
         assert tab.process_panel.validate_button.isEnabled()
-        assert tab.process_panel.files_table.rowCount() == len(files) == 5
+        assert tab.files_panel.files_table.rowCount() == len(files) == 5
 
         folder = tmp_path / "downloads"
         folder.mkdir()
-        tab.process_panel.choose_folder = lambda: folder
-        last = files[-1].filename
-        saved = signal_future(tab.model.downloadMessage, lambda text: last in text)
-        tab.process_panel.download_all.click()
-        await asyncio.wait_for(saved, 10)
+        opened: list[Path] = []
+        tab.files_panel.choose_folder = lambda: folder
+        tab.files_panel.open_folder = opened.append
+        assert not tab.files_panel.open_button.isEnabled()
+        done = signal_future(tab.model.downloadsDone)
+        tab.files_panel.download_all.click()
+        (saved, where) = await asyncio.wait_for(done, 10)
         emote = files[0].url.split("/")[-2]
+        assert sorted(p.name for p in saved) == sorted(f.filename for f in files)
         for file in files:
             content = (folder / file.filename).read_bytes()
             assert content == emote_files(emote)[(file.name, file.extension)]
+        message = tab.files_panel.download_message
+        assert message.ok and f"Saved 5 file(s) in {folder}" in message.text()
+        assert all(f.filename in message.text() for f in files)
+        tab.files_panel.open_button.click()
+        assert opened == [folder] == [where]
 
-        validated = signal_future(tab.model.processMessage, lambda text: "validated" in text)
+        validated = signal_future(tab.model.processMessage,
+                                  lambda text, ok: "validated" in text)
         tab.process_panel.validate_button.click()
         await asyncio.wait_for(validated, 10)
         assert tab.process_panel.step_label.text() == "“Wave”: Validated"
@@ -145,24 +159,27 @@ async def test_bad_times_are_refused_and_kept(
     assert kinetix_server.server.hits["create_process"] == 0
 
 
-async def test_401_is_shown_next_to_the_key_field(
+async def test_unknown_key_is_shown_next_to_the_key_field(
     kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
 ) -> None:
     async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
         text, ok = await enter_key(tab, "not-the-key")
-        assert not ok and "rejected the API key (user not authenticated)" in text
+        assert not ok and "does not know this API key" in text and "Unknown API key" in text
         assert tab.account.key_status.text() == text
-        assert "c0392b" in tab.account.key_status.styleSheet()
+        assert ERROR_COLOR in tab.account.key_status.styleSheet()
         assert tab.account.key_edit.text() == "not-the-key"  # kept for correction
 
         await enter_key(tab)
+        assert SUCCESS_COLOR in tab.account.key_status.styleSheet()
         await fill_form(tab, avi_video)
-        kinetix_server.call(lambda s: s.fail("create_process", Failure.UNAUTHENTICATED))
+        # The key is revoked on Kinetix's side while the page is open.
+        kinetix_server.call(lambda s: setattr(s, "api_key", "rotated-key"))
         failed = signal_future(tab.model.keyStatus, lambda text, ok: not ok)
         tab.form.upload_button.click()
         (text, _) = await asyncio.wait_for(failed, 10)
-        assert "user not authenticated" in tab.account.key_status.text()
+        assert "Unknown API key" in tab.account.key_status.text()
         assert tab.form.name_edit.text() == "Wave"
+    assert kinetix_server.call(lambda s: s.uploads) == []
 
 
 async def test_form_is_kept_after_a_500_and_retry_works(
@@ -172,18 +189,19 @@ async def test_form_is_kept_after_a_500_and_retry_works(
         await enter_key(tab)
         await fill_form(tab, avi_video, name="Keep me")
         kinetix_server.call(lambda s: s.fail("create_process", Failure.SERVER_ERROR, times=1))
-        failed = signal_future(tab.model.uploadMessage, lambda text: "HTTP 500" in text)
+        failed = signal_future(tab.model.uploadMessage, lambda text, ok: "HTTP 500" in text)
         tab.form.upload_button.click()
-        (text,) = await asyncio.wait_for(failed, 10)
-        assert text == "Kinetix failed (HTTP 500: internal error)"
-        assert tab.process_panel.upload_message.text() == text
+        (text, ok) = await asyncio.wait_for(failed, 10)
+        assert text == "Kinetix failed while uploading the video (HTTP 500: An error occured)"
+        assert not ok and tab.process_panel.upload_message.text() == text
         form = tab.form
         assert (form.picker.video, form.name_edit.text(), form.mature_check.isChecked(),
                 form.start_edit.text(), form.end_edit.text()) == (
             avi_video, "Keep me", True, "00:00:00.200", "00:00:02.000")
         assert form.upload_button.isEnabled()
-        process = await upload(tab)  # same form, second try succeeds
+        process = await upload(tab)  # same form, second try succeeds (with a fresh token)
         assert process.name == "Keep me"  # type: ignore[attr-defined]
+        assert kinetix_server.call(lambda s: s.hits["token"]) == 2
 
 
 async def test_cancel_upload_keeps_everything(
@@ -201,7 +219,7 @@ async def test_cancel_upload_keeps_everything(
         tab.form.upload_button.click()
         await asyncio.wait_for(started, 10)
         assert tab.process_panel.cancel_button.isEnabled()
-        cancelled = signal_future(tab.model.uploadMessage, lambda text: "cancelled" in text)
+        cancelled = signal_future(tab.model.uploadMessage, lambda text, ok: "cancelled" in text)
         tab.process_panel.cancel_button.click()
         await asyncio.wait_for(cancelled, 10)
         assert not tab.process_panel.cancel_button.isEnabled()
@@ -255,7 +273,7 @@ async def test_validation_disabled_is_explained(
         kinetix_server.clock.advance(len(STEPS))
         await asyncio.wait_for(ready, 10)
         explained = signal_future(tab.model.processMessage,
-                                  lambda text: "not enabled for this game" in text)
+                                  lambda text, ok: "not enabled for this game" in text)
         tab.process_panel.validate_button.click()
         await asyncio.wait_for(explained, 10)
         assert "ask Kinetix to activate" in tab.process_panel.process_message.text()
@@ -279,7 +297,7 @@ async def test_retake_gives_a_new_token(
         tab.process_panel.retake_button.click()
         await asyncio.wait_for(token, 10)
         await wait_until(lambda: "Rejected" in tab.process_panel.step_label.text())
-        assert tab.token_panel.countdown.text().startswith("Token expires in")
+        assert tab.token_panel.countdown.text().startswith("Expires in")
 
 
 async def test_token_countdown_expires(
@@ -291,22 +309,44 @@ async def test_token_countdown_expires(
         expired = signal_future(tab.token_panel.expired)
         tab.token_panel.new_button.click()
         await asyncio.wait_for(expired, 10)
-        assert tab.token_panel.countdown.text().startswith("Token expired")
+        assert tab.token_panel.countdown.text().startswith("Expired")
 
 
-async def test_dev_token_qr_and_missing_route(
-    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
+async def test_qr_code_used_on_a_phone_is_cleared_and_its_emote_listed(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
 ) -> None:
     async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
         await enter_key(tab)
         shown = signal_future(tab.token_panel.qrShown)
-        tab.token_panel.dev_button.click()
+        tab.token_panel.new_button.click()
         await asyncio.wait_for(shown, 10)
-        assert "dev-token" in tab.token_panel.message.text()
-        kinetix_server.call(lambda s: setattr(s, "dev_token_enabled", False))
-        missing = signal_future(tab.model.tokenMessage, lambda text: "no dev-token" in text)
-        tab.token_panel.dev_button.click()
-        await asyncio.wait_for(missing, 10)
+        token = tab.token_panel.token
+        assert token is not None
+        await phone_upload(kinetix_server, token, avi_video, "From the phone")
+        cleared = signal_future(tab.model.tokenChanged, lambda value: value is None)
+        await asyncio.wait_for(cleared, 10)
+        assert "was used or has expired" in tab.token_panel.message.text()
+        assert tab.token_panel.qr_label.text() == "No QR code"
+        await wait_until(lambda: tab.history.list.count() == 1, 10)
+        assert "From the phone" in tab.history.list.item(0).text()
+
+
+async def test_upload_with_a_token_used_meanwhile_retries_with_a_new_one(
+    kinetix_server: KinetixServerThread, memory_keyring: object, avi_video: Path, tmp_path: Path
+) -> None:
+    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
+        await enter_key(tab)
+        await fill_form(tab, avi_video, name="Mine")
+        token = await tab.model.client.create_token("player-1")
+        await phone_upload(kinetix_server, token, avi_video, "Phone")
+        tab.model.token = token  # the page still holds it: the server deleted it meanwhile
+        retried = signal_future(tab.model.uploadMessage, lambda text, ok: "used" in text)
+        process = await upload(tab)
+        await asyncio.wait_for(retried, 1)
+        assert process.name == "Mine"  # type: ignore[attr-defined]
+        assert kinetix_server.call(lambda s: s.hits["create_process"]) == 3
+        assert [u.fields["name"] for u in kinetix_server.call(lambda s: s.uploads)] == [
+            "Phone", "Mine"]
 
 
 async def test_no_secure_store_says_so_and_saves_nothing(
@@ -349,16 +389,4 @@ async def test_user_id_required(
         tab.account.user_edit.setText("")
         tab.account.user_edit.editingFinished.emit()
         tab.token_panel.new_button.click()
-        assert "user id" in tab.account.user_error.text()
-
-
-async def test_demo_session_key_is_not_saved(
-    kinetix_server: KinetixServerThread, memory_keyring: object, tmp_path: Path
-) -> None:
-    async with open_tab(kinetix_server.base_url, tmp_path / "s.ini") as tab:
-        accepted = signal_future(tab.model.keyStatus, lambda text, ok: ok)
-        tab.use_session_key(API_KEY)
-        await asyncio.wait_for(accepted, 10)
-        assert "Demo plan" in tab.account.plan_label.text()
-        assert tab.account.user_edit.text() == "demo-player"
-    assert keyring.get_password("animaze-panel-test", "kinetix-api-key") is None
+        assert "player id" in tab.account.user_error.text()

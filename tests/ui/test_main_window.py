@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
 
+from animaze_panel.animaze.address import LAST_URL_KEY, validate_url
 from animaze_panel.animaze.client import ConnectionState
 from animaze_panel.app import build_window, parse_args
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.main_window import LAST_URL_KEY, STATE_KEY, THEME_KEY, validate_url
+from animaze_panel.ui.main_window import STATE_KEY, THEME_KEY
 from animaze_panel.ui.self_test import wait_ready
 from animaze_panel.ui.session import AnimazeSession
 from animaze_panel.ui.widgets.theme import ThemeManager, ThemeMode

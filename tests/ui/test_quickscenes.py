@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -10,7 +9,14 @@ from PySide6.QtWidgets import QMessageBox
 
 from animaze_panel.simulator import SimulatorThread
 
-from .conftest import QT_OFFSCREEN_NOISE, action, count_frames, sim_frame, wait_until
+from .conftest import (
+    QT_OFFSCREEN_NOISE,
+    action,
+    count_frames,
+    sentinel,
+    sim_frame,
+    wait_until,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)
 
@@ -40,7 +46,7 @@ async def test_click_loads_and_save_asks_before_overwriting(
     dock.save(used[0])
     assert isinstance(dock.confirm_box, QMessageBox) and dock.confirm_box.isVisible()
     dock.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
-    await asyncio.sleep(0.2)
+    await sentinel(main_window.session.client)  # a save would have been sent before this
     assert count_frames(simulator, "SaveQuickscene", since) == 0
     assert "kept" in dock.status.text()
     dock.save(used[0])

@@ -1,38 +1,28 @@
 """AvatarActionsDock: the current avatar's special actions, poses and idle animations.
 
-Each list is a tab of buttons (click or Space triggers it). The lists belong to the avatar, so
-they are re-read on connect, on the AvatarChanged trigger and after a LoadAvatar/LoadQuickscene
-succeeds. Those often arrive together (our own LoadAvatar answer and the trigger it causes, or a
-user clicking through avatars), so refreshes are debounced by :class:`ControlDock`: a burst
-costs one round of Get* requests, sent concurrently.
+Each list is a tab of buttons (click or Space triggers it). The lists belong to the avatar; the
+shared :class:`AnimazeState` re-reads them on connect, on the AvatarChanged trigger and after a
+LoadAvatar/LoadQuickscene succeeds. Those often arrive together (our own LoadAvatar answer and
+the trigger it causes, or a user clicking through avatars); the state debounces its re-reads, so
+a burst costs one round of Get* requests, and this dock only shows what the state holds.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from ...animaze.errors import ValidationError
-from ...animaze.requests import (
-    GetCurrentAvatarInfo,
-    GetIdleAnims,
-    GetPoses,
-    GetSpecialActions,
-    Request,
-    TriggerIdle,
-    TriggerPose,
-    TriggerSpecialAction,
-)
+from ...animaze.requests import Request, TriggerIdle, TriggerPose, TriggerSpecialAction
 from ...animaze.responses import AnimEntry
+from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets.button_grid import ButtonGrid, GridItem
 from .control_dock import ControlDock
 
-AVATAR_SWITCHING_ACTIONS = frozenset({"LoadAvatar", "LoadQuickscene"})
-"""Successful commands after which the avatar's animation lists may have changed."""
+SHOWN = (Part.AVATAR, Part.SPECIAL_ACTIONS, Part.POSES, Part.IDLES)
 
 
 class AvatarActionsDock(ControlDock):
@@ -49,7 +39,7 @@ class AvatarActionsDock(ControlDock):
         self.refresh_button = QToolButton(self.controls)
         self.refresh_button.setText("\u21bb")
         self.refresh_button.setToolTip("Reload the current avatar's animations")
-        self.refresh_button.clicked.connect(lambda: self.request_refresh(immediate=True))
+        self.refresh_button.clicked.connect(lambda: self.read_again(*SHOWN))
         self.tabs = QTabWidget(self.controls)
         self.tabs.setDocumentMode(True)
         self.special_grid = self._add_tab("Actions", "No special actions", TriggerSpecialAction)
@@ -65,8 +55,7 @@ class AvatarActionsDock(ControlDock):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
 
-        session.avatarChanged.connect(self._on_avatar_changed)
-        session.commandSucceeded.connect(self._on_command_succeeded)
+        session.model.changed.connect(self._on_model_changed)
 
     def _add_tab(
         self, title: str, empty: str, trigger: Callable[[int], Request[Any]]
@@ -87,34 +76,30 @@ class AvatarActionsDock(ControlDock):
             return
         self.session.fire(request)
 
-    def _on_avatar_changed(self, name: str) -> None:
-        if name:
-            self.avatar_label.setText(name)
-        self.request_refresh()
-
-    def _on_command_succeeded(self, action: str) -> None:
-        if action in AVATAR_SWITCHING_ACTIONS:
+    def _on_model_changed(self, part: Part) -> None:
+        if part in SHOWN:
             self.request_refresh()
 
     async def refresh(self) -> None:
-        """Read the current avatar's name and its three animation lists, concurrently."""
-        info, specials, poses, idles = await asyncio.gather(
-            self.session.call(GetCurrentAvatarInfo()),
-            self.session.call(GetSpecialActions()),
-            self.session.call(GetPoses()),
-            self.session.call(GetIdleAnims()),
-        )
-        if info is not None and info.avatars:
-            avatar = info.avatars[0]
+        """Show the current avatar's name and its three animation lists."""
+        model = self.session.model
+        await model.settled(*SHOWN)
+        avatar = model.avatar
+        if avatar is not None:
             self.avatar_label.setText(avatar.friendly_name or avatar.item_name)
             self.avatar_label.setToolTip(avatar.description or avatar.item_name)
-        for index, (grid, reply) in enumerate(
-            ((self.special_grid, specials), (self.pose_grid, poses), (self.idle_grid, idles))
+        for index, (grid, part) in enumerate(
+            (
+                (self.special_grid, Part.SPECIAL_ACTIONS),
+                (self.pose_grid, Part.POSES),
+                (self.idle_grid, Part.IDLES),
+            )
         ):
-            if reply is None:
-                continue  # failure already reported; keep what was shown
-            grid.set_items(_items(reply.items))
-            self.tabs.setTabText(index, f"{grid.property('tabTitle')} ({len(reply.items)})")
+            if not model.loaded(part):
+                continue  # the read failed (reported); keep what was shown
+            entries: tuple[AnimEntry, ...] = getattr(model, part.value)
+            grid.set_items(_items(entries))
+            self.tabs.setTabText(index, f"{grid.property('tabTitle')} ({len(entries)})")
 
 
 def _items(entries: tuple[AnimEntry, ...]) -> list[GridItem]:

@@ -2,8 +2,9 @@
 
 Same controls as the camera (a :class:`TransformEditor`) plus uniform scale. Dragging sends
 live updates through a :class:`Coalescer` (at most ~30 a second, the final value always sent).
-The transform is per avatar in Animaze, so it is read back with GetAvatarTransform on connect,
-after the avatar changes and on "Read from Animaze".
+The controls show the avatar transform of the shared :class:`AnimazeState`: read on connect,
+after the avatar changes (or a quickscene load), by its polling (paused while a control is
+dragged) and on "Read from Animaze". Showing a read never sends anything.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...animaze.errors import ValidationError
-from ...animaze.requests import GetAvatarTransform, SetAvatarTransform
+from ...animaze.requests import SetAvatarTransform
+from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets.coalescer import Coalescer, QtScheduler
 from ..widgets.transform_editor import SCALE_AXIS, TransformEditor
-from .avatar_actions_dock import AVATAR_SWITCHING_ACTIONS
 from .control_dock import ControlDock
 
 
@@ -26,11 +27,11 @@ class AvatarTransformDock(ControlDock):
         """Build the dock bound to ``session``."""
         super().__init__(session, "Avatar transform", "avatarTransformDock", parent)
         self.editor = TransformEditor((SCALE_AXIS,), self.controls)
-        self.editor.edited.connect(lambda _key: self._submit())
+        self.editor.edited.connect(self._on_edited)
         self.editor.editFinished.connect(lambda _key: self._sender.flush())
         self.read_button = QPushButton("Read from Animaze", self.controls)
         self.read_button.setToolTip("Fill the controls with the avatar's current transform")
-        self.read_button.clicked.connect(lambda: self.request_refresh(immediate=True))
+        self.read_button.clicked.connect(lambda: self.read_again(Part.AVATAR_TRANSFORM))
         self.reset_button = QPushButton("Reset", self.controls)
         self.reset_button.setToolTip("Put the avatar back at the origin, unrotated, scale 1")
         self.reset_button.clicked.connect(self.reset)
@@ -49,8 +50,7 @@ class AvatarTransformDock(ControlDock):
         layout.addLayout(buttons)
         layout.addStretch(1)
 
-        session.avatarChanged.connect(lambda _name: self.request_refresh())
-        session.commandSucceeded.connect(self._on_command_succeeded)
+        session.model.changed.connect(self._on_model_changed)
 
     def reset(self) -> None:
         """Send the identity transform (origin, no rotation, scale 1) and show it."""
@@ -61,22 +61,30 @@ class AvatarTransformDock(ControlDock):
         self._sender.flush()
 
     async def refresh(self) -> None:
-        """Read the avatar's transform into the controls."""
-        reply = await self.session.call(GetAvatarTransform())
-        if reply is None or self._sender.pending:
+        """Show the avatar's transform (read once it is known to the shared state)."""
+        await self.session.model.settled(Part.AVATAR_TRANSFORM)
+        self._show_model()
+
+    def _on_model_changed(self, part: Part) -> None:
+        if part is Part.AVATAR_TRANSFORM:
+            self.request_refresh()
+
+    def _show_model(self) -> None:
+        placed = self.session.model.avatar_transform
+        if placed is None or self._sender.pending:
             return
-        self.editor.set_position(reply.position)
-        self.editor.set_rotation(reply.rotation)
-        self.editor.set_value("scale", reply.scale)
+        self.editor.set_position(placed.position)
+        self.editor.set_rotation(placed.rotation)
+        self.editor.set_value("scale", placed.scale)
 
     def connected_changed(self, connected: bool) -> None:
         """Drop unsent live updates when the link goes down."""
         if not connected:
             self._sender.cancel()
 
-    def _on_command_succeeded(self, action: str) -> None:
-        if action in AVATAR_SWITCHING_ACTIONS:
-            self.request_refresh()
+    def _on_edited(self, _key: str) -> None:
+        self.session.model.hold_polling()
+        self._submit()
 
     def _submit(self) -> None:
         try:

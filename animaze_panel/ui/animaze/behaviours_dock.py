@@ -33,9 +33,9 @@ from ...animaze.errors import ValidationError
 from ...animaze.overrides import BEHAVIOURS, Behaviour, OverrideParam
 from ...animaze.requests import GetOverride, SetOverride
 from ...animaze.responses import OverrideState
+from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets.coalescer import Coalescer, QtScheduler
-from .avatar_actions_dock import AVATAR_SWITCHING_ACTIONS
 from .control_dock import ControlDock
 
 
@@ -183,8 +183,9 @@ class BehavioursDock(ControlDock):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
 
-        session.avatarChanged.connect(lambda _name: self.request_refresh())
-        session.commandSucceeded.connect(self._on_command_succeeded)
+        # Overrides belong to the avatar: read them again whenever the shared state sees a
+        # different avatar (trigger, a load by the panel or a quickscene, an outside change).
+        session.model.changed.connect(self._on_model_changed)
 
     # ------------------------------------------------------------------ for tests and hotkeys
 
@@ -224,8 +225,8 @@ class BehavioursDock(ControlDock):
             for row in self._rows.values():
                 row.cancel()
 
-    def _on_command_succeeded(self, action: str) -> None:
-        if action in AVATAR_SWITCHING_ACTIONS:
+    def _on_model_changed(self, part: Part) -> None:
+        if part is Part.AVATAR:
             self.request_refresh()
 
     def _on_filter(self, text: str) -> None:

@@ -2,8 +2,10 @@
 
 Dragging a slider sends SetCameraTransform / SetCameraFov live, through a :class:`Coalescer`
 each: at most ~30 messages a second, the final value always sent (and sent at once when the
-slider is released). "Read from Animaze" (and every connect) fills the controls from
-GetCameraTransform/GetCameraFov.
+slider is released). The controls show the camera of the shared :class:`AnimazeState`: read on
+connect, after a quickscene or scene load, by its polling (a camera moved outside the panel shows
+within two seconds; polling pauses while a control is dragged) and on "Read from Animaze".
+Showing a read never sends anything.
 
 The hotkeys engineer's camera presets use :meth:`CameraDock.current_camera`,
 :meth:`CameraDock.apply_camera` and put their bar in :meth:`CameraDock.add_extension`.
@@ -11,12 +13,11 @@ The hotkeys engineer's camera presets use :meth:`CameraDock.current_camera`,
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...animaze.errors import ValidationError
-from ...animaze.requests import GetCameraFov, GetCameraTransform, SetCameraFov, SetCameraTransform
+from ...animaze.requests import SetCameraFov, SetCameraTransform
+from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets.coalescer import Coalescer, QtScheduler
 from ..widgets.transform_editor import FOV_AXIS, Quat, TransformEditor, Vec3
@@ -34,7 +35,7 @@ class CameraDock(ControlDock):
         self.editor.editFinished.connect(self._on_edit_finished)
         self.read_button = QPushButton("Read from Animaze", self.controls)
         self.read_button.setToolTip("Fill the controls with Animaze's current camera")
-        self.read_button.clicked.connect(lambda: self.request_refresh(immediate=True))
+        self.read_button.clicked.connect(lambda: self.read_again(Part.CAMERA))
         self._transform_sender: Coalescer[SetCameraTransform] = Coalescer(
             self.session.fire, schedule=QtScheduler(self)
         )
@@ -54,6 +55,7 @@ class CameraDock(ControlDock):
         self._extensions.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._extensions)
         layout.addStretch(1)
+        session.model.changed.connect(self._on_model_changed)
 
     # ------------------------------------------------------------------ public API
 
@@ -100,16 +102,24 @@ class CameraDock(ControlDock):
         self.editor.set_value("fov", fov)
 
     async def refresh(self) -> None:
-        """Read the camera from Animaze into the controls."""
-        transform, fov = await asyncio.gather(
-            self.session.call(GetCameraTransform()), self.session.call(GetCameraFov())
-        )
+        """Show Animaze's camera (read once it is known to the shared state)."""
+        await self.session.model.settled(Part.CAMERA)
+        self._show_model()
+
+    def _on_model_changed(self, part: Part) -> None:
+        if part is Part.CAMERA:
+            self._show_model()
+
+    def _show_model(self) -> None:
+        camera = self.session.model.camera
+        if camera is None:
+            return
         # A drag that is still being sent wins over what Animaze said a moment ago.
-        if transform is not None and not self._transform_sender.pending:
-            self.editor.set_position(transform.position)
-            self.editor.set_rotation(transform.rotation)
-        if fov is not None and not self._fov_sender.pending:
-            self.editor.set_value("fov", fov.fov)
+        if not self._transform_sender.pending:
+            self.editor.set_position(camera.position)
+            self.editor.set_rotation(camera.rotation)
+        if not self._fov_sender.pending:
+            self.editor.set_value("fov", camera.fov)
 
     def connected_changed(self, connected: bool) -> None:
         """Drop unsent live updates when the link goes down (they would only fail)."""
@@ -120,6 +130,7 @@ class CameraDock(ControlDock):
     # ------------------------------------------------------------------ sending
 
     def _on_edited(self, key: str) -> None:
+        self.session.model.hold_polling()
         if key == "fov":
             self._submit_fov()
         else:

@@ -6,8 +6,8 @@ GetAvatarTransform when saving) and *Save*. Saving under an existing name asks f
 button turns into *Replace* with a line saying what will be overwritten.
 
 The camera part of a preset is what the Camera dock shows (:meth:`CameraDock.current_camera`);
-applying goes through :meth:`HotkeyService.apply_preset`, which puts the preset in the dock's
-controls and sends SetCameraTransform + SetCameraFov (+ SetAvatarTransform).
+applying goes through :meth:`HotkeyService.apply_preset`, which sends SetCameraTransform +
+SetCameraFov (+ SetAvatarTransform) through the session and shows the preset in the dock.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from ...animaze.requests import GetAvatarTransform
 from ...hotkeys.errors import EntryError
 from ...hotkeys.macro import ActionFailed
 from ...hotkeys.presets import AvatarPlacement, CameraPresetData
+from .. import messages
 from ..hotkeys.hotkeys_service import HotkeyService, Quat, Vec3
 from ..session import AnimazeSession
 
@@ -226,6 +227,7 @@ class CameraPresetsBar(QWidget):
             self._fail(f"Camera preset “{name}”: {exc}")
             return
         self._say(f"Applied the camera preset “{name}”")
+        messages.success(f"Applied the camera preset “{name}”")
         self.applied.emit(name)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
@@ -241,7 +243,7 @@ class CameraPresetsBar(QWidget):
 
     def _fail(self, text: str) -> None:
         self._say(text, error=True)
-        self.service.message.emit(text)
+        messages.error(text)
         self.failed.emit(text)
 
     def _say(self, text: str, *, error: bool = False) -> None:

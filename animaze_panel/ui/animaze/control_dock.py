@@ -20,6 +20,7 @@ import logging
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
+from ..animaze_state import Part
 from ..session import AnimazeSession
 
 log = logging.getLogger(__name__)
@@ -94,8 +95,21 @@ class ControlDock(QDockWidget):
         else:
             self._debounce.start()
 
+    def read_again(self, *parts: Part) -> asyncio.Task[None]:
+        """Have the shared state read ``parts`` now (a "Read from Animaze" button), then show.
+
+        Returns:
+            The task (kept by the session).
+        """
+
+        async def read() -> None:
+            await self._session.model.refresh(*parts)
+            self.request_refresh(immediate=True)
+
+        return self._session.spawn(read())
+
     async def refresh(self) -> None:
-        """Re-read what the dock shows from Animaze. Subclasses override."""
+        """Show what the dock shows from the shared state. Subclasses override."""
 
     def connected_changed(self, connected: bool) -> None:
         """Hook for subclasses when the link goes up or down (after enabling/disabling)."""

@@ -1,7 +1,8 @@
-"""EmotesDock: every emote as a button with its friendly name; click (or Space) triggers it.
+"""EmotesDock: every emote as a big tile (its icon and name); click (or Space) triggers it.
 
-The list comes from GetEmotes on each connect (and the refresh button); a filter box narrows the
-grid as you type, and Enter in the filter triggers the first match, so an emote is two keys away.
+The list is the shared :class:`AnimazeState`'s emotes (read once per connect, again with the
+refresh button); a filter box narrows the grid as you type, and Enter in the filter triggers
+the first match, so an emote is two keys away.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from ...animaze.errors import ValidationError
-from ...animaze.requests import GetEmotes, TriggerEmote
+from ...animaze.requests import TriggerEmote
 from ...animaze.responses import Emote
+from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets.button_grid import ButtonGrid, GridItem
 from .control_dock import ControlDock
@@ -35,7 +37,7 @@ class EmotesDock(ControlDock):
         self.refresh_button = QToolButton(self.controls)
         self.refresh_button.setText("\u21bb")
         self.refresh_button.setToolTip("Reload the emote list from Animaze")
-        self.refresh_button.clicked.connect(lambda: self.request_refresh(immediate=True))
+        self.refresh_button.clicked.connect(lambda: self.read_again(Part.EMOTES))
         self.count_label = QLabel("", self.controls)
         self.count_label.setEnabled(False)
         self.grid = ButtonGrid("No emotes yet", self.controls)
@@ -54,6 +56,7 @@ class EmotesDock(ControlDock):
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self._focus_filter)
+        session.model.changed.connect(self._on_model_changed)
 
     @property
     def emotes(self) -> tuple[Emote, ...]:
@@ -61,15 +64,26 @@ class EmotesDock(ControlDock):
         return self._emotes
 
     async def refresh(self) -> None:
-        """Read the emote list (GetEmotes)."""
-        reply = await self.session.call(GetEmotes())
-        if reply is None:
-            return
-        self._emotes = tuple(sorted(reply.emotes, key=lambda e: e.friendly_name.casefold()))
+        """Show the emote list (read once it is known to the shared state)."""
+        await self.session.model.settled(Part.EMOTES)
+        if not self.session.model.loaded(Part.EMOTES):
+            return  # the read failed (reported): keep what is shown
+        emotes = self.session.model.emotes
+        self._emotes = tuple(sorted(emotes, key=lambda e: e.friendly_name.casefold()))
         self.grid.set_items(
-            GridItem(e.friendly_name or e.item_name, e.item_name, e.item_name) for e in self._emotes
+            GridItem(
+                e.friendly_name or e.item_name,
+                e.item_name,
+                f"{e.friendly_name or e.item_name}\n{e.item_name}",
+                icon_name=e.item_name,
+            )
+            for e in self._emotes
         )
         self._update_count()
+
+    def _on_model_changed(self, part: Part) -> None:
+        if part is Part.EMOTES:
+            self.request_refresh()
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus()

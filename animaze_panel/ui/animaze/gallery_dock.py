@@ -1,10 +1,12 @@
 """GalleryDock: avatars and scenes as a searchable icon grid, plus what is loaded now.
 
-On connect it asks Animaze for the avatars, scenes and the current avatar/scene info (all at
-once). Icons come lazily from the :class:`IconCache` for the items on screen only. Double-click
+It shows the avatars, scenes and the current avatar/scene info of the shared
+:class:`AnimazeState` (read on connect, all at once). Icons come lazily from the
+:class:`IconCache` for the items on screen only. Double-click
 or Enter loads an item (LoadAvatar / LoadScene); the "Now loaded" card shows the current
 avatar's friendly name, description and props (GetCurrentAvatarInfo) and the current scene
-(GetCurrentSceneInfo), and is refreshed on the AvatarChanged trigger and after a scene load.
+(GetCurrentSceneInfo), and follows the state: the AvatarChanged trigger, a load by the panel,
+a quickscene, and a scene changed outside the panel (the state polls it).
 """
 
 from __future__ import annotations
@@ -28,19 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...animaze.requests import (
-    GetAvatars,
-    GetCurrentAvatarInfo,
-    GetCurrentSceneInfo,
-    GetScenes,
-    LoadAvatar,
-    LoadScene,
-)
+from ...animaze.requests import LoadAvatar, LoadScene
 from ...animaze.responses import AvatarInfo, CurrentSceneInfo
+from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets import resources
 from ..widgets.icon_cache import IconCache
-from .gallery_model import GalleryModel, display_name, placeholder
+from ..widgets.letter_tile import placeholder
+from .gallery_model import GalleryModel, display_name
 
 ICON_PX = 80
 GRID = QSize(112, 124)
@@ -188,6 +185,7 @@ class GalleryDock(QDockWidget):
 
         session.connectedChanged.connect(self._on_connected)
         session.avatarChanged.connect(self._on_avatar_changed)
+        session.model.changed.connect(self._on_model_changed)
         self._on_connected(session.connected)
 
     # ------------------------------------------------------------------ public
@@ -278,8 +276,20 @@ class GalleryDock(QDockWidget):
             self.status.setText("Not connected: showing the last known gallery")
 
     def _on_avatar_changed(self, name: str) -> None:
-        self.avatars.model.set_current(name)
-        self._session.spawn(self._refresh_avatar_info())
+        self.avatars.model.set_current(name)  # at once; the card follows the state's re-read
+
+    def _on_model_changed(self, part: Part) -> None:
+        model = self._session.model
+        if part is Part.AVATAR:
+            self._show_avatar_info(model.avatar)
+        elif part is Part.SCENE:
+            self._show_scene_info(model.scene)
+        elif part is Part.AVATARS:
+            self.avatars.model.set_names(list(model.avatars))
+            self._update_status()
+        elif part is Part.SCENES:
+            self.scenes.model.set_names(list(model.scenes))
+            self._update_status()
 
     def _activate(self, pane: GalleryPane, index: QModelIndex) -> None:
         name = str(index.data(GalleryModel.NameRole))
@@ -290,38 +300,25 @@ class GalleryDock(QDockWidget):
             self.status.setText(f"Loading avatar {display_name(name)}…")
             if await self._session.call(LoadAvatar(name)) is not None:
                 self.avatars.model.set_current(name)
-                await self._refresh_avatar_info()
+                await self._session.model.settled(Part.AVATAR)  # the re-read it caused
         else:
             self.status.setText(f"Loading scene {display_name(name)}…")
             if await self._session.call(LoadScene(name)) is not None:
-                await self._refresh_scene_info()
+                await self._session.model.settled(Part.SCENE)
         self._update_status()
 
     async def _refresh(self) -> None:
-        avatars, scenes, avatar_info, scene_info = await asyncio.gather(
-            self._session.call(GetAvatars()),
-            self._session.call(GetScenes()),
-            self._session.call(GetCurrentAvatarInfo()),
-            self._session.call(GetCurrentSceneInfo()),
-        )
-        if avatars is not None:
-            self.avatars.model.set_names(list(avatars.avatars))
-        if scenes is not None:
-            self.scenes.model.set_names(list(scenes.scenes))
-        self._show_avatar_info(avatar_info.avatars[0] if avatar_info and avatar_info.avatars
-                               else None)
-        self._show_scene_info(scene_info)
+        model = self._session.model
+        await model.settled(Part.AVATARS, Part.SCENES, Part.AVATAR, Part.SCENE)
+        if model.loaded(Part.AVATARS):
+            self.avatars.model.set_names(list(model.avatars))
+        if model.loaded(Part.SCENES):
+            self.scenes.model.set_names(list(model.scenes))
+        self._show_avatar_info(model.avatar)
+        self._show_scene_info(model.scene)
         self._update_status()
         self._schedule_visible()
         self.populated.emit()
-
-    async def _refresh_avatar_info(self) -> None:
-        reply = await self._session.call(GetCurrentAvatarInfo())
-        if reply is not None:
-            self._show_avatar_info(reply.avatars[0] if reply.avatars else None)
-
-    async def _refresh_scene_info(self) -> None:
-        self._show_scene_info(await self._session.call(GetCurrentSceneInfo()))
 
     def _show_avatar_info(self, info: AvatarInfo | None) -> None:
         self.avatar_info = info

@@ -8,9 +8,7 @@ currently loaded in Animaze is shown in bold with a tick.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,12 +16,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRect,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QFont
 
 from ..widgets.icon_cache import IconCache
+from ..widgets.letter_tile import placeholder_icon
 
 _Index = QModelIndex | QPersistentModelIndex
 _WORD = re.compile(r"[_\-]+")
@@ -32,34 +30,6 @@ _WORD = re.compile(r"[_\-]+")
 def display_name(item_name: str) -> str:
     """A readable label for an item name (``avatar01_BS_Full`` -> ``avatar01 BS Full``)."""
     return _WORD.sub(" ", item_name).strip() or item_name
-
-
-@cache
-def placeholder(initial: str, size: int) -> QPixmap:
-    """A tinted tile with ``initial`` shown until the real icon arrives."""
-    digest = hashlib.sha1(initial.encode("utf-8"), usedforsecurity=False).digest()
-    color = QColor.fromHsv(digest[0] * 360 // 256, 90, 150)
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(color)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawRoundedRect(QRect(0, 0, size, size), size / 8, size / 8)
-    font = QFont()
-    font.setPixelSize(size // 2)
-    font.setBold(True)
-    painter.setFont(font)
-    painter.setPen(QColor(255, 255, 255, 200))
-    painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initial.upper())
-    painter.end()
-    return pixmap
-
-
-@cache
-def placeholder_icon(initial: str, size: int) -> QIcon:
-    """:func:`placeholder` as an icon (scaled by views like the real icons)."""
-    return QIcon(placeholder(initial, size))
 
 
 class GalleryModel(QAbstractListModel):

@@ -5,7 +5,9 @@ decoded in a worker thread (:func:`.icon_cache.decode_icon`) and shown on square
 click loads the slot (LoadQuickscene). "Save current setup" stores Animaze's current avatar,
 scene and camera into the chosen slot (SaveQuickscene) and, when that slot already holds a
 quickscene, asks before overwriting it - with a window-modal question that never blocks the
-event loop. The slots are re-read after each save and on connect.
+event loop. The slots are the shared :class:`AnimazeState`'s (read on connect and after each
+save); loading a slot makes the state re-read the scene, camera, avatar and its transform, so
+every dock shows what the quickscene set.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,14 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...animaze.requests import GetQuickscenes, LoadQuickscene, SaveQuickscene
+from ...animaze.requests import LoadQuickscene, SaveQuickscene
 from ...animaze.responses import Quickslot
+from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets import resources
 from ..widgets.icon_cache import decode_icon
 
 THUMB = QSize(132, 74)
-COLUMNS = 4
+SPACING = 8
+SLOT_WIDTH = THUMB.width() + 14
 
 
 class QuickscenesDock(QDockWidget):
@@ -58,12 +62,17 @@ class QuickscenesDock(QDockWidget):
         body = QWidget(self)
         self._grid_host = QWidget(body)
         self._grid = QGridLayout(self._grid_host)
-        self._grid.setSpacing(8)
+        self._grid.setSpacing(SPACING)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._columns = 0
         scroll = QScrollArea(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The slots reflow to the dock's width instead: no slot hides behind a scroll bar.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._grid_host)
+        scroll.viewport().installEventFilter(self)
+        self._scroll = scroll
         self.slot_box = QComboBox(body)
         self.slot_box.setObjectName("quickslotChoice")
         self.slot_box.setToolTip("Slot to save the current setup into")
@@ -88,6 +97,7 @@ class QuickscenesDock(QDockWidget):
         self.setWidget(body)
 
         session.connectedChanged.connect(self._on_connected)
+        session.model.changed.connect(self._on_model_changed)
         self._on_connected(session.connected)
 
     # ------------------------------------------------------------------ public
@@ -132,6 +142,10 @@ class QuickscenesDock(QDockWidget):
         else:
             self.status.setText(f"Slot {index + 1} kept")
 
+    def _on_model_changed(self, part: Part) -> None:
+        if part is Part.QUICKSCENES:
+            self.refresh()
+
     def _on_connected(self, connected: bool) -> None:
         self._grid_host.setEnabled(connected)
         self.save_button.setEnabled(connected)
@@ -146,23 +160,26 @@ class QuickscenesDock(QDockWidget):
 
     async def _save(self, index: int) -> None:
         if await self._session.call(SaveQuickscene(index)) is not None:
+            await self._session.model.settled(Part.QUICKSCENES)  # the re-read it caused
             await self.refresh()
             self.status.setText(f"Current setup saved in slot {index + 1}")
 
     async def _refresh(self) -> None:
-        reply = await self._session.call(GetQuickscenes())
-        if reply is None:
+        model = self._session.model
+        await model.settled(Part.QUICKSCENES)
+        if not model.loaded(Part.QUICKSCENES):
             self.status.setText("Could not read the quickscenes")
             return
+        slots = model.quickscenes
         loop = asyncio.get_running_loop()
         images = await asyncio.gather(
             *(
                 loop.run_in_executor(None, decode_icon, s.image, THUMB.width() * 2, None)
                 if s.image else _none()
-                for s in reply.quickslots
+                for s in slots
             )
         )
-        self.slots = list(reply.quickslots)
+        self.slots = list(slots)
         self._rebuild([None if i is None else QPixmap.fromImage(i) for i in images])
         used = sum(1 for s in self.slots if s.image)
         self.status.setText(f"{used} of {len(self.slots)} slots used — click a slot to load it")
@@ -174,13 +191,13 @@ class QuickscenesDock(QDockWidget):
         self.buttons = []
         chosen = self.slot_box.currentData()
         self.slot_box.clear()
-        for position, (slot, pixmap) in enumerate(zip(self.slots, pixmaps, strict=True)):
+        for slot, pixmap in zip(self.slots, pixmaps, strict=True):
             button = QToolButton(self._grid_host)
             button.setObjectName(f"quickslot{slot.index}")
             button.setProperty("role", "slot")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setIconSize(THUMB)
-            button.setMinimumWidth(THUMB.width() + 14)
+            button.setMinimumWidth(SLOT_WIDTH)
             label = slot.name or f"Slot {slot.index + 1}"
             if pixmap is not None:
                 button.setIcon(QIcon(pixmap))
@@ -196,12 +213,30 @@ class QuickscenesDock(QDockWidget):
             button.customContextMenuRequested.connect(
                 partial(self._slot_menu, button, slot.index, pixmap is not None)
             )
-            self._grid.addWidget(button, position // COLUMNS, position % COLUMNS)
             self.buttons.append(button)
             self.slot_box.addItem(f"{slot.index + 1}{'' if pixmap else ' (empty)'}", slot.index)
         found = self.slot_box.findData(chosen)
         if found >= 0:
             self.slot_box.setCurrentIndex(found)
+        self._columns = 0
+        self._reflow()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Reflow the slots when the visible width changes."""
+        if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._reflow()
+        return super().eventFilter(watched, event)
+
+    def _reflow(self) -> None:
+        width = self._scroll.viewport().width()
+        columns = max(1, (width + SPACING) // (SLOT_WIDTH + SPACING))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self.buttons:
+            self._grid.removeWidget(button)
+        for position, button in enumerate(self.buttons):
+            self._grid.addWidget(button, position // columns, position % columns)
 
     def _slot_menu(self, button: QToolButton, index: int, used: bool, pos: QPoint) -> None:
         menu = QMenu(self)

@@ -1,11 +1,10 @@
 """ActionChoices: what the connected Animaze offers, as choices for the hotkey action picker.
 
-Fetched through the session in the background (one GetEmotes, GetSpecialActions, GetPoses,
-GetIdleAnims, GetAvatars, GetScenes and GetQuickscenes each, concurrently) when first asked
-(the editor opens), then again whenever the connection comes back or the avatar changes
-(special actions, poses and idles belong to the avatar). Nothing is fetched at start-up.
-While disconnected the lists stay as they were (empty at first) and the picker lets the user
-type a name or an index.
+The lists are the shared :class:`~..animaze_state.AnimazeState`'s catalogue, which the docks
+have read already: asking costs no request unless a part was never read (then it is read once,
+for every consumer). They follow the state when it changes (a new avatar brings its own special
+actions, poses and idles). While disconnected the lists stay as they were (empty at first) and
+the picker lets the user type a name or an index.
 
 Behaviours come from the fixed catalogue in :mod:`animaze_panel.animaze.overrides`; camera
 preset names from a callable (the hotkeys profile).
@@ -16,15 +15,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ...animaze import requests as rq
 from ...animaze.overrides import BEHAVIOURS
+from ...animaze.responses import AnimEntry
+from ..animaze_state import CATALOGUE, Part
 from ..session import AnimazeSession
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,10 +52,10 @@ class ActionChoices(QObject):
         presets: Callable[[], Sequence[str]] = tuple,
         parent: QObject | None = None,
     ) -> None:
-        """Bind to ``session``; lists are fetched on :meth:`refresh` (then on every connect).
+        """Bind to ``session``'s state model; lists are built on :meth:`refresh`.
 
         Args:
-            session: The Animaze session.
+            session: The Animaze session (its :attr:`~..session.AnimazeSession.model`).
             presets: Returns the camera preset names (read each time :meth:`choices` runs).
             parent: Qt parent.
         """
@@ -67,15 +64,13 @@ class ActionChoices(QObject):
         self._presets = presets
         self._lists: dict[str, tuple[Choice, ...]] = {}
         self._task: asyncio.Task[None] | None = None
-        self._again = False
         self._loaded = False
-        self._wanted = False  # nothing is fetched until the editor first asks
-        session.connectedChanged.connect(self._on_connected)
-        session.avatarChanged.connect(lambda _name: self._on_connected(session.connected))
+        self._wanted = False  # nothing is asked for until the editor first opens
+        session.model.changed.connect(self._on_model_changed)
 
     @property
     def loaded(self) -> bool:
-        """Whether the lists were fetched from Animaze at least once."""
+        """Whether the lists were read from Animaze at least once."""
         return self._loaded
 
     def choices(self, kind: str) -> tuple[Choice, ...]:
@@ -91,70 +86,52 @@ class ActionChoices(QObject):
         return self._lists.get(kind, ())
 
     def refresh(self) -> asyncio.Task[None] | None:
-        """Fetch the lists now (no-op while disconnected).
+        """Build the lists from the state, reading parts never read yet (no-op offline).
 
         Returns:
-            The running fetch, or ``None`` when disconnected.
+            The running task, or ``None`` when disconnected.
         """
         self._wanted = True
         if not self.session.connected:
             return None
-        if self._task is not None and not self._task.done():
-            self._again = True
-            return self._task
-        self._task = self.session.spawn(self._fetch())
+        if self._task is None or self._task.done():
+            self._task = self.session.spawn(self._build())
         return self._task
 
-    def _on_connected(self, connected: bool) -> None:
-        if connected and self._wanted:  # keep the lists of an editor in use up to date
-            self.refresh()
+    def _on_model_changed(self, part: Part) -> None:
+        if self._wanted and part in CATALOGUE:
+            self._rebuild()
 
-    async def _fetch(self) -> None:
-        s = self.session
-        # Seven requests in flight at once; kept as typed futures to read their replies.
-        e = asyncio.ensure_future(s.call(rq.GetEmotes()))
-        sp = asyncio.ensure_future(s.call(rq.GetSpecialActions()))
-        po = asyncio.ensure_future(s.call(rq.GetPoses()))
-        idl = asyncio.ensure_future(s.call(rq.GetIdleAnims()))
-        av = asyncio.ensure_future(s.call(rq.GetAvatars()))
-        sc = asyncio.ensure_future(s.call(rq.GetScenes()))
-        qs = asyncio.ensure_future(s.call(rq.GetQuickscenes()))
-        await asyncio.gather(e, sp, po, idl, av, sc, qs, return_exceptions=True)
-        emotes, specials, poses, idles = _ok(e), _ok(sp), _ok(po), _ok(idl)
-        avatars, scenes, slots = _ok(av), _ok(sc), _ok(qs)
+    async def _build(self) -> None:
+        await self.session.model.settled(*CATALOGUE)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        model = self.session.model
         lists = dict(self._lists)
-        if emotes is not None:
+        if model.loaded(Part.EMOTES):
             lists["emote"] = tuple(
-                Choice(_named(e.friendly_name, e.item_name), e.item_name) for e in emotes.emotes
+                Choice(_named(e.friendly_name, e.item_name), e.item_name) for e in model.emotes
             )
-        for kind, reply in (("special_action", specials), ("pose", poses), ("idle", idles)):
-            if reply is not None:
+        for kind, part in (("special_action", Part.SPECIAL_ACTIONS), ("pose", Part.POSES),
+                           ("idle", Part.IDLES)):
+            if model.loaded(part):
+                entries: tuple[AnimEntry, ...] = getattr(model, part.value)
                 lists[kind] = tuple(Choice(f"{e.index} - {e.anim_name}", e.index)
-                                    for e in reply.items)
-        if avatars is not None:
-            lists["load_avatar"] = tuple(Choice(a, a) for a in avatars.avatars)
-        if scenes is not None:
-            lists["load_scene"] = tuple(Choice(n, n) for n in scenes.scenes)
-        if slots is not None:
+                                    for e in entries)
+        if model.loaded(Part.AVATARS):
+            lists["load_avatar"] = tuple(Choice(a, a) for a in model.avatars)
+        if model.loaded(Part.SCENES):
+            lists["load_scene"] = tuple(Choice(n, n) for n in model.scenes)
+        if model.loaded(Part.QUICKSCENES):
             lists["quickscene"] = tuple(
                 Choice(f"{q.index} - {q.name}" if q.name else f"{q.index} - slot {q.index}",
                        q.index)
-                for q in slots.quickslots
+                for q in model.quickscenes
             )
         self._lists = lists
         self._loaded = True
-        self._task = None
         self.changed.emit()
-        if self._again:
-            self._again = False
-            self.refresh()
-
-
-def _ok(future: asyncio.Future[T | None]) -> T | None:
-    """A finished call's reply (``None`` if it failed; failures were already reported)."""
-    if future.cancelled() or future.exception() is not None:
-        return None
-    return future.result()
 
 
 def _named(friendly: str, item: str) -> str:

@@ -15,8 +15,6 @@ from ...platform.factory import create_backend
 from ..session import AnimazeSession
 from .hotkeys_service import HotkeyService
 
-MESSAGE_MS = 8000
-
 
 def install_hotkeys(
     window: Any, session: AnimazeSession, *, profile_path: Path | None = None
@@ -37,7 +35,6 @@ def install_hotkeys(
     camera = getattr(window, "camera", None)
     if camera is not None:
         service.camera = camera
-    service.message.connect(lambda text: window.statusBar().showMessage(text, MESSAGE_MS))
     service.load()
     _add_ui(window, service, camera)
     return service

@@ -8,14 +8,13 @@
 * turns failures into one clear sentence (:attr:`HotkeyService.message`), e.g. a hotkey whose
   emote no longer exists, never an exception in the GUI.
 
-**The hotkey lane.** When the session's connection is a
-:class:`~..animaze.io_thread.ThreadedClient`, the engine lives on the client's I/O loop: the
+**The hotkey lane.** The session's connection is the app's
+:class:`~..animaze.io_thread.ThreadedClient`; the engine lives on the client's I/O loop: the
 backend hands presses straight to it (:meth:`~..platform.base.HotkeyBackend.route_to`), its
 runs send through the inner client there, and only the outcome (``fired``, ``message``, a
 preset shown in the Camera dock) is posted back to the GUI thread. A window busy repainting
 then delays the feedback, never the emote. Everything this object does to the engine goes
-through :meth:`HotkeyService._in_lane`, everything coming back through :meth:`_to_gui`; with a
-plain client both are direct calls on the one loop.
+through :meth:`HotkeyService._in_lane`, everything coming back through :meth:`_to_gui`.
 """
 
 from __future__ import annotations
@@ -23,19 +22,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from ...animaze import requests as rq
-from ...animaze.errors import (
-    AnimazeCommandError,
-    AnimazeDisconnected,
-    AnimazeError,
-    AnimazeTimeout,
-    ValidationError,
-)
+from ...animaze.errors import AnimazeCommandError, AnimazeError, describe_error
 from ...animaze.io_thread import AnimazeLink, ThreadedClient
+from ...animaze.responses import Response
 from ...hotkeys import actions as a
 from ...hotkeys.bindings import Binding
 from ...hotkeys.conflicts import Conflict, find_conflicts
@@ -44,9 +38,11 @@ from ...hotkeys.macro import ActionFailed, Clock, EngineEvents, HotkeyEngine, bi
 from ...hotkeys.presets import CameraPresetData
 from ...hotkeys.store import Problem, Profile, ProfileStore
 from ...platform.base import HotkeyBackend
+from .. import messages
 from ..session import AnimazeSession
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Response)
 
 Vec3 = tuple[float, float, float]
 Quat = tuple[float, float, float, float]
@@ -62,18 +58,20 @@ class CameraTarget(Protocol):
         """Show the camera in the controls only (it was sent already)."""
 
 
-def failure_text(action: a.Action, error: AnimazeError) -> str:
+def failure_text(action: a.Action, error: AnimazeError, url: str = "") -> str:
     """Explain why ``action`` failed, naming its target.
+
+    A refusal names what is missing (the emote, the pose...); anything else (not connected,
+    no answer) is worded by :func:`~...animaze.errors.describe_error`, as everywhere else.
 
     Args:
         action: The action that was sent.
         error: What the client raised.
+        url: The Animaze address, named in connection errors.
     """
-    if isinstance(error, AnimazeDisconnected):
-        return "not connected to Animaze"
-    if isinstance(error, AnimazeTimeout):
-        return f"Animaze did not answer within {error.timeout:g} s"
-    said = f" (Animaze said: {error.message})" if isinstance(error, AnimazeCommandError) else ""
+    if not isinstance(error, AnimazeCommandError):
+        return describe_error(error, url, reconnects=True)
+    said = f" (Animaze said: {error.message})"
     if isinstance(action, a.Emote):
         return f"the emote {action.name!r} is not available any more{said}"
     if isinstance(action, a.SpecialAction | a.Pose | a.Idle):
@@ -84,7 +82,7 @@ def failure_text(action: a.Action, error: AnimazeError) -> str:
         return f"there is no scene {action.name!r} any more{said}"
     if isinstance(action, a.Quickscene):
         return f"quickscene slot {action.index} cannot be loaded{said}"
-    return f"{action.describe()} failed{said or ': ' + str(error)}"
+    return f"{action.describe()} failed{said}"
 
 
 class HotkeyService(QObject):
@@ -125,15 +123,13 @@ class HotkeyService(QObject):
         self.profile = Profile()
         self.refused: dict[KeyCombo, str] = {}
         self._table: dict[KeyCombo, Binding] = {}
-        self._broadcast_on = False  # read and written on the lane only
         self._suspended = False
         link = session.client
-        self._lane: asyncio.AbstractEventLoop | None = None
-        self._lane_client: AnimazeLink = link
-        self._home: asyncio.AbstractEventLoop | None = None
-        if isinstance(link, ThreadedClient):
-            self._lane, self._lane_client = link.io_loop, link.inner
-            self._home = asyncio.get_running_loop()
+        if not isinstance(link, ThreadedClient):
+            raise TypeError("hotkeys run on the I/O loop of the app's ThreadedClient")
+        self._lane: asyncio.AbstractEventLoop = link.io_loop
+        self._lane_client: AnimazeLink = link.inner
+        self._home = asyncio.get_running_loop()
         self.engine = HotkeyEngine(
             self._execute,
             clock,
@@ -143,15 +139,11 @@ class HotkeyService(QObject):
                 finished=lambda b: self._to_gui(self.runFinished.emit, b),
             ),
         )
-        if self._lane is not None:
-            backend.route_to(self._lane, self.engine.press, self.engine.release)
-        else:
-            backend.pressed.connect(self.press)
-            backend.released.connect(self.release)
+        backend.route_to(self._lane, self.engine.press, self.engine.release)
 
     @property
-    def lane_loop(self) -> asyncio.AbstractEventLoop | None:
-        """The loop the engine runs on when it is not the GUI's (``None``: the GUI's)."""
+    def lane_loop(self) -> asyncio.AbstractEventLoop:
+        """The loop the engine runs on (the I/O thread's, not the GUI's)."""
         return self._lane
 
     def press(self, combo: KeyCombo) -> None:
@@ -271,18 +263,20 @@ class HotkeyService(QObject):
         self.set_profile(Profile(self.profile.enabled, self.profile.bindings, kept))
 
     async def apply_preset(self, name: str) -> None:
-        """Apply a preset now (through the camera dock when there is one).
+        """Apply a preset now through the session, then show it in the camera dock.
 
         Raises:
-            ActionFailed: No such preset, or Animaze refused it.
+            ActionFailed: No such preset, or Animaze refused a part of it (the caller reports).
         """
         preset = self._preset(name)
-        requests = preset.requests()
-        if self.camera is not None:  # the dock shows the preset and sends the camera part
-            self.camera.apply_camera(preset.position, preset.rotation, preset.fov)
-            requests = requests[2:]
-        for request in requests:
-            await self._send(self.session.client, request, a.CameraPreset(name))
+        action = a.CameraPreset(name)
+        for request in preset.requests():
+            try:
+                await self.session.send(request)
+            except AnimazeError as exc:
+                raise ActionFailed(failure_text(action, exc, self.session.url)) from exc
+        if self.camera is not None:
+            self.camera.show_camera(preset.position, preset.rotation, preset.fov)
 
     def _preset(self, name: str) -> CameraPresetData:
         preset = self.profile.preset(name)
@@ -308,42 +302,41 @@ class HotkeyService(QObject):
         client = self._lane_client
         request = action.request()
         if request is None and isinstance(action, a.Broadcast):
-            request = rq.Broadcast(not self._broadcast_on)
+            # The one truth is the state model (as last set by the panel, toolbar or hotkey);
+            # a bool read from the lane is safe, and the send below updates it on the GUI.
+            request = rq.Broadcast(not self.session.model.broadcast)
         elif request is None and isinstance(action, a.Behaviour):
             state = await self._send(client, rq.GetOverride(action.name), action)
             request = action.set_request(not state.value)
         if request is None:
             return
         await self._send(client, request, action)
-        if isinstance(request, rq.Broadcast):
-            self._broadcast_on = request.toggle
 
-    @staticmethod
     async def _send(
-        client: AnimazeLink, request: rq.Request[Any], action: a.Action
-    ) -> Any:
+        self, client: AnimazeLink, request: rq.Request[R], action: a.Action
+    ) -> R:
+        """Send on the lane; the outcome reaches the session (and so the state model)."""
+        self._to_gui(self.session.model.note_sending, request)
         try:
-            return await client.request(request)
-        except (AnimazeError, ValidationError) as exc:
-            raise ActionFailed(failure_text(action, exc)) from exc
+            response = await client.request(request)
+        except AnimazeError as exc:
+            raise ActionFailed(failure_text(action, exc, client.url)) from exc
+        self._to_gui(self.session.note_sent, request, response)
+        return response
 
     def _in_lane(self, fn: Callable[..., object], *args: Any) -> None:
-        if self._lane is None:
-            fn(*args)
-        elif not self._lane.is_closed():
+        if not self._lane.is_closed():
             self._lane.call_soon_threadsafe(fn, *args)
 
     def _to_gui(self, fn: Callable[..., object], *args: Any) -> None:
-        if self._home is None:
-            fn(*args)
-        elif not self._home.is_closed():
+        if not self._home.is_closed():
             self._home.call_soon_threadsafe(fn, *args)
 
     def _on_failed(self, binding: Binding, text: str) -> None:
-        self._say(f"Hotkey {binding.keys} ({binding.label}): {text}")
+        self._say(f"Hotkey {binding.keys} ({binding.label}): {text}", messages.Level.ERROR)
 
-    def _say(self, text: str) -> None:
-        log.warning("%s", text)
+    def _say(self, text: str, level: messages.Level = messages.Level.WARNING) -> None:
+        messages.bridge().show(level, text)
         self.message.emit(text)
 
     # ------------------------------------------------------------------ lifecycle

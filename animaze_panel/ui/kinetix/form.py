@@ -1,7 +1,8 @@
 """The "new emote" form: video (with preview), name, mature flag, start/end, Upload.
 
-Each field has its own error label; errors never clear what was typed. Times use the spec's
-``HH:mm:ss.SSS``; the end defaults to the video's duration once it is known.
+Each field has its own error line right under it (constant height, error colour); errors never
+clear what was typed. Times use the spec's ``HH:mm:ss.SSS``; the end defaults to the video's
+duration once it is known.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 
 from ...cloud.kinetix import KinetixInputError
 from ...cloud.kinetix_models import EmoteSubmission, format_timestamp, parse_timestamp
+from .message import MessageLabel
 from .util import named
 from .video import KinetixVideoPicker
-
-_ERROR_STYLE = "color: #c0392b;"
 
 
 class KinetixEmoteForm(QGroupBox):
@@ -45,22 +44,27 @@ class KinetixEmoteForm(QGroupBox):
             edit.setPlaceholderText("HH:mm:ss.SSS")
             edit.setInputMask("")
         self.upload_button = named(QPushButton("Upload"), "kinetixUpload")
-        self.errors: dict[str, QLabel] = {}
+        self.errors: dict[str, MessageLabel] = {}
         for field in ("video", "name", "start", "end"):
-            label = named(QLabel(), f"kinetixError_{field}")
-            label.setStyleSheet(_ERROR_STYLE)
-            label.setWordWrap(True)
-            self.errors[field] = label
+            self.errors[field] = named(MessageLabel(lines=1), f"kinetixError_{field}")
 
-        form = QFormLayout()
-        form.addRow("Name", self._with_error(self.name_edit, "name"))
-        form.addRow("", self.mature_check)
-        form.addRow("Start", self._with_error(self.start_edit, "start"))
-        form.addRow("End", self._with_error(self.end_edit, "end"))
+        grid = QGridLayout()
+        grid.addWidget(QLabel("Name"), 0, 0)
+        grid.addWidget(self.name_edit, 0, 1, 1, 3)
+        grid.addWidget(self.errors["name"], 1, 1, 1, 3)
+        grid.addWidget(QLabel("Start"), 2, 0)
+        grid.addWidget(self.start_edit, 2, 1)
+        grid.addWidget(QLabel("End"), 2, 2)
+        grid.addWidget(self.end_edit, 2, 3)
+        grid.addWidget(self.errors["start"], 3, 1)
+        grid.addWidget(self.errors["end"], 3, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker, 1)
         layout.addWidget(self.errors["video"])
-        layout.addLayout(form)
+        layout.addLayout(grid)
+        layout.addWidget(self.mature_check)
         layout.addWidget(self.upload_button)
 
         self._end_typed = False
@@ -71,12 +75,6 @@ class KinetixEmoteForm(QGroupBox):
         for field, edit in (("name", self.name_edit), ("start", self.start_edit),
                             ("end", self.end_edit)):
             edit.textChanged.connect(lambda _text, f=field: self.errors[f].clear())
-
-    def _with_error(self, edit: QWidget, field: str) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(edit, 1)
-        row.addWidget(self.errors[field], 1)
-        return row
 
     def _end_edited(self, _text: str) -> None:
         self._end_typed = True
@@ -90,7 +88,7 @@ class KinetixEmoteForm(QGroupBox):
         """Show ``message`` next to ``field`` (video, name, start or end)."""
         label = self.errors.get(field)
         if label is not None:
-            label.setText(message)
+            label.show_message(message, False)
 
     def clear_errors(self) -> None:
         """Hide every field error."""

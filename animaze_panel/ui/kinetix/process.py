@@ -1,27 +1,23 @@
-"""Upload and process panel: upload bar + cancel, step in words, progression, review, files.
+"""Upload and progress panel: upload bar + cancel, the step in words, progression, review.
 
-The emote's files are listed with a Download button each (and Download all) into a folder the
-user picks; ``choose_folder`` is replaceable (tests, or a remembered folder).
+Each message sits under the control it is about (upload, review) with a constant height, in the
+success or the error colour.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ...cloud.kinetix_models import EmoteFile, Process, ProcessStatus, describe_step
+from ...cloud.kinetix_models import Process, ProcessStatus, describe_step
+from .message import MessageLabel
 from .util import named
 from .viewmodel import KinetixViewModel
 
@@ -33,25 +29,16 @@ class KinetixProcessPanel(QGroupBox):
         """Build the panel over ``model``."""
         super().__init__("Upload and progress", parent)
         self._model = model
-        self.choose_folder: Callable[[], Path | None] = self._ask_folder
         self.upload_bar = named(QProgressBar(), "kinetixUploadBar")
         self.upload_bar.setFormat("Upload %p%")
         self.cancel_button = named(QPushButton("Cancel upload"), "kinetixCancel")
         self.cancel_button.setEnabled(False)
-        self.upload_message = named(QLabel(), "kinetixUploadMessage")
-        self.upload_message.setWordWrap(True)
+        self.upload_message = named(MessageLabel(), "kinetixUploadMessage")
         self.step_label = named(QLabel("No emote in progress"), "kinetixStep")
         self.step_bar = named(QProgressBar(), "kinetixStepBar")
         self.validate_button = named(QPushButton("Validate"), "kinetixValidate")
         self.retake_button = named(QPushButton("Retake"), "kinetixRetake")
-        self.process_message = named(QLabel(), "kinetixProcessMessage")
-        self.process_message.setWordWrap(True)
-        self.files_table = named(QTableWidget(0, 2), "kinetixFiles")
-        self.files_table.setHorizontalHeaderLabels(["File", ""])
-        self.files_table.horizontalHeader().setStretchLastSection(True)
-        self.download_all = named(QPushButton("Download all…"), "kinetixDownloadAll")
-        self.download_message = named(QLabel(), "kinetixDownloadMessage")
-        self.download_message.setWordWrap(True)
+        self.process_message = named(MessageLabel(), "kinetixProcessMessage")
 
         upload_row = QHBoxLayout()
         upload_row.addWidget(self.upload_bar, 1)
@@ -67,29 +54,23 @@ class KinetixProcessPanel(QGroupBox):
         layout.addWidget(self.step_bar)
         layout.addLayout(review_row)
         layout.addWidget(self.process_message)
-        layout.addWidget(self.files_table, 1)
-        layout.addWidget(self.download_all)
-        layout.addWidget(self.download_message)
+        layout.addStretch(1)
         self._set_review(False)
-        self.download_all.setEnabled(False)
 
         self.cancel_button.clicked.connect(model.cancel_upload)
         self.validate_button.clicked.connect(self._validate)
         self.retake_button.clicked.connect(self._retake)
-        self.download_all.clicked.connect(lambda: self._download(model.files))
         model.uploadProgress.connect(self._upload_progress)
         model.uploadingChanged.connect(self._uploading)
-        model.uploadMessage.connect(self.upload_message.setText)
+        model.uploadMessage.connect(self.upload_message.show_message)
         model.processChanged.connect(self.show_process)
-        model.processMessage.connect(self.process_message.setText)
-        model.filesChanged.connect(self.show_files)
-        model.downloadMessage.connect(self.download_message.setText)
+        model.processMessage.connect(self.process_message.show_message)
 
     def _uploading(self, uploading: bool) -> None:
         self.cancel_button.setEnabled(uploading)
         if uploading:
             self.upload_bar.setValue(0)
-            self.upload_message.setText("Uploading…")
+            self.upload_message.show_message("Uploading…", True)
 
     def _upload_progress(self, sent: int, total: int) -> None:
         # QProgressBar is int32: report per mille, not bytes, so multi-GB files work.
@@ -99,6 +80,10 @@ class KinetixProcessPanel(QGroupBox):
     def _set_review(self, enabled: bool) -> None:
         self.validate_button.setEnabled(enabled)
         self.retake_button.setEnabled(enabled)
+        tip = "" if self._model.review_available else (
+            "The validation flow is not enabled for this game")
+        self.validate_button.setToolTip(tip)
+        self.retake_button.setToolTip(tip)
 
     def show_process(self, process: Process) -> None:
         """Show the process's step in words and its progression."""
@@ -114,18 +99,9 @@ class KinetixProcessPanel(QGroupBox):
                                    else percent or 0)
         self._set_review(process.status is ProcessStatus.DONE and self._model.review_available)
         if process.status is ProcessStatus.FAILED:
-            self.process_message.setText("Kinetix could not make this emote; try another video "
-                                         "or other start/end times")
-
-    def show_files(self, files: tuple[EmoteFile, ...]) -> None:
-        """List the emote's files, each with a Download button."""
-        self.files_table.setRowCount(len(files))
-        for row, file in enumerate(files):
-            self.files_table.setCellWidget(row, 0, QLabel(file.filename))
-            button = named(QPushButton("Download…"), f"kinetixDownload_{file.filename}")
-            button.clicked.connect(lambda _checked=False, f=file: self._download((f,)))
-            self.files_table.setCellWidget(row, 1, button)
-        self.download_all.setEnabled(bool(files))
+            self.process_message.show_message(
+                "Kinetix could not make this emote; try another video or other start/end "
+                "times", False)
 
     def _validate(self) -> None:
         self._set_review(False)
@@ -134,16 +110,3 @@ class KinetixProcessPanel(QGroupBox):
     def _retake(self) -> None:
         self._set_review(False)
         self._model.retake()
-
-    def _download(self, files: tuple[EmoteFile, ...]) -> None:
-        if not files:
-            return
-        folder = self.choose_folder()
-        if folder is not None:
-            self.download_message.setText("Downloading…")
-            self._model.download(files, folder)
-
-    def _ask_folder(self) -> Path | None:
-        start = self._model.settings.download_folder
-        name = QFileDialog.getExistingDirectory(self, "Download the emote into", start)
-        return Path(name) if name else None

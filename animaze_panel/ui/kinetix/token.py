@@ -1,7 +1,8 @@
 """Token panel: the QR code a player scans to record on a phone, with a live expiry countdown.
 
 The QR code is generated locally from the token's ``url`` (``qrcode`` in a worker thread, then
-painted into a QImage); the server's dev-token PNG is offered as an alternative.
+painted into a QImage). When the token is used (a phone upload, or an upload from this page) or
+expires, the code is cleared: a used code would only lead the player to an error.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ...cloud._http import run_blocking
 from ...cloud.kinetix_models import ProcessToken
+from .message import MessageLabel
 from .util import named
 from .viewmodel import KinetixViewModel
 
-QR_PIXELS = 220
+QR_PIXELS = 150
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
@@ -55,47 +57,50 @@ class KinetixTokenPanel(QGroupBox):
         super().__init__("Record on a phone", parent)
         self._model = model
         self.token: ProcessToken | None = None
-        self.qr_label = named(QLabel("No token yet"), "kinetixQr")
+        self.qr_label = named(QLabel("No QR code yet"), "kinetixQr")
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr_label.setMinimumSize(QR_PIXELS, QR_PIXELS)
+        self.qr_label.setFixedSize(QR_PIXELS, QR_PIXELS)
         self.countdown = named(QLabel(), "kinetixCountdown")
-        self.message = named(QLabel(), "kinetixTokenMessage")
-        self.message.setWordWrap(True)
-        self.new_button = named(QPushButton("New token"), "kinetixNewToken")
-        self.dev_button = named(QPushButton("Server QR (dev-token)"), "kinetixDevToken")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.dev_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.qr_label, 1)
-        layout.addWidget(self.countdown)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        self.countdown.setWordWrap(True)
+        self.message = named(MessageLabel(lines=3), "kinetixTokenMessage")
+        self.new_button = named(QPushButton("New QR code"), "kinetixNewToken")
+        hint = QLabel("A player scans it to film the emote on a phone.")
+        hint.setWordWrap(True)
+        side = QVBoxLayout()
+        side.addWidget(hint)
+        side.addWidget(self.countdown)
+        side.addWidget(self.message)
+        side.addStretch(1)
+        side.addWidget(self.new_button)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.qr_label)
+        layout.addLayout(side, 1)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
         self._qr_task: asyncio.Task[None] | None = None
         self.new_button.clicked.connect(self._new_token)
-        self.dev_button.clicked.connect(self._dev_token)
         model.tokenChanged.connect(self.show_token)
-        model.tokenMessage.connect(self.message.setText)
-        model.devQrReady.connect(self._show_png)
+        model.tokenMessage.connect(self.message.show_message)
 
     def _new_token(self) -> None:
         self.message.clear()
         self._model.new_token()
 
-    def _dev_token(self) -> None:
-        self.message.clear()
-        self._model.dev_token_qr()
-
-    def show_token(self, token: ProcessToken) -> None:
-        """Display ``token``: QR code of its URL and the countdown."""
+    def show_token(self, token: ProcessToken | None) -> None:
+        """Display ``token``: QR code of its URL and the countdown (``None``: clear them)."""
         self.token = token
-        self.qr_label.setText("Generating the QR code…")
-        self.qr_label.setToolTip(token.url)
         if self._qr_task is not None:
             self._qr_task.cancel()
+        if token is None:
+            self._timer.stop()
+            self.qr_label.clear()
+            self.qr_label.setText("No QR code")
+            self.qr_label.setToolTip("")
+            self.countdown.clear()
+            return
+        self.qr_label.setText("Generating the QR code…")
+        self.qr_label.setToolTip(token.url)
         self._qr_task = asyncio.get_running_loop().create_task(self._render(token.url))
         self._tick()
         self._timer.start()
@@ -106,25 +111,16 @@ class KinetixTokenPanel(QGroupBox):
         self.qr_label.setPixmap(QPixmap.fromImage(image))
         self.qrShown.emit()
 
-    def _show_png(self, png: bytes) -> None:
-        pixmap = QPixmap()
-        if not pixmap.loadFromData(png):
-            self.message.setText("The server's QR image could not be read")
-            return
-        self.qr_label.setPixmap(pixmap.scaled(QR_PIXELS, QR_PIXELS))
-        self.message.setText("Showing the server-made QR code (dev-token)")
-        self.qrShown.emit()
-
     def _tick(self) -> None:
         if self.token is None:
             return
         left = int(self.token.seconds_left(datetime.now(UTC)))
         if left > 0:
             minutes, seconds = divmod(left, 60)
-            self.countdown.setText(f"Token expires in {minutes}:{seconds:02d}")
+            self.countdown.setText(f"Expires in {minutes}:{seconds:02d}")
             return
         self._timer.stop()
-        self.countdown.setText("Token expired: press New token (Upload makes one by itself)")
+        self.countdown.setText("Expired: press New QR code (Upload does not need one)")
         self.qr_label.clear()
         self.qr_label.setText("Expired")
         self.expired.emit()

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from ...cloud.kinetix import KinetixInputError
 from ...cloud.kinetix_models import VIDEO_SUFFIXES, check_video_path, format_timestamp
+from .message import MessageLabel
 from .util import named
 
 log = logging.getLogger(__name__)
@@ -50,10 +52,11 @@ class KinetixVideoPicker(QWidget):
         self.duration_ms: int | None = None
         self.pick_button = named(QPushButton("Choose video…"), "kinetixPickVideo")
         self.path_label = named(QLabel("No video chosen"), "kinetixVideoPath")
-        self.error_label = named(QLabel(), "kinetixVideoError")
-        self.error_label.setStyleSheet("color: #c0392b;")
-        self.error_label.setWordWrap(True)
+        # A long file name must not widen the page: it is cut, and whole in the tooltip.
+        self.path_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.error_label = named(MessageLabel(), "kinetixVideoError")
         self.duration_label = named(QLabel(), "kinetixDuration")
+        self.duration_label.setWordWrap(True)
         self.play_button = named(QPushButton("Play"), "kinetixPlay")
         self.play_button.setEnabled(False)
         layout = QVBoxLayout(self)
@@ -66,7 +69,7 @@ class KinetixVideoPicker(QWidget):
         self._view: QWidget | None = None
         if QMediaPlayer is not None and QVideoWidget is not None:
             self._view = QVideoWidget()
-            self._view.setMinimumHeight(160)
+            self._view.setMinimumHeight(90)
             layout.addWidget(self._view, 1)
         else:
             layout.addWidget(QLabel("Video preview unavailable (no QtMultimedia)"))
@@ -99,12 +102,13 @@ class KinetixVideoPicker(QWidget):
         try:
             check_video_path(path)
         except KinetixInputError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.show_message(str(exc), False)
             return False
         self.error_label.clear()
         self.video = path
         self.start_folder = str(path.parent)
         self.path_label.setText(path.name)
+        self.path_label.setToolTip(str(path))
         self.duration_ms = None
         self.duration_label.setText("Reading the video…")
         self.videoChanged.emit(path)

@@ -1,13 +1,19 @@
-"""KinetixViewModel: the Kinetix tab's state and async work, reported through Qt signals.
+"""KinetixViewModel: the Kinetix page's state and async work, reported through Qt signals.
 
 Widgets call plain methods (``save_key``, ``new_token``, ``submit`` ...); each starts an asyncio
 task on the running qasync loop (references kept in ``_tasks``) and reports back through
-signals, so no widget touches the client or JSON. Errors are routed to where the user looks:
+signals, so no widget touches the client or JSON. Messages carry ``ok`` (success colour or error
+colour) and go where the user looks:
 
 * :class:`KinetixAuthError` -> :attr:`keyStatus` (next to the key field), from any call;
 * :class:`KinetixInputError` -> :attr:`formError` (field name + message);
 * anything else -> the message signal of the area that failed (token, upload, process,
   download, history). Nothing the user typed is ever cleared on error.
+
+Tokens follow Kinetix's rules: one token makes one upload attempt (the server deletes it when
+an upload presents it), so every attempt takes a fresh one, and an upload refused for a used or
+expired token is retried once with a new token. A shown QR code is watched: once a phone used
+it (or it expired) it is cleared and the history refreshed.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from ...cloud.kinetix import (
     KinetixInputError,
     KinetixNotAuthorized,
     KinetixNotFound,
+    KinetixTokenExpired,
     KinetixValidationDisabled,
 )
 from ...cloud.kinetix_models import EmoteFile, EmoteSubmission, Process, ProcessStatus, ProcessToken
@@ -40,22 +47,22 @@ _TERMINAL = (ProcessStatus.DONE, ProcessStatus.FAILED, ProcessStatus.FINAL)
 
 
 class KinetixViewModel(QObject):
-    """Signals and actions of the Kinetix tab, over one :class:`KinetixClient`."""
+    """Signals and actions of the Kinetix page, over one :class:`KinetixClient`."""
 
     keyStatus = Signal(str, bool)  # message, ok
-    keyLoaded = Signal(bool)  # a key is known (from the keyring or typed this session)
+    keyLoaded = Signal(bool)  # a key is known (from the secret store or typed this session)
     planChanged = Signal(str)
-    tokenChanged = Signal(object)  # ProcessToken
-    devQrReady = Signal(bytes)  # PNG
-    tokenMessage = Signal(str)
+    tokenChanged = Signal(object)  # ProcessToken | None (None: used up or expired)
+    tokenMessage = Signal(str, bool)
     formError = Signal(str, str)  # field, message
     uploadProgress = Signal(int, int)  # sent, total
     uploadingChanged = Signal(bool)
-    uploadMessage = Signal(str)
+    uploadMessage = Signal(str, bool)
     processChanged = Signal(object)  # Process
-    processMessage = Signal(str)
+    processMessage = Signal(str, bool)
     filesChanged = Signal(object)  # tuple[EmoteFile, ...]
-    downloadMessage = Signal(str)
+    downloadMessage = Signal(str, bool)
+    downloadsDone = Signal(object, object)  # list[Path] saved, Path folder
     historyChanged = Signal(object)  # list[Process]
 
     def __init__(
@@ -72,7 +79,7 @@ class KinetixViewModel(QObject):
             client: The one Kinetix client of the panel (closed by :meth:`aclose`).
             secrets: Where the API key lives.
             settings: Non-secret settings and history.
-            poll_interval: Seconds between process status polls.
+            poll_interval: Seconds between process status polls (tokens: 2.5 times that).
             parent: Qt parent.
         """
         super().__init__(parent)
@@ -87,6 +94,7 @@ class KinetixViewModel(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._upload: asyncio.Task[Any] | None = None
         self._poll: asyncio.Task[Any] | None = None
+        self._token_watch: asyncio.Task[Any] | None = None
 
     # -- task plumbing ----------------------------------------------------------------------
 
@@ -108,7 +116,7 @@ class KinetixViewModel(QObject):
         if isinstance(error, KinetixInputError):
             self.formError.emit(error.field, str(error))
             return
-        area.emit(str(error))
+        area.emit(str(error), False)
 
     async def aclose(self) -> None:
         """Cancel every task and close the HTTP client."""
@@ -121,7 +129,7 @@ class KinetixViewModel(QObject):
     # -- key, user, plan --------------------------------------------------------------------
 
     def load(self) -> None:
-        """Read the key from the keyring; when one is found, refresh plan and history."""
+        """Read the key from the secret store; when one is found, refresh plan and history."""
         try:
             key = self.secrets.get(KEY_NAME)
         except SecretStoreUnavailable as exc:
@@ -139,12 +147,13 @@ class KinetixViewModel(QObject):
                 self.refresh_history()
 
     def save_key(self, text: str) -> None:
-        """Use ``text`` as the API key, store it in the keyring, and check it with the plan."""
+        """Use ``text`` as the API key, store it, and check it with the plan."""
         key = Secret(text.strip())
         if not key:
             self.keyStatus.emit("Enter the game API key from the Kinetix Developer Portal", False)
             return
         self.client.api_key = key
+        self.review_available = True  # another key may be another game
         self.keyLoaded.emit(True)
         saved = ""
         try:
@@ -155,14 +164,8 @@ class KinetixViewModel(QObject):
             saved = f"{exc}: it is used for this session only. "
         self._spawn(self._check_key(saved))
 
-    def use_session_key(self, key: Secret) -> None:
-        """Use ``key`` for this session only, without touching the keyring (``--demo``)."""
-        self.client.api_key = key
-        self.keyLoaded.emit(True)
-        self._spawn(self._check_key())
-
     def forget_key(self) -> None:
-        """Remove the key from the keyring and from the client."""
+        """Remove the key from the secret store and from the client."""
         self.client.api_key = None
         self.keyLoaded.emit(False)
         try:
@@ -183,7 +186,7 @@ class KinetixViewModel(QObject):
         self.keyStatus.emit(prefix + "Key accepted", not prefix)
         self.planChanged.emit(
             "; ".join(
-                f"{p.name}: {p.muge_limit} emotes, {p.total_users_limit} users, "
+                f"{p.name}: {p.muge_limit} emotes, {p.total_users_limit} players, "
                 f"{p.calls_limit} calls"
                 for p in plans
             )
@@ -191,20 +194,20 @@ class KinetixViewModel(QObject):
         )
 
     def set_user_id(self, user_id: str) -> None:
-        """Remember the user id (kept as typed, trimmed)."""
+        """Remember the player id (kept as typed, trimmed)."""
         self.settings.user_id = user_id
 
     def _user(self) -> str | None:
         user = self.settings.user_id
         if not user:
-            self.formError.emit("user", "Enter the user id the emote is made for")
+            self.formError.emit("user", "Enter the player id the emote is made for")
             return None
         return user
 
     # -- token ------------------------------------------------------------------------------
 
     def new_token(self) -> None:
-        """Ask for a fresh process token (its QR code lets a player record on a phone)."""
+        """Ask for a fresh token (its QR code lets a player record on a phone)."""
         if (user := self._user()) is not None:
             self._spawn(self._new_token(user))
 
@@ -214,26 +217,35 @@ class KinetixViewModel(QObject):
         except KinetixError as exc:
             self._report(exc, self.tokenMessage)
             return None
-        self.token = token
-        self.tokenChanged.emit(token)
+        self._set_token(token)
         return token
 
-    def dev_token_qr(self) -> None:
-        """Fetch the server-made QR PNG (dev-token route) instead of the local one."""
-        if (user := self._user()) is not None:
-            self._spawn(self._dev_qr(user))
+    def _set_token(self, token: ProcessToken | None) -> None:
+        self.token = token
+        self.tokenChanged.emit(token)
+        if self._token_watch is not None:
+            self._token_watch.cancel()
+            self._token_watch = None
+        if token is not None:
+            self._token_watch = self._spawn(self._watch_token(token))
 
-    async def _dev_qr(self, user: str) -> None:
-        try:
-            png = await self.client.get_dev_token_qr(user)
-        except KinetixNotFound:
-            self.tokenMessage.emit("This Kinetix deployment has no dev-token QR; use the "
-                                   "locally generated code")
-            return
-        except KinetixError as exc:
-            self._report(exc, self.tokenMessage)
-            return
-        self.devQrReady.emit(png)
+    async def _watch_token(self, token: ProcessToken) -> None:
+        """Poll the token's status until Kinetix says it is gone (used on a phone, expired)."""
+        while True:
+            await asyncio.sleep(self.poll_interval * 2.5)
+            try:
+                await self.client.get_token_status(token)
+            except KinetixTokenExpired:
+                break
+            except KinetixError:
+                continue  # transient: the countdown still shows the expiry
+        if self.token is token:
+            self.token = None
+            self.tokenChanged.emit(None)
+            self.tokenMessage.emit("That QR code was used or has expired; press New QR code "
+                                   "for another", True)
+            if self.settings.user_id:
+                self.refresh_history()  # an emote recorded on the phone shows up
 
     # -- upload -----------------------------------------------------------------------------
 
@@ -243,7 +255,7 @@ class KinetixViewModel(QObject):
         return self._upload is not None and not self._upload.done()
 
     def submit(self, submission: EmoteSubmission, duration_ms: int | None) -> None:
-        """Validate the form, then upload the video (a fresh token is made when needed)."""
+        """Validate the form, then upload the video with a fresh token."""
         if self.uploading:
             return
         try:
@@ -256,31 +268,39 @@ class KinetixViewModel(QObject):
         self._upload = self._spawn(self._run_upload(user, submission))
 
     def cancel_upload(self) -> None:
-        """Abort the running upload (the form and token stay)."""
+        """Abort the running upload (the form stays)."""
         if self._upload is not None:
             self._upload.cancel()
+
+    async def _attempt(self, user: str, submission: EmoteSubmission) -> Process:
+        # One token per attempt: a token an attempt presented is gone, whatever the answer.
+        token = self.token
+        if token is None or token.seconds_left() < 10:
+            token = await self.client.create_token(user)
+        self._set_token(None)
+        return await self.client.create_process(
+            token, submission, lambda sent, total: self.uploadProgress.emit(sent, total)
+        )
 
     async def _run_upload(self, user: str, submission: EmoteSubmission) -> None:
         self.uploadingChanged.emit(True)
         try:
-            token = self.token
-            if token is None or token.seconds_left() < 10:
-                token = await self._new_token(user)
-                if token is None:
-                    return
-            process = await self.client.create_process(
-                token, submission, lambda sent, total: self.uploadProgress.emit(sent, total)
-            )
+            try:
+                process = await self._attempt(user, submission)
+            except KinetixTokenExpired:
+                # The token was used meanwhile (e.g. by a phone) or expired: one more try.
+                self.uploadMessage.emit("The token had been used; uploading again with a new "
+                                        "one…", True)
+                process = await self._attempt(user, submission)
         except asyncio.CancelledError:
-            self.uploadMessage.emit("Upload cancelled; nothing was sent to Kinetix")
+            self.uploadMessage.emit("Upload cancelled; the form is kept for another try", True)
             return
         except KinetixError as exc:
             self._report(exc, self.uploadMessage)
             return
         finally:
             self.uploadingChanged.emit(False)
-        self.token = None  # a token makes one process
-        self.uploadMessage.emit("Upload complete")
+        self.uploadMessage.emit("Upload complete: Kinetix is making the emote", True)
         if not process.name:
             process = Process.from_wire({**process.to_wire(), "name": submission.name})
         self._show(process)
@@ -311,7 +331,7 @@ class KinetixViewModel(QObject):
                 self._report(exc, self.processMessage)
                 return
             except KinetixError as exc:  # transient even after retries: keep watching
-                self.processMessage.emit(f"{exc}; still watching")
+                self.processMessage.emit(f"{exc}; still watching", False)
                 await asyncio.sleep(self.poll_interval * 2)
                 continue
             if self.process is not None and self.process.name and not process.name:
@@ -348,23 +368,20 @@ class KinetixViewModel(QObject):
                 token = await self.client.retake_process(uuid)
             else:
                 self._show(await self.client.validate_process(uuid))
-        except KinetixValidationDisabled as exc:
-            self.review_available = False
+        except KinetixError as exc:
+            # Only Kinetix's explicit "validation flow is disabled" hides the buttons; any
+            # other refusal (not ready yet, a key problem, an unexplained 403) leaves them.
+            if isinstance(exc, KinetixValidationDisabled):
+                self.review_available = False
             self._report(exc, self.processMessage)
             if self.process is not None:
                 self.processChanged.emit(self.process)
             return
-        except KinetixError as exc:
-            self._report(exc, self.processMessage)
-            if self.process is not None:  # lets the panel offer the buttons again
-                self.processChanged.emit(self.process)
-            return
         if not retake:
-            self.processMessage.emit("Emote validated")
+            self.processMessage.emit("Emote validated", True)
             return
-        self.token = token
-        self.tokenChanged.emit(token)
-        self.processMessage.emit("Retake requested: a new token is ready for another video")
+        self._set_token(token)
+        self.processMessage.emit("Retake requested: record or choose another video", True)
         try:
             self._show(await self.client.get_process(uuid))
         except KinetixError as exc:
@@ -386,15 +403,24 @@ class KinetixViewModel(QObject):
         self.historyChanged.emit(self.settings.merge_history(listed))
 
     def download(self, files: tuple[EmoteFile, ...], folder: Path) -> None:
-        """Download ``files`` into ``folder``."""
+        """Download ``files`` into ``folder``; report every file saved (or not)."""
         self.settings.download_folder = str(folder)
         self._spawn(self._download(files, folder))
 
     async def _download(self, files: tuple[EmoteFile, ...], folder: Path) -> None:
-        for file in files:
+        saved: list[Path] = []
+        failed: list[str] = []
+        for index, file in enumerate(files, 1):
+            self.downloadMessage.emit(f"Downloading {file.filename} ({index}/{len(files)})…",
+                                      True)
             try:
-                path = await self.client.download(file.url, folder, file.filename)
+                saved.append(await self.client.download(file.url, folder, file.filename))
             except (KinetixError, OSError) as exc:
-                self.downloadMessage.emit(f"Downloading {file.filename} failed: {exc}")
-                return
-            self.downloadMessage.emit(f"Saved {path.name} in {folder}")
+                failed.append(f"{file.filename}: {exc}")
+        names = ", ".join(path.name for path in saved)
+        if failed:
+            done = f"Saved {names} in {folder}. " if saved else ""
+            self.downloadMessage.emit(f"{done}Not saved: {'; '.join(failed)}", False)
+        else:
+            self.downloadMessage.emit(f"Saved {len(saved)} file(s) in {folder}: {names}", True)
+        self.downloadsDone.emit(saved, folder)

@@ -1,0 +1,197 @@
+"""WHEP building blocks without a peer connection: states, errors, stats, URLs, newest frame.
+
+Re-exported by :mod:`animaze_panel.cloud.whep`; import them from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import av
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from .kaltura_models import TurnServer
+
+log = logging.getLogger(__name__)
+
+class MediaState(enum.Enum):
+    """What the receiver is doing; every change is reported through ``on_state``."""
+
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    FAILED = "failed"
+    CLOSED = "closed"
+
+
+class WhepError(Exception):
+    """Base of the WHEP failures; ``str()`` says what went wrong and what to do."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        """Build the error with the HTTP ``status`` when an answer arrived."""
+        super().__init__(message)
+        self.status = status
+
+
+class WhepNotFound(WhepError):
+    """404: the stream has no active session (it ended or expired)."""
+
+
+class WhepConflict(WhepError):
+    """409: the stream already has a viewer."""
+
+
+class WhepUnsupportedMediaType(WhepError):
+    """415: the server refused the offer's content type."""
+
+
+class WhepRejected(WhepError):
+    """Another non-201 answer."""
+
+
+class WhepProtocolError(WhepError):
+    """The 201 carried no usable SDP answer."""
+
+
+class WhepNetworkError(WhepError):
+    """The WHEP server could not be reached."""
+
+
+class WhepClosed(WhepError):
+    """:meth:`WhepReceiver.stop` was called while connecting."""
+
+
+class WhepConnectTimeout(WhepError):
+    """No media connection within the connect timeout."""
+
+
+@dataclass(frozen=True)
+class MediaStats:
+    """Counters of one receiver (a snapshot).
+
+    Attributes:
+        video_received: Decoded video frames taken from aiortc.
+        video_delivered: Frames handed to ``on_video``.
+        video_dropped: Stale frames dropped because a newer one was already waiting.
+        audio_frames: Audio frames handed to ``on_audio``.
+        reconnects: Successful reconnects after a lost connection.
+        width: Width of the last video frame (0 before the first).
+        height: Height of the last video frame.
+        last_video_at: ``time.monotonic()`` of the last video frame (0.0 before the first):
+            a connection that is up but delivers no picture shows here.
+    """
+
+    video_received: int = 0
+    video_delivered: int = 0
+    video_dropped: int = 0
+    audio_frames: int = 0
+    reconnects: int = 0
+    width: int = 0
+    height: int = 0
+    last_video_at: float = 0.0
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def turn_urls(turn: TurnServer) -> list[str]:
+    """Explicit TURN URLs for ``turn`` (``wire.js`` ``turnServers``).
+
+    A bare host (with or without ``turn:``/``turns:``) becomes UDP 80, UDP 443, TCP 80 and TLS
+    443, in that order; a URL that already names a port or transport is kept as it is.
+    """
+    raw = turn.url.strip().rstrip("/")
+    host = re.sub(r"^turns?:", "", raw)
+    if not host:
+        return []
+    if "?" in host or re.search(r":\d+$", host):
+        return [raw if raw.startswith("turn") else f"turn:{raw}"]
+    return [
+        f"turn:{host}:80?transport=udp",
+        f"turn:{host}:443?transport=udp",
+        f"turn:{host}:80?transport=tcp",
+        f"turns:{host}:443?transport=tcp",
+    ]
+
+
+def whep_resource_url(location: str, whep_url: str) -> str:
+    """The URL to DELETE, from the 201's ``Location`` (``wire.js`` ``whepResourceUrl``).
+
+    Absolute: used as is. Relative and naming a viewer (``.../viewer/{id}``): Kaltura's media
+    server sends it path-absolute from its own root, so the ``/viewer/...`` part is appended to
+    the whepUrl (plain resolution would drop the whepUrl's path prefix). Otherwise standard URL
+    resolution against the whepUrl.
+    """
+    viewer = location.find("/viewer/")
+    if viewer != -1 and not _SCHEME.match(location):
+        base = re.sub(r"[?#].*$", "", whep_url).rstrip("/")
+        return base + location[viewer:]
+    return urljoin(whep_url, location)
+
+
+class NewestFrame:
+    """Hands a consumer only the newest video frame of a track; stale ones are dropped.
+
+    :meth:`pump` drains the track: ``recv()`` returns without yielding while aiortc's unbounded
+    queue holds frames, so a backlog is read in one go and only its last frame stays.
+    :meth:`deliver` hands that frame to the consumer whenever the loop is free.
+    """
+
+    def __init__(self, on_frame: Callable[[av.VideoFrame], None]) -> None:
+        """Deliver to ``on_frame`` (called on the loop thread)."""
+        self.received = 0
+        self.delivered = 0
+        self.dropped = 0
+        self.width = 0
+        self.height = 0
+        self.last_at = 0.0
+        self._on_frame = on_frame
+        self._frame: av.VideoFrame | None = None
+        self._ready = asyncio.Event()
+
+    def put(self, frame: av.VideoFrame) -> None:
+        """Keep ``frame`` as the newest, dropping a frame not yet delivered."""
+        self.received += 1
+        if self._frame is not None:
+            self.dropped += 1
+        self._frame = frame
+        self.width, self.height = frame.width, frame.height
+        self.last_at = time.monotonic()
+        self._ready.set()
+
+    async def pump(self, track: MediaStreamTrack) -> None:
+        """Read ``track`` until it ends."""
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            if isinstance(frame, av.VideoFrame):
+                self.put(frame)
+
+    async def deliver(self) -> None:
+        """Hand each newest frame to the consumer, forever (cancel to stop)."""
+        while True:
+            await self._ready.wait()
+            self._ready.clear()
+            frame, self._frame = self._frame, None
+            if frame is not None:
+                self.delivered += 1
+                safe_call(self._on_frame, frame)
+
+
+def safe_call(fn: Callable[[Any], None], value: Any) -> None:
+    """Call ``fn(value)``; a failing consumer must not stop the media, so log it and go on."""
+    try:
+        fn(value)
+    except Exception:
+        log.exception("whep callback %r failed", fn)

@@ -1,0 +1,362 @@
+"""Kaltura avatar sessions (control API): one async httpx client, typed results, mapped errors.
+
+Sources: the quick start (``shared/specs/kaltura-avatar-api-quickstart.txt``), Kaltura's
+control-API endpoint pages (docs.kaltura.ai/models/avatar/docs/control-api/endpoints/) and
+Kaltura's newest public client, ``kaltura/intelligent-agents-sdk``
+(``src/management/avatar-sessions.js``). Where they differ the SDK wins; the one such choice, the
+create route, lives in :data:`CREATE_ROUTE`.
+
+* ``create`` sends ``Authorization: KS <ks>``; every later call ``Authorization: Bearer <token>``.
+  The KS and the session token are :class:`~animaze_panel.secrets.Secret` values: revealed only
+  into the header, scrubbed from any server text that is shown.
+* Every route is a POST and none is idempotent (the SDK marks each "WRITE"): nothing is ever
+  re-sent automatically. There are no GET routes, so nothing is retried.
+* :meth:`KalturaClient.start_keep_alive` runs the documented 10 s keep-alive as a task (clock and
+  sleep injectable) and reports each result; :meth:`KalturaClient.aclose` ends every live session,
+  so closing the page or quitting the app never leaves a paid session running.
+* ``end`` on a session that is already gone (404/410) counts as ended, as the SDK advises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from ..secrets import Secret
+from ._kaltura_keep_alive import KEEP_ALIVE_INTERVAL, KeepAlive, KeepAliveCallback
+from .kaltura_models import (
+    AvatarSession,
+    ClientInit,
+    KalturaAuthError,
+    KalturaError,
+    KalturaForbidden,
+    KalturaInputError,
+    KalturaNetworkError,
+    KalturaProtocolError,
+    KalturaRequestRejected,
+    KalturaSayTextUnavailable,
+    KalturaServerError,
+    KalturaSessionGone,
+    KalturaTimeout,
+    SayText,
+    TurnServer,
+    error_for_status,
+    new_turn_id,
+    timeout_text,
+)
+
+__all__ = [
+    "CREATE_ROUTE",
+    "DEFAULT_BASE_URL",
+    "QUICKSTART_CREATE",
+    "SDK_CREATE",
+    "AvatarSession",
+    "ClientInit",
+    "CreateRoute",
+    "KalturaAuthError",
+    "KalturaClient",
+    "KalturaConfig",
+    "KalturaError",
+    "KalturaForbidden",
+    "KalturaInputError",
+    "KalturaNetworkError",
+    "KalturaProtocolError",
+    "KalturaRequestRejected",
+    "KalturaSayTextUnavailable",
+    "KalturaServerError",
+    "KalturaSessionGone",
+    "KalturaTimeout",
+    "KeepAlive",
+    "SayText",
+    "TurnServer",
+    "new_turn_id",
+]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DEFAULT_BASE_URL = "https://api.avatar.us.kaltura.ai/v1/avatar-session"
+
+
+@dataclass(frozen=True)
+class CreateRoute:
+    """Where ``create`` posts (appended to the base URL) and how the avatar id is named.
+
+    Attributes:
+        path: Suffix of the base URL ("" posts to the base URL itself).
+        avatar_field: Key of the avatar id inside ``visualConfig``.
+    """
+
+    path: str
+    avatar_field: str
+
+
+SDK_CREATE = CreateRoute(path="", avatar_field="id")
+"""``POST {base}`` (create-session endpoint page) with ``visualConfig.id`` (the SDK's field)."""
+QUICKSTART_CREATE = CreateRoute(path="/create", avatar_field="avatarId")
+"""The quick start's ``POST {base}/create`` with ``visualConfig.avatarId``."""
+CREATE_ROUTE = SDK_CREATE
+"""The one place the create variant is chosen: the SDK is Kaltura's newest real client."""
+
+
+@dataclass(frozen=True)
+class KalturaConfig:
+    """Where and how patiently to talk to Kaltura.
+
+    Attributes:
+        base_url: The avatar-session root (tests and ``--demo`` use the fake server's).
+        timeout: Seconds for connect/read/write of one request; no call waits longer.
+        create_route: The create variant (see :data:`CREATE_ROUTE`).
+        keep_alive_interval: Seconds between keep-alives.
+    """
+
+    base_url: str = DEFAULT_BASE_URL
+    timeout: float = 15.0
+    create_route: CreateRoute = CREATE_ROUTE
+    keep_alive_interval: float = KEEP_ALIVE_INTERVAL
+
+
+_Sleep = Callable[[float], Awaitable[None]]
+
+
+class KalturaClient:
+    """Async client of every avatar-session route; tracks live sessions to end them on close."""
+
+    def __init__(
+        self,
+        config: KalturaConfig | None = None,
+        ks: Secret | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Create the client (no connection is opened until the first call).
+
+        Args:
+            config: Base URL, timeout and create variant.
+            ks: The Kaltura Session; it can be set later through :attr:`ks`.
+            transport: httpx transport, injectable for tests.
+        """
+        self.config = config or KalturaConfig()
+        self.ks = ks
+        self._base = self.config.base_url.rstrip("/")
+        self._http = httpx.AsyncClient(
+            timeout=httpx.Timeout(self.config.timeout), transport=transport, follow_redirects=False
+        )
+        self._live: dict[str, AvatarSession] = {}
+        self._closed = False
+        self._keep_alives: dict[str, KeepAlive] = {}
+
+    def __repr__(self) -> str:
+        return f"KalturaClient(base_url={self._base!r}, ks={self.ks!r}, live={len(self._live)})"
+
+    @property
+    def live_sessions(self) -> tuple[AvatarSession, ...]:
+        """Sessions created by this client and not ended yet."""
+        return tuple(self._live.values())
+
+    # -- routes -----------------------------------------------------------------------------
+
+    async def create_session(
+        self, avatar_id: str, voice_id: str | None = None, voice_speed: float | None = None
+    ) -> AvatarSession:
+        """Create an avatar session (``Authorization: KS``); sent once, never repeated.
+
+        Args:
+            avatar_id: The avatar (visual catalogue) id.
+            voice_id: Optional TTS voice id.
+            voice_speed: Optional speech speed multiplier (e.g. 1.0, 1.5).
+
+        Raises:
+            KalturaInputError: No KS or no avatar id (nothing was sent).
+            KalturaAuthError: The KS is wrong or expired.
+            KalturaForbidden: The KS may not create avatar sessions.
+        """
+        if not self.ks:
+            raise KalturaInputError("ks", "Enter your Kaltura Session (KS) first.")
+        if not avatar_id.strip():
+            raise KalturaInputError("avatar id", "Enter the avatar id to start a session.")
+        if voice_speed is not None and not 0.1 <= voice_speed <= 4.0:
+            raise KalturaInputError("voice speed", "The voice speed must be between 0.1 and 4.")
+        route = self.config.create_route
+        body: dict[str, Any] = {"visualConfig": {route.avatar_field: avatar_id.strip()}}
+        if voice_id and voice_id.strip():
+            voice: dict[str, Any] = {"id": voice_id.strip()}
+            if voice_speed is not None:
+                voice["speed"] = voice_speed
+            body["voiceConfig"] = voice
+        answer = await self._post("create", route.path, f"KS {self.ks.reveal()}", body)
+        session = _parse(AvatarSession.from_wire, answer, "create")
+        self._live[session.session_id] = session
+        log.info("kaltura session %s created", session.session_id)
+        return session
+
+    async def init_client(self, session: AvatarSession) -> ClientInit:
+        """``POST /{id}/init-client``: the WHEP URL and TURN relay of the session's media.
+
+        The SDK warns a second call may open a second WHEP resource: call it once per session.
+        """
+        answer = await self._session_post(session, "init-client", {})
+        return _parse(ClientInit.from_wire, answer, "init-client")
+
+    async def say_text(
+        self,
+        session: AvatarSession,
+        text: str,
+        turn_id: str | None = None,
+        is_final: bool = True,
+    ) -> SayText:
+        """``POST /{id}/say-text {text, turnId, isFinal}``; returns what was sent.
+
+        Args:
+            session: The live session.
+            text: What the avatar says (not blank).
+            turn_id: The turn; a new one when ``None``. Parts of one turn share it.
+            is_final: ``False`` when more parts of this turn follow.
+
+        Raises:
+            KalturaInputError: The text is blank (nothing was sent).
+            KalturaSayTextUnavailable: Kaltura answered 503; the avatar did not speak.
+        """
+        if not text.strip():
+            raise KalturaInputError("text", "Type something for the avatar to say.")
+        say = SayText(text, turn_id or new_turn_id(), is_final)
+        await self._session_post(session, "say-text", say.to_wire())
+        return say
+
+    async def interrupt(self, session: AvatarSession) -> None:
+        """``POST /{id}/interrupt``: stop the current speech and clear the queue."""
+        await self._session_post(session, "interrupt", {})
+
+    async def keep_alive(self, session: AvatarSession) -> None:
+        """``POST /{id}/keep-alive``: one keep-alive (see :meth:`start_keep_alive`)."""
+        await self._session_post(session, "keep-alive", {})
+
+    async def end_session(self, session: AvatarSession) -> bool:
+        """``POST /{id}/end``: stop its keep-alive and end it.
+
+        Returns:
+            ``True`` when this call ended it, ``False`` when it was already gone (404/410).
+        """
+        keeper = self._keep_alives.pop(session.session_id, None)
+        if keeper is not None:
+            await keeper.stop()
+        try:
+            await self._session_post(session, "end", {})
+        except KalturaSessionGone:
+            self._live.pop(session.session_id, None)
+            return False
+        self._live.pop(session.session_id, None)
+        log.info("kaltura session %s ended", session.session_id)
+        return True
+
+    # -- keep-alive and lifetime ------------------------------------------------------------
+
+    def start_keep_alive(
+        self,
+        session: AvatarSession,
+        on_result: KeepAliveCallback | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: _Sleep = asyncio.sleep,
+    ) -> KeepAlive:
+        """Start (or return the running) keep-alive task of ``session``; stopped by end/aclose."""
+        keeper = self._keep_alives.get(session.session_id)
+        if keeper is None or not keeper.running:
+            keeper = KeepAlive(
+                self, session, self.config.keep_alive_interval, clock=clock, sleep=sleep,
+                on_result=on_result,
+            )
+            self._keep_alives[session.session_id] = keeper
+            keeper.start()
+        return keeper
+
+    async def aclose(self) -> None:
+        """End every live session (each bounded by the timeout), then close the pool."""
+        for session in list(self._live.values()):
+            try:
+                await self.end_session(session)
+            except KalturaError as exc:
+                log.warning("ending kaltura session %s failed: %s", session.session_id, exc)
+                self._live.pop(session.session_id, None)
+        for keeper in list(self._keep_alives.values()):
+            await keeper.stop()
+        self._keep_alives.clear()
+        self._closed = True
+        await self._http.aclose()
+
+    async def __aenter__(self) -> KalturaClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    async def _session_post(self, session: AvatarSession, route: str, body: Any) -> Any:
+        path = f"/{quote(session.session_id, safe='')}/{route}"
+        return await self._post(route, path, f"Bearer {session.token.reveal()}", body, session)
+
+    async def _post(
+        self,
+        route: str,
+        path: str,
+        authorization: str,
+        body: Any,
+        session: AvatarSession | None = None,
+    ) -> Any:
+        if self._closed:
+            raise KalturaNetworkError("The Kaltura connection is closed (the page was closed).")
+        try:
+            response = await self._http.post(
+                self._base + path, json=body, headers={"Authorization": authorization}
+            )
+        except httpx.TimeoutException as exc:
+            raise KalturaTimeout(timeout_text(route, self.config.timeout)) from exc
+        except httpx.TransportError as exc:
+            raise KalturaNetworkError(
+                f"Cannot reach Kaltura ({type(exc).__name__}); check the connection and the "
+                "server address, then try again."
+            ) from exc
+        server_text = self._scrub(_server_text(response), session)
+        if response.is_success:
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise KalturaProtocolError(
+                    f"Kaltura's {route} answer is not JSON.", server_text, response.status_code
+                ) from exc
+        raise error_for_status(route, response.status_code, server_text)
+
+    def _scrub(self, text: str, session: AvatarSession | None) -> str:
+        for secret in (self.ks, session.token if session else None):
+            if secret and secret.reveal():
+                text = text.replace(secret.reveal(), "********")
+        return text
+
+
+def _parse(parser: Callable[[Any], T], body: Any, route: str) -> T:
+    try:
+        return parser(body)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KalturaProtocolError(
+            f"Kaltura's {route} answer is not the documented shape ({exc})."
+        ) from exc
+
+
+def _server_text(response: httpx.Response) -> str:
+    """The ``error`` text of ``{success: false, error}`` (every endpoint page), else an excerpt."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        for key in ("error", "message"):
+            if isinstance(body.get(key), str):
+                return str(body[key])
+    text = response.text.strip()
+    return text[:200] if text else (response.reason_phrase or f"HTTP {response.status_code}")
