@@ -324,3 +324,14 @@ async def test_no_paid_session_without_the_video_sdk(
         assert not page.form.status.ok
         assert page.live.phase is Phase.IDLE
         assert akool_server.call(lambda s: dict(s.charges)) == {}
+
+
+async def test_long_text_is_chunked_and_paced_within_the_channel_limits(
+    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    text = "Zoë says héllo 🎉 to everyone in the chat today! " * 80  # ~4000 chars, multi-byte
+    async with open_page(akool_server, tmp_path) as page:
+        await go_live(page)
+        await page.say_target.say(text)  # the double refuses >960 bytes or >6 KB/s
+        await wait_until(lambda: f"Avatar: You said: {text}" in page.chat.lines(), 20)
+        assert f"You: {text}" in page.chat.lines()
