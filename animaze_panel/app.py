@@ -263,7 +263,7 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
     extensions: list[Extension] = [] if args.self_test else [
         kinetix_extension(settings, services, secrets, demo=demo),
-        akool_extension(services, demo=demo)]
+        akool_extension(services, secrets, demo=demo, scratch=scratch)]
     if not args.self_test:  # hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
         extensions.append(hotkeys_extension(
@@ -446,7 +446,9 @@ def kinetix_factory(
     return factory
 
 
-def akool_extension(services: Services, *, demo: bool) -> Extension:
+def akool_extension(
+    services: Services, secrets: Any, *, demo: bool, scratch: Path | None
+) -> Extension:
     """A :func:`build_window` extension adding the Akool page (built when first shown)."""
 
     def extend(window: MainWindow) -> None:
@@ -455,32 +457,39 @@ def akool_extension(services: Services, *, demo: bool) -> Extension:
         from .ui.widgets.lazy_page import LazyPage
 
         window.add_page(PageKey.AKOOL, "Akool", resources.icon("avatar"),
-                        LazyPage(akool_factory(services, demo=demo)))
+                        LazyPage(akool_factory(services, secrets, demo=demo, scratch=scratch)))
 
     return extend
 
 
-def akool_factory(services: Services, *, demo: bool) -> Callable[[], Any]:
-    """What builds the Akool page.
+def akool_factory(
+    services: Services, secrets: Any, *, demo: bool, scratch: Path | None = None
+) -> Callable[[], Any]:
+    """Return a function building the Akool page; ``--demo``: the fake Akool server too.
 
-    ``--demo``: the fake Akool server starts with the page, which then runs against it with the
-    Agora SDK's JavaScript double and its demo credentials held in memory.
+    In demo mode the page runs against the fake with the Agora SDK's JavaScript double, the
+    fake's credentials put in ``secrets`` (the in-memory store) and its session ledger in the
+    scratch folder.
     """
 
     def factory() -> Any:
         from .ui.akool.install import build_akool_page
 
         if not demo:
-            return build_akool_page()
+            return build_akool_page(secrets)
         from .fakes.akool_server import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FakeAkoolThread
+        from .secrets import Secret
         from .ui.akool.account import CLIENT_ID, CLIENT_SECRET
 
         fake = FakeAkoolThread()
         base_url = fake.start()
         services.stoppers.append(fake.stop)
         log.info("Demo mode: fake Akool at %s", base_url)
-        return build_akool_page(base_url, {CLIENT_ID: DEMO_CLIENT_ID,
-                                           CLIENT_SECRET: DEMO_CLIENT_SECRET})
+        secrets.set(CLIENT_ID, Secret(DEMO_CLIENT_ID))
+        secrets.set(CLIENT_SECRET, Secret(DEMO_CLIENT_SECRET))
+        folder = Path(tempfile.mkdtemp(prefix="animaze-panel-akool-")) if scratch is None \
+            else scratch / "akool"
+        return build_akool_page(secrets, demo_base_url=base_url, ledger_dir=folder)
 
     return factory
 

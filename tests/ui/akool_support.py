@@ -117,7 +117,7 @@ async def open_page(
     page.resize(1160, 640)
     page.show()
     try:
-        await page.view.link.wait_ready(30)
+        await wait_until(lambda: page.view.link.sdk_loaded is not None, 30)  # page is up
         if ready:
             await wait_until(lambda: page.avatars.list.count() > 0, 10)
         yield page

@@ -9,7 +9,7 @@ import keyring
 import keyring.backend
 import pytest
 
-from animaze_panel.app import Services, akool_factory
+from animaze_panel.app import Services, akool_factory, cloud_secret_store
 from animaze_panel.ui.akool.page import AkoolPage
 
 from .akool_support import WEBENGINE_NOISE, go_live
@@ -51,7 +51,7 @@ async def test_demo_page_runs_on_fakes_without_the_keyring(
     recording_keyring: RecordingKeyring,
 ) -> None:
     services = Services()
-    page = akool_factory(services, demo=True)()
+    page = akool_factory(services, cloud_secret_store(demo=True), demo=True)()
     assert isinstance(page, AkoolPage)
     page.resize(1160, 640)
     page.show()

@@ -18,6 +18,7 @@ from animaze_panel.cloud.akool_models import SessionOptions
 from animaze_panel.cloud.akool_sessions import LedgerEntry, SessionLedger
 from animaze_panel.fakes.akool_server import FakeAkoolThread, Fault
 from animaze_panel.secrets import Secret
+from animaze_panel.ui.akool import scheme
 from animaze_panel.ui.akool.live_session import NotLive, Phase
 from animaze_panel.ui.akool.live_window import WINDOW_SIZE, WINDOW_TITLE
 from tests.cloud.memory_keyring import MemoryKeyring
@@ -308,3 +309,29 @@ async def test_renderer_crash_closes_the_session_and_the_page_recovers(
         assert akool_server.server.open_session_ids() == []
         await page.view.link.wait_ready(30)  # loaded anew
         await go_live(page)
+
+
+async def test_no_paid_session_without_the_video_sdk(
+    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A broken install: the page's agora.js is missing.
+    monkeypatch.setattr(scheme, "sdk_path", lambda source: tmp_path / "missing.js")
+    async with open_page(akool_server, tmp_path) as page:
+        assert page.view.link.sdk_loaded is False
+        page.form.start_button.click()
+        await wait_until(lambda: "missing from this installation" in page.form.status.text(), 10)
+        assert not page.form.status.ok
+        assert page.live.phase is Phase.IDLE
+        assert akool_server.call(lambda s: dict(s.charges)) == {}
+
+
+async def test_long_text_is_chunked_and_paced_within_the_channel_limits(
+    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    text = "Zoë says héllo 🎉 to everyone in the chat today! " * 80  # ~4000 chars, multi-byte
+    async with open_page(akool_server, tmp_path) as page:
+        await go_live(page)
+        await page.say_target.say(text)  # the double refuses >960 bytes or >6 KB/s
+        await wait_until(lambda: f"Avatar: You said: {text}" in page.chat.lines(), 20)
+        assert f"You: {text}" in page.chat.lines()

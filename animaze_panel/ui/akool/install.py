@@ -9,50 +9,28 @@ keyring and data folder are never touched.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 from ...cloud.akool import AkoolClient, AkoolConfig
-from ...secrets import Secret, SecretStore
+from ...secrets import SecretStore
 from .page import AkoolPage
 from .scheme import SdkSource
 
 
-class _DemoSecretStore(SecretStore):
-    """Secrets in a dict of this process (``--demo``): the OS keyring is never used."""
-
-    def __init__(self, values: Mapping[str, str]) -> None:
-        super().__init__("animaze-panel-demo")
-        self._values = {name: Secret(value) for name, value in values.items()}
-
-    def available(self) -> bool:
-        return True
-
-    def get(self, name: str) -> Secret | None:
-        return self._values.get(name)
-
-    def set(self, name: str, secret: Secret) -> None:
-        self._values[name] = secret
-
-    def delete(self, name: str) -> None:
-        self._values.pop(name, None)
-
-
 def build_akool_page(
-    demo_base_url: str | None = None, demo_credentials: Mapping[str, str] | None = None
+    store: SecretStore, demo_base_url: str | None = None, ledger_dir: Path | None = None
 ) -> AkoolPage:
     """The Akool page, for real or (with ``demo_base_url``) against the fake server.
 
     Args:
+        store: Where the credentials live (the OS keyring; in ``--demo`` an in-memory store).
         demo_base_url: The fake Akool server's URL (``--demo``); None for Akool itself.
-        demo_credentials: Keyring names -> values the demo starts with.
+        ledger_dir: Folder of the open-session ledger (default: the user's data folder).
     """
+    folder = ledger_dir or Path(user_data_dir("animaze-panel", appauthor=False))
     if demo_base_url is None:
-        return AkoolPage(AkoolClient(AkoolConfig()), SecretStore(),
-                         Path(user_data_dir("animaze-panel", appauthor=False)), SdkSource.VENDORED)
-    ledger = Path(tempfile.mkdtemp(prefix="animaze-panel-akool-demo-"))
-    return AkoolPage(AkoolClient(AkoolConfig(base_url=demo_base_url)),
-                     _DemoSecretStore(demo_credentials or {}), ledger, SdkSource.DOUBLE)
+        return AkoolPage(AkoolClient(AkoolConfig()), store, folder, SdkSource.VENDORED)
+    return AkoolPage(AkoolClient(AkoolConfig(base_url=demo_base_url)), store, folder,
+                     SdkSource.DOUBLE)

@@ -146,6 +146,12 @@ class LiveSessionModel(QObject):
             self.message.emit("A session is already running: stop it first.", False)
             return
         self._set_phase(Phase.STARTING)
+        try:
+            await self.link.wait_ready()  # no paid session unless the video can be shown
+        except LiveError as exc:
+            self._set_phase(Phase.IDLE)
+            self.message.emit(str(exc), False)
+            return
         self.message.emit(f"Starting a {options.duration // 60} min {options.duration % 60} s "
                           "session (paid from now on)...", True)
         try:

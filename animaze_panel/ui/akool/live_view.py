@@ -113,6 +113,8 @@ class LiveView(QWebEngineView):
     def _on_renderer_gone(self, status: QWebEnginePage.RenderProcessTerminationStatus,
                           code: int) -> None:
         """The page's renderer died: fail what waits on it, report, and load the page anew."""
+        if status is QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
+            return  # the view is being torn down
         log.warning("live view renderer ended (%s, %d)", status.name, code)
         self.link.renderer_gone()
         self.load(QUrl(PAGE_URL))
