@@ -12,8 +12,11 @@ from .model import Catalog, PanelState, RunOutcome
 class ControlBackend(Protocol):
     """The panel as the control API sees it.
 
-    Every method runs on the panel's event loop. Refusals and failures are raised as
-    :class:`~.errors.ControlError` subclasses; an action either runs once or is refused.
+    The server runs on one event loop (the panel runs it on its connection's I/O loop, where
+    hotkeys run too); :meth:`state` and :meth:`catalog` return immutable snapshots and may be
+    called from it, and :meth:`watch` listeners may be called from any thread. Refusals and
+    failures are raised as :class:`~.errors.ControlError` subclasses; an action either runs
+    once or is refused.
     """
 
     def state(self) -> PanelState:

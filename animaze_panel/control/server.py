@@ -128,6 +128,7 @@ class ControlServer:
         self._last_state: dict[str, Any] | None = None
         self._unwatch: Callable[[], None] | None = None
         self._push_pending = False
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._done: dict[str, tuple[float, int, dict[str, Any], str]] = {}
         self._running: set[str] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -182,6 +183,7 @@ class ControlServer:
         port = int(runner.addresses[0][1]) if runner.addresses else self.config.port
         host = self.config.host if ":" not in self.config.host else f"[{self.config.host}]"
         self.url = f"http://{host}:{port}"
+        self._loop = asyncio.get_running_loop()
         self._last_state = self._backend.state().to_wire()
         self._unwatch = self._backend.watch(self._state_changed)
         log.info("Control API listening on %s", self.url)
@@ -357,10 +359,13 @@ class ControlServer:
     # ------------------------------------------------------------------ events
 
     def _state_changed(self) -> None:
-        if self._push_pending:
+        # Called from any thread (the panel's GUI thread announces its changes): hop to the
+        # server's loop; a burst of changes is coalesced into one push per loop pass.
+        loop = self._loop
+        if self._push_pending or loop is None or loop.is_closed():
             return
-        self._push_pending = True  # coalesce a burst of changes into one push per loop pass
-        asyncio.get_running_loop().call_soon(self._push)
+        self._push_pending = True
+        loop.call_soon_threadsafe(self._push)
 
     def _push(self) -> None:
         self._push_pending = False
