@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
+from ..animaze.requests import Request
 from ..hotkeys.actions import Action
 from .model import Catalog, PanelState, RunOutcome
 
@@ -43,6 +44,13 @@ class ControlBackend(Protocol):
 
     async def release(self, binding: str) -> RunOutcome:
         """Release a named binding."""
+        ...
+
+    async def call(self, request: Request[Any]) -> dict[str, Any]:
+        """Send one raw Animaze request over the panel's connection; Animaze's answer (wire).
+
+        Commands (not ``Get…`` reads) meet the same one-off cooldown as :meth:`run`.
+        """
         ...
 
     async def stop_macros(self) -> int:

@@ -7,6 +7,8 @@ WebSocket also accepts ``?token=`` because some deck plugins cannot set headers)
   (``{"type": "emote", "name": "Emote_Wave"}``), or ``{"type": "macro", "name": ...}`` for a
   named macro binding;
 * ``POST /v1/bindings/{name}/press`` and ``/release``; ``POST /v1/macros/stop``;
+* ``POST /v1/animaze`` — one raw Animaze API request (``{"action": "GetAvatars"}``) over the
+  panel's connection, answered with Animaze's response (``animaze-panel call`` uses it);
 * ``GET /v1/state``, ``GET /v1/catalog``, ``GET /v1/openapi.json``; ``WS /v1/events``;
 * ``GET /`` — a short page on how to use it (no state, no secrets).
 
@@ -31,6 +33,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from ..animaze.errors import ValidationError
+from ..animaze.requests import parse_request
 from ..hotkeys.actions import action_from_dict
 from ..hotkeys.errors import EntryError
 from ..secrets import Secret
@@ -162,6 +166,7 @@ class ControlServer:
         app.router.add_post("/v1/bindings/{name}/press", self._press)
         app.router.add_post("/v1/bindings/{name}/release", self._release)
         app.router.add_post("/v1/macros/stop", self._stop_macros)
+        app.router.add_post("/v1/animaze", self._animaze)
         app.router.add_get("/v1/events", self._events)
         return app
 
@@ -295,6 +300,18 @@ class ControlServer:
     async def _release(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
         return await self._once(request, lambda: self._wire(self._backend.release(name)))
+
+    async def _animaze(self, request: web.Request) -> web.Response:
+        body = await _json_object(request)
+
+        async def call() -> dict[str, Any]:
+            try:
+                animaze_request = parse_request(body)
+            except ValidationError as exc:
+                raise BadRequest(str(exc), code="invalid_request") from exc
+            return await self._backend.call(animaze_request)
+
+        return await self._once(request, call)
 
     async def _stop_macros(self, request: web.Request) -> web.Response:
         async def stop() -> dict[str, Any]:

@@ -304,6 +304,40 @@ async def test_service_turns_the_api_on_with_a_token_made_once_and_rotates_it(
     await api.aclose()
 
 
+@pytest.mark.asyncio
+async def test_cli_call_goes_through_the_running_panel(
+    sim: SimulatorThread, session: AnimazeSession, service: HotkeyService, tmp_path: Path,
+    memory_keyring: object, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from animaze_panel import cli
+    from animaze_panel.secrets import SecretStore
+    from animaze_panel.ui.control.service import ControlApiOptions, ControlApiService
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    api = ControlApiService(PanelBackend(session, service), SecretStore(), settings,
+                            lane=service.lane_loop)  # the default discovery file, as the app
+    await api.apply(ControlApiOptions(enabled=True, port=free_port()))
+    loop = asyncio.get_running_loop()
+    try:
+        connections = sim.simulator.connection_count
+        since = sim.simulator.frame_count
+        status = await loop.run_in_executor(None, cli.main, ["call", "CalibrateTracker"])
+        out = capsys.readouterr()
+        assert status == 0, out.err
+        assert '"action": "CalibrateTracker"' in out.out
+        await sim_frame(sim, action("CalibrateTracker"), since=since)
+        assert sim.simulator.connection_count == connections  # no second connection
+        again = await loop.run_in_executor(None, cli.main, ["call", "CalibrateTracker"])
+        assert again == cli.EXIT_COMMAND_ERROR  # the panel's cooldown, as for a hotkey
+        assert "cooldown" in capsys.readouterr().err
+    finally:
+        await api.aclose()
+    # Panel API off: `call` talks to Animaze directly (here: nothing listens at the default).
+    assert discovery.read() is None
+
+
 def test_discovery_file_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "control-api.json"
     discovery.publish(discovery.Endpoint("http://127.0.0.1:8765", os.getpid()), path)

@@ -20,7 +20,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from ...animaze import requests as rq
 from ...animaze.client import ConnectionState
+from ...animaze.errors import AnimazeError, describe_error
 from ...animaze.overrides import BEHAVIOURS
 from ...control.errors import ActionFailed, BadRequest, NotFound, Refused, Unavailable
 from ...control.model import (
@@ -168,17 +170,7 @@ class PanelBackend(QObject):
                              code="invalid_action")
         if action.KIND != "say":  # a line for a cloud avatar needs no Animaze
             self._require_connection()
-        key = json.dumps(action.to_dict(), sort_keys=True)
-        now = self._clock()
-        last = self._last_run.get(key)
-        if last is not None and now - last < DEFAULT_COOLDOWN:
-            raise Refused(f"{action.describe()} ran {now - last:.2f} s ago; it has a "
-                          f"{DEFAULT_COOLDOWN:g} s cooldown, like a hotkey",
-                          code="cooldown", retry_after=DEFAULT_COOLDOWN - (now - last))
-        self._last_run[key] = now
-        if len(self._last_run) > 4096:  # forget old entries: a bounded table
-            cutoff = now - DEFAULT_COOLDOWN
-            self._last_run = {k: t for k, t in self._last_run.items() if t >= cutoff}
+        self._cool_down(json.dumps(action.to_dict(), sort_keys=True), action.describe())
         try:
             await self._hotkeys.perform(action)
         except HotkeyActionFailed as exc:
@@ -205,11 +197,36 @@ class PanelBackend(QObject):
         ran = self._hotkeys.engine.release(found.keys)
         return RunOutcome(f"released {found.name}" + (" (release actions ran)" if ran else ""))
 
+    async def call(self, request: rq.Request[Any]) -> dict[str, Any]:
+        """Send a raw Animaze request on the lane (``animaze-panel call`` through the panel)."""
+        self._require_connection()
+        if not request.ACTION.startswith("Get"):
+            self._cool_down(json.dumps(request.to_wire(), sort_keys=True), request.ACTION)
+        try:
+            response = await self._hotkeys.send(request)
+        except AnimazeError as exc:
+            raise ActionFailed(describe_error(exc, self._session.url)) from exc
+        wire: dict[str, Any] = response.to_wire()
+        wire.pop("id", None)
+        return wire
+
     async def stop_macros(self) -> int:
         """Cancel running macros."""
         return self._hotkeys.engine.cancel()
 
     # ------------------------------------------------------------------ helpers
+
+    def _cool_down(self, key: str, what: str) -> None:
+        now = self._clock()
+        last = self._last_run.get(key)
+        if last is not None and now - last < DEFAULT_COOLDOWN:
+            raise Refused(f"{what} ran {now - last:.2f} s ago; it has a {DEFAULT_COOLDOWN:g} s "
+                          "cooldown, like a hotkey", code="cooldown",
+                          retry_after=DEFAULT_COOLDOWN - (now - last))
+        self._last_run[key] = now
+        if len(self._last_run) > 4096:  # forget old entries: a bounded table
+            cutoff = now - DEFAULT_COOLDOWN
+            self._last_run = {k: t for k, t in self._last_run.items() if t >= cutoff}
 
     def _binding(self, name: str) -> Binding:
         found = self._bindings.get(name.strip().casefold())

@@ -322,6 +322,17 @@ class HotkeyService(QObject):
             return
         await self._send(client, request, action)
 
+    async def send(self, request: rq.Request[R]) -> R:
+        """Send a raw request on the lane, noted in the state model (await it on the lane).
+
+        Raises:
+            AnimazeError: Animaze refused it or the link is down.
+        """
+        self._to_gui(self.session.model.note_sending, request)
+        response = await self._lane_client.request(request)
+        self._to_gui(self.session.note_sent, request, response)
+        return response
+
     async def _send(
         self, client: AnimazeLink, request: rq.Request[R], action: a.Action
     ) -> R:
