@@ -24,10 +24,24 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Qt and the UI are imported when used: the CLI and cold start stay light
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .secrets import SecretStore
+    from .ui.kinetix.tab import KinetixTab
+    from .ui.main_window import MainWindow
+    from .ui.session import AnimazeSession
+    from .ui.widgets.gc_guard import MainThreadGc
+    from .ui.widgets.theme import ThemeManager
+
+Extension = Callable[["MainWindow"], None]
+"""Adds something to the window before its saved layout is restored (docks, pages)."""
 
 _T0 = time.perf_counter()
 """Cold-start reference: before Qt is imported (the stdlib above costs a few ms)."""
@@ -42,7 +56,7 @@ class Services:
     """Background things the app started and must stop on quit."""
 
     stoppers: list[Callable[[], None]] = field(default_factory=list)
-    closers: list[Callable[[], Any]] = field(default_factory=list)
+    closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
     async def stop(self) -> None:
         """Close async resources first (they may talk to the services), then the services."""
@@ -92,15 +106,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def build_window(
-    session: Any,
-    settings: Any,
-    theme: Any = None,
+    session: AnimazeSession,
+    settings: QSettings,
+    theme: ThemeManager | None = None,
     *,
     remember_url: bool = True,
     reset_layout: bool = False,
     icon_cache_dir: Path | None = None,
-    extensions: Sequence[Callable[[Any], None]] = (),
-) -> Any:
+    extensions: Sequence[Extension] = (),
+) -> MainWindow:
     """Create the main window, let ``extensions`` add docks, then restore the saved layout.
 
     Args:
@@ -143,9 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("websockets").setLevel(logging.WARNING)
 
+    if args.self_test and hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # CI runs as root
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from .ui.akool import scheme  # noqa: F401  # registers app:// before the QApplication
     from .ui.widgets import resources
     from .ui.widgets.gc_guard import MainThreadGc
 
@@ -172,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         collector.stop()
 
 
-def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
+def _settings(args: argparse.Namespace, scratch: Path | None) -> QSettings:
     from PySide6.QtCore import QSettings
 
     if args.settings is not None:
@@ -182,7 +199,7 @@ def _settings(args: argparse.Namespace, scratch: Path | None) -> Any:
     return QSettings()
 
 
-def session_storage(args: argparse.Namespace) -> tuple[Path | None, Any, Any]:
+def session_storage(args: argparse.Namespace) -> tuple[Path | None, QSettings, SecretStore]:
     """Where this run keeps settings and secrets.
 
     Normally the user's ``QSettings`` and OS keyring. ``--demo`` and ``--self-test`` get a
@@ -194,7 +211,7 @@ def session_storage(args: argparse.Namespace) -> tuple[Path | None, Any, Any]:
     return scratch, _settings(args, scratch), cloud_secret_store(demo)
 
 
-def cloud_secret_store(demo: bool) -> Any:
+def cloud_secret_store(demo: bool) -> SecretStore:
     """The secret store of every cloud page: the OS keyring, or in ``--demo`` one in memory.
 
     The demo store is pre-filled with the fake servers' keys; the user's keyring is neither
@@ -210,7 +227,7 @@ def cloud_secret_store(demo: bool) -> Any:
     return MemorySecretStore({KEY_NAME: DEMO_API_KEY})
 
 
-async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
+async def _run(args: argparse.Namespace, app: QApplication, collector: MainThreadGc) -> int:
     from PySide6.QtCore import QTimer
 
     from .animaze.address import LAST_URL_KEY
@@ -224,6 +241,15 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     demo = args.demo or args.self_test
     scratch, settings, secrets = session_storage(args)
     theme = ThemeManager(app, ThemeMode.parse(settings.value(THEME_KEY, "system")))
+    instance = None
+    if not (demo or args.screenshot is not None or args.ready_probe):
+        from .ui.single_instance import SingleInstance
+
+        instance = SingleInstance(settings.fileName())
+        if not instance.claim():
+            print("animaze-panel is already running with these settings; its window was "
+                  "brought to the front.", flush=True)
+            return 0
     if demo:
         url = _start_simulator(services)
     else:
@@ -235,13 +261,21 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
     client = ThreadedClient(url)  # the socket on its own thread: see animaze/io_thread.py
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
-    extensions = [] if args.self_test else [
-        kinetix_extension(settings, services, secrets, demo=demo)]
-    if not args.self_test:  # issue 4 (hotkeys engineer): hotkeys, macros, camera presets
+    extensions: list[Extension] = [] if args.self_test else [
+        kinetix_extension(settings, services, secrets, demo=demo),
+        akool_extension(services, demo=demo)]
+    if not args.self_test:  # hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
         extensions.append(hotkeys_extension(
             session, services.closers,
             profile_path=None if scratch is None else scratch / "hotkeys.toml"))
+    if not args.self_test:  # the Kaltura page and the say box (after hotkeys: "say" action)
+        from .ui.say import SayRouter
+        from .ui.say_install import say_extension
+
+        router = SayRouter()
+        extensions += [kaltura_extension(services, router, secrets, demo=demo),
+                       say_extension(router)]
     window = build_window(
         session,
         settings,
@@ -258,6 +292,8 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
             closed.set_result(None)
 
     window.closed.connect(on_closed)
+    if instance is not None:
+        instance.raiseRequested.connect(window.bring_to_front)
     # Ctrl+C in a terminal closes the window cleanly; the timer lets Python see the signal.
     signal.signal(signal.SIGINT, lambda *_: window.close())
     tick = QTimer()
@@ -296,12 +332,14 @@ async def _run(args: argparse.Namespace, app: Any, collector: Any) -> int:
         await window.close_pages()  # paid cloud sessions end before their clients go
         await services.stop()
         settings.sync()
+        if instance is not None:
+            instance.release()
     return status
 
 
 def kinetix_extension(
-    settings: Any, services: Services, secrets: Any, *, demo: bool
-) -> Callable[[Any], None]:
+    settings: QSettings, services: Services, secrets: SecretStore, *, demo: bool
+) -> Extension:
     """A :func:`build_window` extension adding the Kinetix page.
 
     The page is built when first shown; in demo mode that is also when the fake Kinetix server
@@ -310,13 +348,58 @@ def kinetix_extension(
     """
     factory = kinetix_factory(settings, services, secrets, demo=demo)
 
-    def extend(window: Any) -> None:
+    def extend(window: MainWindow) -> None:
         from .ui.pages import PageKey
         from .ui.widgets import resources
         from .ui.widgets.lazy_page import LazyPage
 
         # Built when first shown; closed by window.close_pages() on quit.
         window.add_page(PageKey.KINETIX, "Kinetix", resources.icon("kinetix"), LazyPage(factory))
+
+    return extend
+
+
+def kaltura_extension(
+    services: Services, router: Any, secrets: Any, *, demo: bool
+) -> Callable[[Any], None]:
+    """A :func:`build_window` extension adding the Kaltura page and its say target.
+
+    The page is built when first shown (it imports aiortc and PyAV); in demo mode that is also
+    when the fake Kaltura server starts and its KS joins ``secrets`` (:func:`cloud_secret_store`:
+    in memory for ``--demo``). The page's session is ended by ``window.close_pages`` on quit.
+    """
+    built: list[Any] = []
+
+    def factory() -> Any:
+        from .cloud.kaltura import KalturaConfig
+        from .ui.kaltura.page import KalturaPage
+
+        config = KalturaConfig()
+        if demo:
+            from .fakes.kaltura_server import DEMO_KS, FakeKalturaThread
+            from .secrets import Secret
+            from .ui.kaltura.ks_keeper import KS_SECRET_NAME
+
+            fake = FakeKalturaThread()
+            config = KalturaConfig(base_url=fake.start())
+            services.stoppers.append(fake.stop)
+            if secrets.get(KS_SECRET_NAME) is None:  # the demo store is in memory only
+                secrets.set(KS_SECRET_NAME, Secret(DEMO_KS))
+            log.info("Demo mode: fake Kaltura at %s (any avatar id works)", config.base_url)
+        page = KalturaPage(config, secrets)
+        page.model.phaseChanged.connect(lambda _phase: router.notify_live_changed())
+        built.append(page)
+        return page
+
+    def extend(window: Any) -> None:
+        from .ui.pages import PageKey
+        from .ui.say import DeferredSayTarget
+        from .ui.widgets import resources
+        from .ui.widgets.lazy_page import LazyPage
+
+        window.add_page(PageKey.KALTURA, "Kaltura", resources.icon("kaltura"), LazyPage(factory))
+        router.register(DeferredSayTarget(
+            "kaltura", "Kaltura", lambda: built[0].say_target if built else None))
 
     return extend
 
@@ -340,11 +423,11 @@ def remembered_url(settings_file: Path | None = None) -> str | None:
 
 
 def kinetix_factory(
-    settings: Any, services: Services, secrets: Any, *, demo: bool
-) -> Callable[[], Any]:
+    settings: QSettings, services: Services, secrets: SecretStore, *, demo: bool
+) -> Callable[[], KinetixTab]:
     """Return a function building (and starting) the Kinetix page; ``--demo``: the fake too."""
 
-    def factory() -> Any:
+    def factory() -> KinetixTab:
         from .cloud.kinetix import KinetixConfig
         from .ui.kinetix.settings import KinetixSettings
         from .ui.kinetix.tab import KinetixTab
@@ -362,6 +445,45 @@ def kinetix_factory(
         tab = KinetixTab(config, secrets, KinetixSettings(settings), demo_key=demo_key)
         tab.start()
         return tab
+
+    return factory
+
+
+def akool_extension(services: Services, *, demo: bool) -> Extension:
+    """A :func:`build_window` extension adding the Akool page (built when first shown)."""
+
+    def extend(window: MainWindow) -> None:
+        from .ui.pages import PageKey
+        from .ui.widgets import resources
+        from .ui.widgets.lazy_page import LazyPage
+
+        window.add_page(PageKey.AKOOL, "Akool", resources.icon("avatar"),
+                        LazyPage(akool_factory(services, demo=demo)))
+
+    return extend
+
+
+def akool_factory(services: Services, *, demo: bool) -> Callable[[], Any]:
+    """What builds the Akool page.
+
+    ``--demo``: the fake Akool server starts with the page, which then runs against it with the
+    Agora SDK's JavaScript double and its demo credentials held in memory.
+    """
+
+    def factory() -> Any:
+        from .ui.akool.install import build_akool_page
+
+        if not demo:
+            return build_akool_page()
+        from .fakes.akool_server import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, FakeAkoolThread
+        from .ui.akool.account import CLIENT_ID, CLIENT_SECRET
+
+        fake = FakeAkoolThread()
+        base_url = fake.start()
+        services.stoppers.append(fake.stop)
+        log.info("Demo mode: fake Akool at %s", base_url)
+        return build_akool_page(base_url, {CLIENT_ID: DEMO_CLIENT_ID,
+                                           CLIENT_SECRET: DEMO_CLIENT_SECRET})
 
     return factory
 

@@ -11,8 +11,13 @@
 ``call`` prints the JSON response on stdout. Values are read as JSON where they parse
 (``index=2``, ``toggle=true``, ``position=[0,1.7,1]``) and as text otherwise; fields the action
 defines as text (``name``, ``itemName``, ``behavior``, ``message``) are always text, so
-``name=123`` loads an avatar called "123". Failures go to stderr with an exit status a script
-(Streamer.bot, a Stream Deck "run program" action) can test; see :data:`EXIT_CODES`.
+``name=123`` loads an avatar called "123". Failures go to stderr, worded as in the panel
+(:func:`~.animaze.errors.describe_error`, naming the address used), with an exit status a
+script (Streamer.bot, a Stream Deck "run program" action) can test; see :data:`EXIT_CODES`.
+
+Without ``--url``, ``call`` talks to the address the panel used last (else
+``ws://localhost:9000``); ``--url`` takes ``ws://host:port`` or ``host:port`` like the panel's
+address field. A closed output pipe (``| head``) ends it quietly.
 """
 
 from __future__ import annotations

@@ -33,6 +33,17 @@ _MASK = "********"
 _INSECURE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null")
 
 
+_MIN_REDACTED = 6
+_SEEN: set[str] = set()
+"""Every secret value this process has held, so crash reports can blank them out (the values
+are in memory anyway while the panel runs; this set never leaves the process)."""
+
+
+def seen_values() -> frozenset[str]:
+    """The secret values this process has held (for redacting crash reports and logs)."""
+    return frozenset(_SEEN)
+
+
 class Secret:
     """A string that does not show itself in ``repr()``, ``str()`` or f-strings."""
 
@@ -45,6 +56,8 @@ class Secret:
             value: The secret text.
         """
         self._value = value
+        if len(value) >= _MIN_REDACTED:
+            _SEEN.add(value)
 
     def reveal(self) -> str:
         """Return the secret text; call it only where the value must leave the process."""

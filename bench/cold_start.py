@@ -6,7 +6,7 @@ avatars (the window is usable), then quits. Wall time is measured from spawn to 
 RSS comes from ``psutil`` polling. The baseline is a bare ``QMainWindow`` shown in a process of
 its own, measured the same way, so the ratio shows what the panel adds to Qt itself.
 
-Targets (issue 3): cold start < 1.0 s, peak RSS < 150 MB.
+Targets: cold start < 1.0 s, peak RSS < 150 MB.
 Run: ``uv run python bench/cold_start.py [runs]``
 """
 

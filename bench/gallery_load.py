@@ -13,7 +13,7 @@ takes until all gallery icons on screen are real icons. Cases, all in this run:
 * GUI-thread decode - the cold case with decoding forced onto the GUI thread, i.e. what the
   off-thread design avoids.
 
-Targets (issue 3): no stall > 16 ms; all visible icons < 2 s.
+Targets: no stall > 16 ms; all visible icons < 2 s.
 Run: ``uv run python bench/gallery_load.py``
 """
 

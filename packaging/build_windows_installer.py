@@ -4,7 +4,8 @@
 
 Steps (each timed):
 
-1. our wheel from the checkout (``uv build --wheel``);
+1. the Agora Web SDK vendored (scripts/vendor-agora), then our wheel from the checkout
+   (``uv build --wheel``), which carries it;
 2. the Windows dependency set: ``uv pip compile --python-platform windows --python-version 3.11``
    constrained to uv.lock's versions, with hashes (a plain ``pip download --platform`` would
    evaluate markers for the build machine: SecretStorage/python-xlib in, pywin32-ctypes out);
@@ -269,6 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not shutil.which("makensis") and os.name != "nt":
             raise cfgmod.BuildError("makensis not found: apt-get install nsis")
         work.mkdir(parents=True, exist_ok=True)
+        with step("Vendoring the Agora Web SDK (scripts/vendor-agora)"):
+            # The Akool live view loads the SDK from our wheel; --offline only verifies it.
+            run([sys.executable, str(ROOT / "scripts" / "vendor-agora"),
+                 *(["--check"] if args.offline else [])])
         with step("Building our wheel"):
             ours = build_our_wheel(work / "ourwheel")
             version = ours.name.split("-")[1]

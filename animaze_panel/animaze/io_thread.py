@@ -14,7 +14,7 @@ Two ways in:
   last state callback delivered, so what a widget reads agrees with the signals it got;
 * the **hotkey lane** (:attr:`ThreadedClient.inner` + :attr:`ThreadedClient.io_loop`) runs
   code on the I/O loop itself: a key event read there becomes a frame on the socket without
-  touching the GUI thread (see ``ui/hotkeys_service.py``).
+  touching the GUI thread (see ``ui/hotkeys/hotkeys_service.py``).
 
 No Qt here; the home loop may be qasync's or a plain asyncio loop (tests). Errors are the
 client's own (:mod:`.errors`), re-raised on the home loop unchanged.

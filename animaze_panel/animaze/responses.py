@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
 from ._fields import (
@@ -411,7 +411,3 @@ class OverrideState(Response):
             out[wire.get(name, name)] = number  # a parameter the catalogue lacks: as named
         return out
 
-
-def response_fields(cls: type[Response]) -> list[str]:
-    """Return the attribute names of a response class (for tests and tooling)."""
-    return [f.name for f in fields(cls)]

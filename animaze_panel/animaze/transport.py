@@ -68,11 +68,6 @@ class WebSocketLink(asyncio.Protocol):
 
     # ------------------------------------------------------------------ public
 
-    @property
-    def open(self) -> bool:
-        """Whether messages can be sent."""
-        return self._ws.state is State.OPEN
-
     def send_text(self, text: str) -> None:
         """Write one text message.
 
@@ -218,6 +213,13 @@ class WebSocketLink(asyncio.Protocol):
             self._close_timer = self._loop.call_later(self._close_timeout, self._transport.abort)
 
     async def _ping_loop(self, interval: float, timeout: float | None) -> None:
+        try:
+            await self._keep_alive(interval, timeout)
+        except Exception:  # a bug here must show, and must not leave a dead link looking alive
+            log.exception("Keepalive failed; dropping the link")
+            self.abort()
+
+    async def _keep_alive(self, interval: float, timeout: float | None) -> None:
         while self._ws.state is State.OPEN:
             await asyncio.sleep(interval)
             if self._ws.state is not State.OPEN:
@@ -233,8 +235,7 @@ class WebSocketLink(asyncio.Protocol):
                 async with asyncio.timeout(timeout):
                     await waiter
             except TimeoutError:
-                log.info("No pong within %.1f s: the link to %s is dead", timeout,
-                         self._ws.uri.host)
+                log.info("No pong within %.1f s: the link is dead", timeout)
                 self._fail(CloseCode.INTERNAL_ERROR, "keepalive ping timeout")
                 return
 

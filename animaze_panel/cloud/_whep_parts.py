@@ -1,6 +1,18 @@
-"""WHEP building blocks without a peer connection: states, errors, stats, URLs, newest frame.
+"""WHEP building blocks: states, errors, stats, URLs, the peer set-up, the newest-frame relay.
 
 Re-exported by :mod:`animaze_panel.cloud.whep`; import them from there.
+
+Exceptions::
+
+    WhepError
+     ├── WhepNotFound             404: no active session (ended or expired)
+     ├── WhepConflict             409: the stream already has a viewer
+     ├── WhepUnsupportedMediaType 415
+     ├── WhepRejected             another non-201 answer
+     ├── WhepProtocolError        201 without a usable SDP answer
+     ├── WhepNetworkError         the WHEP server cannot be reached
+     ├── WhepClosed               stop() was called while connecting
+     └── WhepConnectTimeout       no media connection in time (TURN/firewall)
 """
 
 from __future__ import annotations
@@ -16,11 +28,16 @@ from typing import Any
 from urllib.parse import urljoin
 
 import av
+from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCRtpReceiver
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.rtcconfiguration import RTCBundlePolicy, RTCIceTransportPolicy
 
 from .kaltura_models import TurnServer
 
 log = logging.getLogger(__name__)
+VIDEO_CODECS = ("video/H264", "video/rtx")
+AUDIO_CODECS = ("audio/opus",)
+"""What the server sends (WIRE-PROTOCOL §6: H.264 + Opus); the offer carries only these."""
 
 class MediaState(enum.Enum):
     """What the receiver is doing; every change is reported through ``on_state``."""
@@ -136,6 +153,50 @@ def whep_resource_url(location: str, whep_url: str) -> str:
         base = re.sub(r"[?#].*$", "", whep_url).rstrip("/")
         return base + location[viewer:]
     return urljoin(whep_url, location)
+
+
+def receive_only_peer(
+    turn_url: str | None, turn: TurnServer | None, relay_only: bool
+) -> RTCPeerConnection:
+    """A peer connection with recvonly H.264 video and Opus audio, using one TURN URL.
+
+    Args:
+        turn_url: The one TURN URL to use (aiortc only uses a server's first URL), or ``None``.
+        turn: Its credentials.
+        relay_only: Gather relay candidates only (the SDK's STV policy).
+    """
+    servers = []
+    if turn_url is not None and turn is not None:
+        servers = [RTCIceServer(urls=turn_url, username=turn.username or None,
+                                credential=turn.credential or None)]
+    policy = RTCIceTransportPolicy.RELAY if relay_only else RTCIceTransportPolicy.ALL
+    pc = RTCPeerConnection(RTCConfiguration(
+        iceServers=servers, iceTransportPolicy=policy, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE
+    ))
+    for kind, wanted in (("video", VIDEO_CODECS), ("audio", AUDIO_CODECS)):
+        transceiver = pc.addTransceiver(kind, direction="recvonly")
+        capabilities = RTCRtpReceiver.getCapabilities(kind)
+        if capabilities is not None:
+            transceiver.setCodecPreferences(
+                [c for c in capabilities.codecs if c.mimeType in wanted]
+            )
+    return pc
+
+
+def whep_error_for(status: int) -> WhepError:
+    """The error of a non-201 WHEP answer (codes as the SDK's ``whepStatusHint`` reads them)."""
+    if status == 404:
+        return WhepNotFound(
+            "The avatar's media stream has no active session (it ended or expired). Start a "
+            "new session.", status)
+    if status == 409:
+        return WhepConflict(
+            "The avatar's stream already has a viewer. Close the other viewer (or wait for it "
+            "to time out) and connect again.", status)
+    if status == 415:
+        return WhepUnsupportedMediaType(
+            "The media server refused the offer's content type (415).", status)
+    return WhepRejected(f"The media server refused the connection (HTTP {status}).", status)
 
 
 class NewestFrame:

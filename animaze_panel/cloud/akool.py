@@ -179,7 +179,8 @@ class AkoolClient:
                 action="Enter your Akool client ID and secret.",
             )
         body = {"clientId": self.client_id.reveal(), "clientSecret": self.client_secret.reveal()}
-        response = await self._send("POST", GET_TOKEN, json=body, headers={})
+        response = await self._send("POST", GET_TOKEN, json=body, headers={},
+                                    context="Signing in to Akool")
         answer = decode(response, "Signing in to Akool")
         code = code_of(answer)
         if code != SUCCESS:
@@ -260,8 +261,16 @@ class AkoolClient:
         :mod:`.akool_sessions`, which records it so it is closed even after a crash).
         """
         options.validate()
-        data = await self._call("POST", SESSION_CREATE, "Starting the session",
-                                json=options.to_wire())
+        try:
+            data = await self._call("POST", SESSION_CREATE, "Starting the session",
+                                    json=options.to_wire())
+        except AkoolNetworkError as exc:
+            # The request may have reached Akool before the connection failed.
+            raise type(exc)(
+                f"{exc} Akool may have opened the session anyway: look for it in the session "
+                "list and close it if it is running.",
+                action="Check the session list and close any session you do not use.",
+            ) from exc
         return parse(Session.from_wire, data)
 
     async def get_session(self, session_id: str) -> Session:
@@ -342,13 +351,15 @@ class AkoolClient:
         """Send one authenticated request and return ``data`` of a successful answer."""
         headers = await self._auth_headers()
         used = self.token if "Authorization" in headers else None
-        response = await self._send(method, path, params=params, json=json, headers=headers)
+        response = await self._send(method, path, params=params, json=json, headers=headers,
+                                    context=context)
         answer = decode(response, context)
         code = code_of(answer)
         if code == TOKEN_INVALID and used is not None and self._can_fetch_token:
             # 1101: the token was refused, so nothing was done; one new token, one more try.
             headers = await self._auth_headers(stale=used)
-            response = await self._send(method, path, params=params, json=json, headers=headers)
+            response = await self._send(method, path, params=params, json=json,
+                                        headers=headers, context=context)
             answer = decode(response, context)
             code = code_of(answer)
         if code != SUCCESS:
@@ -363,8 +374,10 @@ class AkoolClient:
         headers: dict[str, str],
         params: dict[str, str] | None = None,
         json: Any = None,
+        context: str = "",
     ) -> httpx.Response:
         headers = {**headers, "Accept": "application/json"}
+        head = f"{context}: " if context else ""
 
         async def once() -> httpx.Response:
             return await self._http.request(method, path, params=params, json=json,
@@ -376,12 +389,13 @@ class AkoolClient:
             return await once()  # POSTs are never repeated
         except httpx.TimeoutException as exc:
             raise AkoolTimeout(
-                "Akool did not answer in time. Check the internet connection and try again."
+                f"{head}Akool did not answer in time. Check the internet connection and try "
+                "again.", action="Check the internet connection and try again."
             ) from exc
         except httpx.TransportError as exc:
             raise AkoolNetworkError(
-                f"Cannot reach Akool ({type(exc).__name__}). Check the internet connection "
-                "and try again."
+                f"{head}Cannot reach Akool ({type(exc).__name__}). Check the internet "
+                "connection and try again.", action="Check the internet connection and try again."
             ) from exc
 
 

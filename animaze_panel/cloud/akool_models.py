@@ -237,7 +237,7 @@ class Session:
                       or text_field(body, "id"))
         if not session_id:
             raise ValueError("_id is missing")
-        stream_type = StreamType(text_field(body, "stream_type") or "agora")
+        stream_type = StreamType.of(text_field(body, "stream_type"))
         return cls(
             id=session_id,
             status=SessionStatus.of(body.get("status")),
@@ -316,6 +316,8 @@ class SessionOptions:
             raise AkoolInputError(
                 "duration", f"The session length must be 1 to {MAX_DURATION} seconds (1 hour)"
             )
+        if self.stream_type is StreamType.OTHER:
+            raise AkoolInputError("stream_type", "Choose Agora, LiveKit or TRTC as the transport")
         for name in ("voice_url", "background_url"):
             value = getattr(self, name).strip()
             if value and not value.lower().startswith(("http://", "https://")):

@@ -1,7 +1,7 @@
 """Paid Akool sessions are always closed: a ledger on disk and a guard that uses it.
 
 Akool charges a session's whole duration when it is created and refunds the rest when it is
-closed early (issue facts; docs, Create/Close session), so a session left open costs money.
+closed early (the billing rule in the project's Akool notes), so a session left open costs money.
 
 * :class:`SessionLedger` keeps the IDs of the sessions the panel opened in a small JSON file in
   a directory the caller chooses (e.g. the app's data directory). Every change is written

@@ -22,6 +22,7 @@ import json
 import unicodedata
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -30,7 +31,7 @@ from typing import Any
 
 VERSION = 2
 MAX_MESSAGE_BYTES = 960
-"""Largest encoded message Akool accepts on the data channel (issue facts; demo uses 950)."""
+"""Largest encoded message Akool accepts (the project's Akool notes; the demo keeps to 950)."""
 BYTES_PER_SECOND = 6000
 """Data-channel budget (demo ``MESSAGE_CONSTANTS.BYTES_PER_SECOND``)."""
 
@@ -67,18 +68,24 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class AvatarParams:
-    """``set-params`` data (spec: ``pld.data{vid, vurl, lang, mode, bgurl}``); empty = unchanged."""
+    """``set-params`` data (spec: ``pld.data{vid, vurl, lang, mode, bgurl}``); empty = unchanged.
+
+    Akool's current docs mark ``vid`` deprecated in favour of ``vparams.vid`` and the demo sends
+    ``vparams`` (voice parameters) beside the others; ``vparams`` is sent when given.
+    """
 
     vid: str = ""
     vurl: str = ""
     lang: str = ""
     mode: int | None = None
     bgurl: str = ""
+    vparams: Mapping[str, Any] | None = None
 
     def to_wire(self) -> dict[str, Any]:
         """The non-empty fields (the demo drops falsy values before sending)."""
         raw: dict[str, Any] = {"vid": self.vid, "vurl": self.vurl, "lang": self.lang,
-                               "mode": self.mode, "bgurl": self.bgurl}
+                               "mode": self.mode, "bgurl": self.bgurl,
+                               "vparams": dict(self.vparams or {})}
         return {k: v for k, v in raw.items() if v}
 
 

@@ -23,6 +23,18 @@ class StreamType(Enum):
     AGORA = "agora"
     LIVEKIT = "livekit"
     TRTC = "trtc"
+    OTHER = "other"
+    """A transport this panel does not know (a newer Akool one): listed, never joined."""
+
+    @classmethod
+    def of(cls, value: str) -> StreamType:
+        """Return the member for ``value``; empty means Agora (the default), unknown OTHER."""
+        if not value:
+            return cls.AGORA
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.OTHER
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,8 @@ def credentials_from_wire(stream_type: StreamType, body: Any) -> StreamCredentia
     if not body:
         return None  # queueing sessions may not carry credentials yet
     creds = object_field(body, "credentials")
+    if stream_type is StreamType.OTHER:
+        return None
     if stream_type is StreamType.LIVEKIT:
         return LiveKitCredentials.from_wire(creds)
     if stream_type is StreamType.TRTC:

@@ -150,6 +150,7 @@ class KalturaClient:
         )
         self._live: dict[str, AvatarSession] = {}
         self._closed = False
+        self._creating: set[asyncio.Task[AvatarSession]] = set()
         self._keep_alives: dict[str, KeepAlive] = {}
 
     def __repr__(self) -> str:
@@ -190,7 +191,22 @@ class KalturaClient:
             if voice_speed is not None:
                 voice["speed"] = voice_speed
             body["voiceConfig"] = voice
-        answer = await self._post("create", route.path, f"KS {self.ks.reveal()}", body)
+        # The request runs in a task of its own, shielded from the caller: a page closed while
+        # Kaltura is creating still learns the session, so aclose() can end it.
+        task = asyncio.get_running_loop().create_task(
+            self._create(route.path, f"KS {self.ks.reveal()}", body), name="kaltura-create"
+        )
+        self._creating.add(task)
+        task.add_done_callback(self._create_settled)
+        return await asyncio.shield(task)
+
+    def _create_settled(self, task: asyncio.Task[AvatarSession]) -> None:
+        self._creating.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: an abandoned create's error is not logged as lost
+
+    async def _create(self, path: str, authorization: str, body: Any) -> AvatarSession:
+        answer = await self._post("create", path, authorization, body)
         session = _parse(AvatarSession.from_wire, answer, "create")
         self._live[session.session_id] = session
         log.info("kaltura session %s created", session.session_id)
@@ -276,7 +292,13 @@ class KalturaClient:
         return keeper
 
     async def aclose(self) -> None:
-        """End every live session (each bounded by the timeout), then close the pool."""
+        """End every live session (each bounded by the timeout), then close the pool.
+
+        A create still under way is waited for first (bounded by the timeout), so a session it
+        opens is ended too.
+        """
+        if self._creating:
+            await asyncio.gather(*self._creating, return_exceptions=True)
         for session in list(self._live.values()):
             try:
                 await self.end_session(session)

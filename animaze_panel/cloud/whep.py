@@ -15,21 +15,13 @@ Protocol (draft-ietf-wish-whep, on RFC 9725 WHIP; Kaltura's use of it from
 * After a connection, ICE/DTLS failure or a remote close triggers a reconnect (new offer, new
   viewer) with the state ``RECONNECTING``; 404 or running out of attempts ends in ``FAILED``.
 
-Callbacks run on the event loop that runs the receiver. Video: aiortc's frame queue is
-unbounded, so a reader drains it and only the newest frame is handed to ``on_video``; stale
-ones are counted in :attr:`WhepReceiver.stats` and dropped. Audio: every frame is handed on.
+Callbacks run on the event loop that runs the receiver; to keep the media off a GUI loop, run
+it on a thread of its own with :class:`animaze_panel.cloud.whep_thread.WhepThread` (same
+interface). Video: aiortc's frame queue is unbounded, so a reader drains it and only the newest
+frame is handed to ``on_video``; stale ones are counted in :attr:`WhepReceiver.stats` and
+dropped. Audio: every frame is handed on.
 
-Exceptions::
-
-    WhepError
-     ├── WhepNotFound             404: no active session (ended or expired)
-     ├── WhepConflict             409: the stream already has a viewer
-     ├── WhepUnsupportedMediaType 415
-     ├── WhepRejected             another non-201 answer
-     ├── WhepProtocolError        201 without a usable SDP answer
-     ├── WhepNetworkError         the WHEP server cannot be reached
-     ├── WhepClosed               stop() was called while connecting
-     └── WhepConnectTimeout       no media connection in time (TURN/firewall)
+The exceptions (:class:`WhepError` and its kinds) are drawn in :mod:`._whep_parts`.
 """
 
 from __future__ import annotations
@@ -41,15 +33,8 @@ from typing import Any
 
 import av
 import httpx
-from aiortc import (
-    RTCConfiguration,
-    RTCIceServer,
-    RTCPeerConnection,
-    RTCRtpReceiver,
-    RTCSessionDescription,
-)
+from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
-from aiortc.rtcconfiguration import RTCBundlePolicy, RTCIceTransportPolicy
 
 from ._whep_parts import (
     MediaState,
@@ -64,8 +49,10 @@ from ._whep_parts import (
     WhepProtocolError,
     WhepRejected,
     WhepUnsupportedMediaType,
+    receive_only_peer,
     safe_call,
     turn_urls,
+    whep_error_for,
     whep_resource_url,
 )
 from .kaltura_models import TurnServer
@@ -90,8 +77,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-VIDEO_CODECS = ("video/H264", "video/rtx")
-AUDIO_CODECS = ("audio/opus",)
 DELETE_TIMEOUT = 3.0
 """Seconds a DELETE may take (the SDK's ``WHEP_RELEASE_TIMEOUT_MS``)."""
 
@@ -137,6 +122,8 @@ class WhepReceiver:
         self.reconnect_delay = reconnect_delay
         self.error: WhepError | None = None
         self.resource_url: str | None = None
+        self.turn_url: str | None = None
+        """The TURN URL of the connection that is up (``None``: direct, or not connected)."""
         self._on_video = on_video
         self._on_audio = on_audio
         self._on_state = on_state
@@ -152,6 +139,7 @@ class WhepReceiver:
         self._delivering = False
         self._posting = False
         self._connect_task: asyncio.Task[None] | None = None
+        self._undeleted: str | None = None
 
     @property
     def state(self) -> MediaState:
@@ -173,6 +161,7 @@ class WhepReceiver:
         """
         if self._state not in (MediaState.IDLE, MediaState.FAILED):
             raise RuntimeError(f"start() from state {self._state.value}")
+        self.error = None
         self._set_state(MediaState.CONNECTING)
         if not self._delivering:
             self._delivering = True
@@ -185,7 +174,10 @@ class WhepReceiver:
             self.error = exc
             self._set_state(MediaState.FAILED)
             raise
-        self._set_state(MediaState.CONNECTED)
+        if self._stopping:
+            raise WhepClosed("The media connection was closed while connecting.")
+        if self._is(MediaState.CONNECTING):  # not if it was lost again at once
+            self._set_state(MediaState.CONNECTED)
 
     async def stop(self) -> None:
         """Close the connection, DELETE the WHEP resource and end in ``CLOSED``.
@@ -209,6 +201,7 @@ class WhepReceiver:
         if connecting is not None:
             await asyncio.gather(connecting, return_exceptions=True)
         await self._teardown()
+        await self._release_undeleted()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -240,8 +233,10 @@ class WhepReceiver:
         for url in urls:
             if self._stopping:
                 raise WhepClosed("The media connection was closed while connecting.")
+            await self._release_undeleted()
             try:
                 await self._attempt(url)
+                self.turn_url = url
                 return
             except (WhepConnectTimeout, WhepNetworkError) as exc:
                 # Only a media/relay problem moves on to the next TURN URL.
@@ -260,14 +255,7 @@ class WhepReceiver:
         raise last
 
     async def _attempt(self, turn_url: str | None) -> None:
-        servers = []
-        if turn_url is not None and self.turn is not None:
-            servers = [RTCIceServer(urls=turn_url, username=self.turn.username or None,
-                                    credential=self.turn.credential or None)]
-        policy = RTCIceTransportPolicy.RELAY if self.relay_only else RTCIceTransportPolicy.ALL
-        pc = RTCPeerConnection(RTCConfiguration(
-            iceServers=servers, iceTransportPolicy=policy, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE
-        ))
+        pc = receive_only_peer(turn_url, self.turn, self.relay_only)
         self._pc = pc
         # Resolves with the first decisive state; a result, never an exception, so a pc
         # closed after an abandoned attempt leaves no unretrieved exception behind.
@@ -287,14 +275,6 @@ class WhepReceiver:
             reader = self._video.pump if track.kind == "video" else self._read_audio
             self._spawn(reader(track), f"whep-{track.kind}-reader")
 
-        for kind, wanted in (("video", VIDEO_CODECS), ("audio", AUDIO_CODECS)):
-            transceiver = pc.addTransceiver(kind, direction="recvonly")
-            # Offer only what the server sends (WIRE-PROTOCOL §6: H.264 + Opus).
-            capabilities = RTCRtpReceiver.getCapabilities(kind)
-            if capabilities is not None:
-                transceiver.setCodecPreferences(
-                    [c for c in capabilities.codecs if c.mimeType in wanted]
-                )
         try:
             async with asyncio.timeout(self.connect_timeout):
                 await pc.setLocalDescription(await pc.createOffer())
@@ -342,18 +322,7 @@ class WhepReceiver:
                     await self._delete(resource)
                 raise WhepProtocolError("The media server's WHEP answer carries no SDP.", status)
             return response.text, resource
-        if status == 404:
-            raise WhepNotFound(
-                "The avatar's media stream has no active session (it ended or expired). Start "
-                "a new session.", status)
-        if status == 409:
-            raise WhepConflict(
-                "The avatar's stream already has a viewer. Close the other viewer (or wait for "
-                "it to time out) and connect again.", status)
-        if status == 415:
-            raise WhepUnsupportedMediaType(
-                "The media server refused the offer's content type (415).", status)
-        raise WhepRejected(f"The media server refused the connection (HTTP {status}).", status)
+        raise whep_error_for(status)
 
     # -- losing and regaining the connection ------------------------------------------------
 
@@ -392,17 +361,26 @@ class WhepReceiver:
         if pc is not None:
             await pc.close()
         url, self.resource_url = self.resource_url, None
-        if url is not None:
-            await self._delete(url)
+        if url is not None and not await self._delete(url):
+            # Still held by the server: the next POST would get 409, so try again before it.
+            self._undeleted = url
 
-    async def _delete(self, url: str) -> None:
-        """DELETE a WHEP resource; bounded like the SDK's 3 s release, failures only logged."""
+    async def _release_undeleted(self) -> None:
+        url = self._undeleted
+        if url is not None and await self._delete(url):
+            self._undeleted = None
+
+    async def _delete(self, url: str) -> bool:
+        """DELETE a WHEP resource (bounded like the SDK's 3 s release); whether it is gone."""
         try:
             response = await self._http.delete(url, timeout=DELETE_TIMEOUT)
-            if response.status_code >= 400:
-                log.info("whep DELETE answered %s", response.status_code)
         except httpx.HTTPError as exc:
             log.info("whep DELETE failed: %s", type(exc).__name__)
+            return False
+        if response.status_code >= 400 and response.status_code != 404:
+            log.info("whep DELETE answered %s", response.status_code)
+            return False
+        return True
 
     # -- media ------------------------------------------------------------------------------
 
@@ -422,6 +400,10 @@ class WhepReceiver:
         task = asyncio.get_running_loop().create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _is(self, state: MediaState) -> bool:
+        # A method, so type narrowing from before an await does not hide later changes.
+        return self._state is state
 
     def _set_state(self, state: MediaState) -> None:
         if state is not self._state:

@@ -1,1 +1,1 @@
-"""Local fake peers (Animaze simulator helpers, fake cloud servers) for tests and --demo."""
+"""Local fake cloud servers for tests and ``--demo``; product code never imports them."""

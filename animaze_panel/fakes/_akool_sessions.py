@@ -5,10 +5,10 @@ Rules and their sources:
 * statuses 1 queueing -> 2 processing -> 3 completed / 4 failed (spec, Create session);
   a session queues for ``start_seconds`` of the clock, then runs until closed or until its
   duration is over;
-* the whole duration is charged at create and the unused rest refunded at close (issue facts:
-  "The whole duration is charged up front and closing early refunds the rest");
+* the whole duration is charged at create and the unused rest refunded at close (the billing
+  rule in the project's Akool notes; the spec page does not describe billing);
 * ``duration`` at most 3600 s (spec), ``mode_type`` 1 or 2 and ``stream_type`` agora / livekit /
-  trtc (issue facts, docs session-detail);
+  trtc (spec set-params ``mode``; docs session-detail ``stream_type``);
 * the answer's shape ``{_id, uid, type, status, stream_type, credentials}`` (docs, Create
   session and Get Session Info); the list is ``data.{count, data[]}`` (spec) or ``data.result``.
 """
@@ -83,7 +83,7 @@ class SessionBook:
                 or not 1 <= duration <= 3600:
             return 1003  # spec: duration in seconds, at most 3600
         if body.get("mode_type") not in (None, 1, 2):
-            return 1003  # issue facts: mode_type 1 retell, 2 dialogue
+            return 1003  # spec, set-params mode: 1 retelling, 2 dialogue
         stream_type = body.get("stream_type", "agora")
         if stream_type not in ("agora", "livekit", "trtc"):
             return 1003
@@ -102,7 +102,7 @@ class SessionBook:
         session = FakeSession(session_id, avatar_id, duration, self.clock(), stream_type, uid,
                               body, credentials=credentials(stream_type, session_id, uid))
         self.sessions[session_id] = session
-        self.charges[session_id] = duration  # issue facts: the whole duration, up front
+        self.charges[session_id] = duration  # billing rule: the whole duration, up front
         return {"data": self.to_json(session)}
 
     def find(self, session_id: Any) -> FakeSession | int:
@@ -122,7 +122,7 @@ class SessionBook:
         if self.status(session) in (1, 2):
             now = self.clock()
             session.closed_at = now
-            # issue facts: closing early refunds the unused rest of the duration.
+            # billing rule: closing early refunds the unused rest of the duration.
             self.refunds[session.session_id] = max(0.0, session.duration - (now - session.created))
             self.closes.append(session.session_id)
         # A repeated close is not documented; it is answered as success with no new refund.

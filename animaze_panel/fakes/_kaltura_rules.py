@@ -1,12 +1,16 @@
-"""Rules and error answers of the fake Kaltura server, each from a named source."""
+"""State records, rules and error answers of the fake Kaltura server (rules sourced)."""
 
 from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiortc import RTCPeerConnection
+
+from ._kaltura_media import SpeechQueue, TestPatternTrack, ToneTrack
 
 ERRORS = {
     400: "Bad request",  # keep-alive/interrupt/end pages: "400 - Bad request"
@@ -20,6 +24,46 @@ ERRORS = {
     503: "Service temporarily unavailable",  # say-text live answer: SDK avatar-sessions.js
 }
 """The ``error`` text of each status (``{success: false, error}``)."""
+
+
+@dataclass
+class Fault:
+    """A fault injected into one route."""
+
+    status: int | None
+    delay: float
+    times: int | None
+    message: str | None = None
+    garbled: bool = False
+
+
+@dataclass
+class Viewer:
+    """One WHEP viewer: its peer connection and generated tracks."""
+
+    viewer_id: str
+    pc: RTCPeerConnection
+    video: TestPatternTrack
+    audio: ToneTrack
+
+
+@dataclass
+class FakeSession:
+    """One session as the fake sees it (inspect it in tests)."""
+
+    session_id: str
+    token: str
+    avatar_id: str
+    voice: dict[str, Any] | None
+    ended: bool = False
+    said: list[dict[str, Any]] = field(default_factory=list)
+    interrupts: int = 0
+    keep_alives: list[float] = field(default_factory=list)
+    init_clients: int = 0
+    viewer: Viewer | None = None
+    viewers_created: int = 0
+    viewers_deleted: int = 0
+    speech: SpeechQueue = field(default_factory=SpeechQueue)
 
 
 def say_text_problem(body: Any) -> str:

@@ -45,6 +45,7 @@ class Upload:
 
 
 def is_uuid(text: str) -> bool:
+    """Whether ``text`` is a UUID (the routers' Joi ``uuid()`` check)."""
     try:
         uuid.UUID(text)
     except ValueError:
@@ -53,15 +54,18 @@ def is_uuid(text: str) -> bool:
 
 
 def error_response(error: ApiError) -> web.Response:
+    """The JSON answer of ``error`` with its status."""
     return web.json_response(kx.error_body(error), status=error.status)
 
 
 def malformed(details: str) -> web.Response:
+    """The validator's 400 answer naming what was malformed."""
     return web.Response(text=json.dumps(kx.malformed_body(details)), status=400,
                         content_type="application/json")
 
 
 async def drain(request: web.Request) -> None:
+    """Read and drop the rest of the request body."""
     while await request.content.readany():
         pass
 
@@ -74,6 +78,12 @@ class Received:
 
 
 async def read_upload(request: web.Request, received: Received) -> Upload:
+    """Read the multipart upload, hashing the video as it streams in (never whole in memory).
+
+    Raises:
+        ValueError: The body is not the expected multipart shape.
+        ConnectionError: The client went away mid-upload.
+    """
     reader = await request.multipart()
     fields: dict[str, str] = {}
     digest = hashlib.sha256()

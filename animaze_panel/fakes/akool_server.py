@@ -16,8 +16,9 @@ Behaviour:
   are sent (docs, every live-avatar page); none -> 1102, wrong/expired -> 1101 (spec table);
 * uploaded avatars go 1 queueing -> 2 processing -> 3 ready (or 4 failed) with the clock;
 * sessions go 1 queueing -> 2 processing -> 3 completed (closed or duration over) / 4 failed;
-  the whole duration is charged at create and the unused rest refunded at close (issue facts),
-  recorded in :attr:`FakeAkoolServer.charges` / :attr:`FakeAkoolServer.refunds`;
+  the whole duration is charged at create and the unused rest refunded at close (the billing
+  rule of the project's Akool notes), recorded in :attr:`FakeAkoolServer.charges` and
+  :attr:`FakeAkoolServer.refunds`;
 * :meth:`FakeAkoolServer.fail` injects a :class:`Fault` per route (code, HTTP status, reset,
   malformed JSON, delay), once, N times or always.
 

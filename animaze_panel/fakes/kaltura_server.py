@@ -19,7 +19,8 @@ viewer; 404 unknown or ended session, 409 the stream already has a viewer, 415 w
 type. The whepUrl has the deployment's shape ``/rtc/v1/stv/{room}/whep/session/{id}``
 (``docs/WIRE-PROTOCOL.md`` §6) and the Location is relative and names a viewer (``/viewer/{n}``,
 which the SDK's ``whepResourceUrl`` appends to the whepUrl). The answer is H.264 + Opus,
-send-only (WIRE-PROTOCOL §6), carrying :mod:`._kaltura_media`'s test pattern and tone.
+send-only (WIRE-PROTOCOL §6), carrying :mod:`._kaltura_media`'s test pattern and tone; said
+text makes the avatar "speak" (mouth, flag block, higher tone) until interrupted.
 
 Faults for tests: :meth:`FakeKalturaServer.fail` (a status, for the next ``times`` calls),
 :meth:`FakeKalturaServer.delay`, :meth:`FakeKalturaServer.drop_viewers` (media breaks). Note
@@ -35,14 +36,22 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
 from ._kaltura_media import TestPatternTrack, ToneTrack
-from ._kaltura_rules import ERRORS, error, json_body, jwt_like, say_text_problem
+from ._kaltura_rules import (
+    ERRORS,
+    FakeSession,
+    Fault,
+    Viewer,
+    error,
+    json_body,
+    jwt_like,
+    say_text_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,41 +62,6 @@ ROUTES = ("create", "init-client", "say-text", "interrupt", "keep-alive", "end",
           "whep-delete")
 SESSION_ROUTES = ("init-client", "say-text", "interrupt", "keep-alive", "end")
 
-
-
-@dataclass
-class _Fault:
-    status: int | None
-    delay: float
-    times: int | None
-    message: str | None = None
-    garbled: bool = False
-
-
-@dataclass
-class _Viewer:
-    viewer_id: str
-    pc: RTCPeerConnection
-    video: TestPatternTrack
-    audio: ToneTrack
-
-
-@dataclass
-class FakeSession:
-    """One session as the fake sees it (inspect it in tests)."""
-
-    session_id: str
-    token: str
-    avatar_id: str
-    voice: dict[str, Any] | None
-    ended: bool = False
-    said: list[dict[str, Any]] = field(default_factory=list)
-    interrupts: int = 0
-    keep_alives: list[float] = field(default_factory=list)
-    init_clients: int = 0
-    viewer: _Viewer | None = None
-    viewers_created: int = 0
-    viewers_deleted: int = 0
 
 
 class FakeKalturaServer:
@@ -130,7 +104,7 @@ class FakeKalturaServer:
         self.whep_offers: list[str] = []
         self.base_url = ""
         self.origin = ""
-        self._faults: dict[str, _Fault] = {}
+        self._faults: dict[str, Fault] = {}
         self._runner: web.AppRunner | None = None
         self._release = asyncio.Event()
 
@@ -180,28 +154,37 @@ class FakeKalturaServer:
             message: The ``error`` text (default: the status's usual text).
         """
         self._check_route(route)
-        self._faults[route] = _Fault(status, 0.0, times, message)
+        self._faults[route] = Fault(status, 0.0, times, message)
 
     def garble(self, route: str, times: int | None = None) -> None:
         """Make ``route`` answer 200 with a body that is not JSON."""
         self._check_route(route)
-        self._faults[route] = _Fault(None, 0.0, times, garbled=True)
+        self._faults[route] = Fault(None, 0.0, times, garbled=True)
 
     def delay(self, route: str, seconds: float, times: int | None = None) -> None:
         """Make ``route`` wait ``seconds`` before answering (released early by :meth:`stop`)."""
         self._check_route(route)
-        self._faults[route] = _Fault(None, seconds, times)
+        self._faults[route] = Fault(None, seconds, times)
 
     def clear_faults(self) -> None:
         """Make every route healthy again."""
         self._faults.clear()
 
-    async def drop_viewers(self) -> int:
-        """Close every viewer's peer connection (media breaks); return how many were closed."""
+    async def drop_viewers(self, keep_resources: bool = False) -> int:
+        """Break every viewer's media; return how many.
+
+        Args:
+            keep_resources: Keep the WHEP resources (a network-side loss: the server still
+                counts the viewer, so a new POST gets 409 until the old one is deleted).
+        """
         closed = 0
         for session in self.sessions.values():
-            if session.viewer is not None:
-                await self._close_viewer(session)
+            viewer = session.viewer
+            if viewer is not None:
+                if keep_resources:
+                    await viewer.pc.close()
+                else:
+                    await self._close_viewer(session)
                 closed += 1
         return closed
 
@@ -289,8 +272,10 @@ class FakeKalturaServer:
             if problem:
                 return error(400, problem)
             session.said.append(body)
+            session.speech.say(body["text"])
         elif name == "interrupt":
             session.interrupts += 1
+            session.speech.interrupt()
         elif name == "keep-alive":
             session.keep_alives.append(self.clock())
         elif name == "end":
@@ -313,9 +298,9 @@ class FakeKalturaServer:
         offer = await request.text()
         self.whep_offers.append(offer)
         pc = RTCPeerConnection()
-        video = TestPatternTrack(self.width, self.height, self.fps)
-        audio = ToneTrack()
-        viewer = _Viewer(f"v{session.viewers_created + 1}", pc, video, audio)
+        video = TestPatternTrack(self.width, self.height, self.fps, session.speech)
+        audio = ToneTrack(session.speech)
+        viewer = Viewer(f"v{session.viewers_created + 1}", pc, video, audio)
         session.viewer = viewer
         session.viewers_created += 1
         try:

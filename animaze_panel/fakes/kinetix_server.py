@@ -32,7 +32,6 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -40,7 +39,8 @@ from typing import Any
 from aiohttp import web
 
 from . import _kinetix_data as kx
-from ._kinetix_data import ROUTES, STEPS, emote_files
+from ._kinetix_data import ROUTES, emote_files
+from ._kinetix_state import Process, Token, process_json, status_of, step_of
 from ._kinetix_wire import (
     ManualClock,
     Received,
@@ -71,26 +71,6 @@ class Failure(Enum):
     SERVER_ERROR = 500  # any controller's catch-all
     TIMEOUT = "timeout"  # no answer (the client's timeout must fire)
     MALFORMED_JSON = "malformed"  # a truncated body, as a broken proxy would pass on
-
-
-@dataclass
-class _Token:
-    user_id: str
-    created: float
-    parent: str | None = None  # the rejected process of a retake
-
-
-@dataclass
-class _Process:
-    uuid: str
-    user_id: str
-    name: str
-    created: float
-    created_wall: str
-    parent: str | None = None
-    emote: str = field(default_factory=lambda: str(uuid.uuid4()))
-    fail_step: str | None = None
-    final: str | None = None  # "validated" / "rejected"
 
 
 class FakeKinetixServer:
@@ -138,8 +118,8 @@ class FakeKinetixServer:
         self.aborted_uploads: list[int] = []
         self.file_requests_with_key = 0
         self._failures: dict[str, tuple[Failure, int | None]] = {}
-        self._tokens: dict[str, _Token] = {}
-        self._processes: dict[str, _Process] = {}
+        self._tokens: dict[str, Token] = {}
+        self._processes: dict[str, Process] = {}
         self._runner: web.AppRunner | None = None
         self._release: asyncio.Event | None = None
         self._clock0 = clock()
@@ -251,58 +231,26 @@ class FakeKinetixServer:
     def _new_token(self, user_id: str, parent: str | None = None) -> dict[str, Any]:
         # controllers/process.js request/retake: {uuid, expire, url=<front>/?token=&expire=}.
         token_uuid = str(uuid.uuid4())
-        token = _Token(user_id, self.clock(), parent)
+        token = Token(user_id, self.clock(), parent)
         self._tokens[token_uuid] = token
         expire = self._wall(token.created + self.token_ttl)
         return {"uuid": token_uuid, "expire": expire,
                 "url": f"{self.base_url}/record/?token={token_uuid}&expire={expire}"}
 
-    def _live_token(self, token_uuid: str) -> _Token | None:
+    def _live_token(self, token_uuid: str) -> Token | None:
         token = self._tokens.get(token_uuid)
         if token is not None and self.clock() - token.created >= self.token_ttl:
             del self._tokens[token_uuid]  # the cache entry's TTL ran out
             return None
         return token
 
-    def _step(self, process: _Process) -> tuple[str, float]:
-        """Return ``(step, ml progression 0-100)`` from the clock."""
-        if process.final is not None:
-            return process.final, 100.0
-        elapsed = (self.clock() - process.created) / self.step_seconds
-        index = int(elapsed)
-        ml_index = STEPS.index("ml_running")
-        if process.fail_step is not None and index > ml_index:
-            return process.fail_step, 100.0
-        index = min(index, len(STEPS) - 1)
-        ml = 0.0 if index < ml_index else 100.0
-        if index == ml_index:
-            ml = round((elapsed - index) * 100, 1)
-        return STEPS[index], ml
+    def _step(self, process: Process) -> str:
+        return step_of(process, self.clock(), self.step_seconds)[0]
 
-    def _process_json(self, process: _Process) -> dict[str, Any]:
-        step, ml = self._step(process)
-        progression = round(100 * min(1.0, (self.clock() - process.created) /
-                                      (self.step_seconds * (len(STEPS) - 1))), 1)
-        body = {
-            "uuid": process.uuid,
-            "emote": process.emote,
-            "animation": process.emote,
-            "video": process.uuid,
-            "step": step,
-            "name": process.name,
-            "vw": 1,
-            "user": process.user_id,
-            "progression": 100.0 if process.final else progression,
-            "validated": process.final == "validated",
-            "rejected": process.final == "rejected",
-            "createdAt": process.created_wall,
-            "ml": {"progression": ml, "mlRemaining": 0, "mlElapsed": 0},
-        }
-        if process.parent is not None:
-            body["parent"] = process.parent
-        return body
+    def _json(self, process: Process) -> dict[str, Any]:
+        return process_json(process, self.clock(), self.step_seconds)
 
-    def _user_processes(self, user: str) -> list[_Process]:
+    def _user_processes(self, user: str) -> list[Process]:
         mine = [p for p in self._processes.values() if p.user_id == user]
         return sorted(mine, key=lambda p: p.created, reverse=True)
 
@@ -395,15 +343,15 @@ class FakeKinetixServer:
             return error_response(kx.WRONG_TOKEN)
         if not self.allow_ugc:
             return error_response(kx.NO_UGC)
-        process = _Process(str(uuid.uuid4()), token.user_id, upload.fields.get("name", ""),
+        process = Process(str(uuid.uuid4()), token.user_id, upload.fields.get("name", ""),
                            self.clock(), self._wall(self.clock()), parent=token.parent,
                            fail_step=self.process_fail_step)
         self._processes[process.uuid] = process
         upload.process_uuid = process.uuid
         self.uploads.append(upload)
-        return web.json_response(self._process_json(process), status=201)
+        return web.json_response(self._json(process), status=201)
 
-    def _lookup(self, request: web.Request) -> _Process | web.Response:
+    def _lookup(self, request: web.Request) -> Process | web.Response:
         """The schema's uuid check, then keyAuth + keyWrite, then the process (404)."""
         process_uuid = request.match_info["uuid"]
         if not is_uuid(process_uuid):
@@ -421,7 +369,7 @@ class FakeKinetixServer:
         process = self._lookup(request)
         if isinstance(process, web.Response):
             return process
-        return web.json_response(self._process_json(process))
+        return web.json_response(self._json(process))
 
     async def _validate(self, request: web.Request) -> web.Response:
         process = self._lookup(request)
@@ -429,10 +377,10 @@ class FakeKinetixServer:
             return process
         # controllers/process.js validate: `process.step.includes('done')`, so "ml_done" passes
         # too; the client only offers validation once the emote is ready.
-        if "done" not in self._step(process)[0]:
+        if "done" not in self._step(process):
             return error_response(kx.NOT_READY)
         process.final = "validated"
-        return web.json_response(self._process_json(process))
+        return web.json_response(self._json(process))
 
     async def _retake(self, request: web.Request) -> web.Response:
         process = self._lookup(request)
@@ -452,7 +400,7 @@ class FakeKinetixServer:
         last.final = "rejected"
         return web.json_response(self._new_token(last.user_id, parent=last.uuid))
 
-    def _child_of(self, parent: str) -> _Process | None:
+    def _child_of(self, parent: str) -> Process | None:
         return next((p for p in self._processes.values() if p.parent == parent), None)
 
     async def _list(self, request: web.Request) -> web.Response:
@@ -464,12 +412,12 @@ class FakeKinetixServer:
             return error_response(kx.USER_NOT_FOUND_DOT)
         items = []
         for process in self._user_processes(user):
-            item = self._process_json(process)
-            item["status"] = _status(item)
+            item = self._json(process)
+            item["status"] = status_of(item)
             items.append(item)
         return web.json_response(items)
 
-    def _emote_process(self, emote_uuid: str) -> _Process | None:
+    def _emote_process(self, emote_uuid: str) -> Process | None:
         return next((p for p in self._processes.values() if p.emote == emote_uuid), None)
 
     async def _emote(self, request: web.Request) -> web.Response:
@@ -480,7 +428,7 @@ class FakeKinetixServer:
         process = self._emote_process(request.match_info["uuid"])
         if process is None:
             return error_response(kx.EMOTE_NOT_FOUND)
-        ready = self._step(process)[0] in ("render_done", "done", "validated")
+        ready = self._step(process) in ("render_done", "done", "validated")
         files = [
             {"name": name, "extension": ext, "url": f"{self.base_url}/files/{process.emote}/"
              f"{name}.{ext}"}
@@ -500,20 +448,10 @@ class FakeKinetixServer:
         return web.Response(body=content, content_type="application/octet-stream")
 
     async def _record(self, request: web.Request) -> web.Response:
+        # Stands in for Kinetix's recording web app (VWC_URL in controllers/process.js), which a
+        # token's url opens on the player's phone.
         return web.Response(text="Fake Kinetix recorder: this is where a player would film "
                             "their emote.", content_type="text/plain")
-
-
-def _status(item: dict[str, Any]) -> str:
-    # controllers/user.js getProcessesV2 getStatus: validated/rejected first, then statusMap.
-    if item["validated"]:
-        return "validated"
-    if item["rejected"]:
-        return "rejected"
-    groups = {"ml_running": "processing", "ml_done": "processing", "render_done": "done",
-              "done": "done"}
-    step = str(item["step"])
-    return groups.get(step, "failed" if step.endswith("_failed") else "pending")
 
 
 class FakeKinetixThread:

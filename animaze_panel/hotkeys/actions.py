@@ -1,12 +1,13 @@
 """What a hotkey does: one frozen dataclass per action kind.
 
 Every kind the panel offers is here (``KIND`` is its TOML ``type``). Most map to exactly one
-typed request of :mod:`animaze_panel.animaze.requests` via :meth:`Action.request`; three need
+typed request of :mod:`animaze_panel.animaze.requests` via :meth:`Action.request`; four need
 the executor to decide at fire time and return ``None``:
 
 * :class:`Broadcast` / :class:`Behaviour` with ``state = "toggle"`` (the executor remembers or
   asks Animaze for the current state and sends the opposite);
 * :class:`CameraPreset` (looked up by name in the presets store when fired);
+* :class:`Say` (sent through the say box's router to the chosen avatar, not to Animaze alone);
 * :class:`Wait` (a pause inside a macro; never sent).
 
 Fields are validated on construction by building the request once, so a bad entry is refused
@@ -282,6 +283,26 @@ class ChatPal(Action):
 
 
 @dataclass(frozen=True)
+class Say(Action):
+    """Have the avatar chosen in the say box (or every live one) say a line verbatim."""
+
+    KIND = "say"
+    LABEL = "Say (say box target)"
+    message: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.message, str) or not self.message.strip():
+            raise EntryError("message", "must not be empty")
+
+    def describe(self) -> str:
+        short = self.message if len(self.message) <= 30 else self.message[:27] + "..."
+        return f"Say \u201c{short}\u201d"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.KIND, "message": self.message}
+
+
+@dataclass(frozen=True)
 class CameraPreset(Action):
     """Apply a saved camera preset by name."""
 
@@ -322,7 +343,7 @@ class Wait(Action):
 
 ACTION_TYPES: tuple[type[Action], ...] = (
     Emote, SpecialAction, Pose, Idle, LoadAvatar, LoadScene, Quickscene, Broadcast, Calibrate,
-    Behaviour, ChatPal, CameraPreset, Wait,
+    Behaviour, ChatPal, Say, CameraPreset, Wait,
 )  # fmt: skip
 BY_KIND: dict[str, type[Action]] = {cls.KIND: cls for cls in ACTION_TYPES}
 
@@ -374,5 +395,8 @@ def _build(cls: type[Action], t: Mapping[str, Any], path: str) -> Action:
     if cls is ChatPal:
         f.no_extra(t, ("type", "message", "echo"), path)
         return ChatPal(f.text(t, "message", path), f.flag(t, "echo", path, False))
+    if cls is Say:
+        f.no_extra(t, ("type", "message"), path)
+        return Say(f.text(t, "message", path))
     f.no_extra(t, ("type", "seconds"), path)
     return Wait(f.number(t, "seconds", path, minimum=0.0, maximum=MAX_WAIT))

@@ -13,6 +13,7 @@ Profiles can be exported to / imported from any path with the same format.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tempfile
@@ -33,6 +34,14 @@ MARKER = "# animaze-panel:"
 """Prefix of the comments this module writes; they are dropped when an entry is re-read."""
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-\"'. ]+?)\s*(\]\]?)\s*(#.*)?$")
+_BROKEN_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z_][A-Za-z0-9_\-]*)\s*(\]{0,2})\s*(#.*)?$")
+"""A header with unmatched brackets (``[[binding]``): it starts an entry of its own, reported,
+instead of being read as part of the entry before it (which would then be lost too)."""
+DECIMALS = {"position": 3, "scale": 3, "fov": 2, "seconds": 3, "rotation": 6}
+"""Decimals written per field: the precision the panel shows (mm, hundredths of a degree,
+ms), so float32 values read from Animaze are not stored as 1.7000000476837158."""
+SIGNIFICANT = 6
+"""Significant digits for other numbers."""
 _SYNTAX_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 KNOWN_SECTIONS = {"settings": False, "binding": True, "camera_preset": True}
 """Top-level section name -> whether it is an array of tables (``[[...]]``)."""
@@ -105,6 +114,7 @@ class _Block:
     start: int  # 0-based index of its first line
     section: str | None  # None: the text before the first header
     lines: list[str]
+    broken: bool = False  # its header's brackets do not match
 
     @property
     def text(self) -> str:
@@ -126,6 +136,10 @@ def _split(text: str) -> list[_Block]:
             if "." not in name:  # [binding.action] continues the current [[binding]]
                 blocks.append(_Block(number, name, [line]))
                 continue
+        broken = _BROKEN_HEADER.match(line)
+        if broken and len(broken.group(1)) != len(broken.group(3)):
+            blocks.append(_Block(number, broken.group(2), [line], broken=True))
+            continue
         blocks[-1].lines.append(line)
     return blocks
 
@@ -151,6 +165,12 @@ def loads(text: str) -> LoadResult:
         kept.append(block.kept_text())
 
     for block in _split(text):
+        if block.broken:
+            name = block.section or ""
+            brackets = f"[[{name}]]" if KNOWN_SECTIONS.get(name, True) else f"[{name}]"
+            bad(block, block.start + 1,
+                f"the header {block.lines[0].strip()!r} has unmatched brackets: write {brackets}")
+            continue
         try:
             doc = tomllib.loads(block.text)
         except tomllib.TOMLDecodeError as exc:
@@ -226,15 +246,29 @@ def _key_line(block: _Block, dotted: str) -> int:
 # ---------------------------------------------------------------------- writing
 
 
-def _value(value: Any) -> str:
-    """One TOML value, inline (tables as ``{ k = v }``), scalars escaped by tomli_w."""
+def _value(value: Any, key: str = "") -> str:
+    """One TOML value, inline (tables as ``{ k = v }``), scalars escaped by tomli_w.
+
+    ``key`` names the field, which decides how many decimals a number keeps (:data:`DECIMALS`).
+    """
     if isinstance(value, Mapping):
         if not value:
             return "{}"
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{_key(k)} = {_value(v, k)}" for k, v in value.items()) + " }"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(_value(v, key) for v in value) + "]"
+    if isinstance(value, float):
+        value = _number(value, key)
     return tomli_w.dumps({"v": value}).strip()[len("v = "):]
+
+
+def _number(value: float, key: str) -> float:
+    """``value`` at the precision the panel shows for ``key`` (shortest form, no -0.0)."""
+    if not math.isfinite(value):
+        return value
+    digits = DECIMALS.get(key)
+    rounded = round(value, digits) if digits is not None else float(f"{value:.{SIGNIFICANT}g}")
+    return rounded + 0.0  # -0.0 -> 0.0
 
 
 def _key(key: str) -> str:
@@ -246,10 +280,10 @@ def _table(header: str, data: Mapping[str, Any]) -> str:
     for key, value in data.items():
         if isinstance(value, list) and value and isinstance(value[0], Mapping):
             lines.append(f"{_key(key)} = [")
-            lines += [f"  {_value(item)}," for item in value]
+            lines += [f"  {_value(item, key)}," for item in value]
             lines.append("]")
         else:
-            lines.append(f"{_key(key)} = {_value(value)}")
+            lines.append(f"{_key(key)} = {_value(value, key)}")
     return "\n".join(lines) + "\n"
 
 

@@ -36,13 +36,20 @@ def _global_backend(kind: str, window: QWidget) -> HotkeyBackend:
     raise BackendUnavailable(f"unknown hotkey backend {kind!r}")
 
 
-def platform_kind() -> tuple[str | None, str]:
-    """The global backend this system should use, or ``None`` and the reason there is none."""
+def platform_kind(*, qt_platform: bool = True) -> tuple[str | None, str]:
+    """The global backend this system should use, or ``None`` and the reason there is none.
+
+    Args:
+        qt_platform: Let Qt's platform plugin decide too (``False`` for the offscreen
+            self-test, which checks the backend the windowed panel would use).
+    """
     if sys.platform == "win32":
         return "windows", ""
     if sys.platform == "darwin":
         return "macos", ""
-    qpa = QGuiApplication.platformName() if QGuiApplication.instance() is not None else ""
+    qpa = ""
+    if qt_platform and QGuiApplication.instance() is not None:
+        qpa = QGuiApplication.platformName()
     if qpa in ("offscreen", "minimal", "vnc"):
         return None, f"the '{qpa}' Qt platform has no keyboard"
     if qpa.startswith("wayland") or (not qpa and os.environ.get("WAYLAND_DISPLAY")
@@ -54,11 +61,12 @@ def platform_kind() -> tuple[str | None, str]:
     return None, "no X display ($DISPLAY is not set)"
 
 
-def create_backend(window: QWidget) -> tuple[HotkeyBackend, str]:
+def create_backend(window: QWidget, *, qt_platform: bool = True) -> tuple[HotkeyBackend, str]:
     """Create the best backend available.
 
     Args:
         window: The main window (in-app shortcuts attach to it).
+        qt_platform: See :func:`platform_kind`.
 
     Returns:
         The backend and, when it is the in-app fallback, why no global backend runs ("" else).
@@ -68,7 +76,7 @@ def create_backend(window: QWidget) -> tuple[HotkeyBackend, str]:
     forced = os.environ.get(ENV_VAR, "").strip().casefold()
     if forced in ("in-app", "inapp", "fallback"):
         return InAppBackend(window), f"{ENV_VAR}={forced}"
-    kind, reason = (forced, "") if forced else platform_kind()
+    kind, reason = (forced, "") if forced else platform_kind(qt_platform=qt_platform)
     if kind is not None:
         try:
             return _global_backend(kind, window), ""

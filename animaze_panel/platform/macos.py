@@ -4,7 +4,8 @@ macOS has no ``RegisterHotKey`` reachable from Python without a native helper; p
 darwin-only dependency, imported when the backend is created) runs a Quartz event tap on its own
 thread. Each key event is named there (:func:`key_name`) and handed to the GUI thread through a
 queued Qt signal; :class:`ComboMatcher` tracks the held modifiers and reports presses/releases of
-registered combinations, so the backend's signals fire on the GUI thread like every backend's.
+registered combinations, which go to the backend's route (the hotkey lane) like every backend's.
+A held key is one press: macOS repeats key-downs of a held key, and the matcher drops them.
 
 Limits, stated to the user by the editor:
 

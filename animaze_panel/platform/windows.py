@@ -16,9 +16,9 @@ How it works:
   ``released`` is emitted once it is up (a release is therefore seen up to ~10 ms late; the
   timer runs only while something is held). This reads one key's state, it is not a hook.
 
-With a route (:meth:`~.base.HotkeyBackend.route_to`, as the app sets up), the filter hands each
-press straight to the hotkey lane's loop; the message itself still arrives on the GUI thread, so
-a long repaint there delays it (on X11 the lane reads key events itself).
+Through the route (:meth:`~.base.HotkeyBackend.route_to`, as the app sets up), the filter hands
+each press straight to the hotkey lane's loop; the message itself still arrives on the GUI
+thread, so a long repaint there delays it (on X11 the lane reads key events itself).
 
 Caveat: thread messages are lost while a *modal* loop that Qt does not run is active (the user
 dragging or resizing the panel's own window); a hotkey pressed in that moment does nothing.

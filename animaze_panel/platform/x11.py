@@ -175,6 +175,34 @@ class X11Backend(HotkeyBackend):
         self._by_code[(code, mods)] = combo
         self._schedule_drain()
 
+    def synthesize(self, combo: KeyCombo) -> None:
+        """Press and release ``combo`` through XTest, as a keyboard would (for ``--self-test``).
+
+        Raises:
+            BackendUnavailable: The server has no XTest extension.
+            RegistrationError: The keyboard has no such key.
+        """
+        from Xlib.ext import xtest
+
+        if not self._display.query_extension("XTEST"):
+            raise BackendUnavailable("the X server has no XTEST extension")
+        code = self.keycode(combo)
+        if not code:
+            raise RegistrationError(combo, f"this keyboard has no {combo.key} key")
+        names = {Modifier.CTRL: "Control_L", Modifier.SHIFT: "Shift_L", Modifier.ALT: "Alt_L",
+                 Modifier.META: "Super_L"}
+        mods = [self._display.keysym_to_keycode(self._XK.string_to_keysym(names[m]))
+                for m in sorted(combo.modifiers, key=lambda m: m.value)]
+        X = self._X
+        for mod in mods:
+            xtest.fake_input(self._display, X.KeyPress, mod)
+        xtest.fake_input(self._display, X.KeyPress, code)
+        xtest.fake_input(self._display, X.KeyRelease, code)
+        for mod in reversed(mods):
+            xtest.fake_input(self._display, X.KeyRelease, mod)
+        self._display.sync()
+        self._schedule_drain()
+
     def _ungrab(self, combo: KeyCombo) -> None:
         grabbed = self._grabs.pop(combo, None)
         if grabbed is None or self._closed:

@@ -20,9 +20,11 @@ import asyncio
 import dataclasses
 import itertools
 import logging
+import random
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections import Counter
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
@@ -40,6 +42,7 @@ from ..animaze.messages import (
     encode,
     parse_request,
 )
+from .bad_frames import SMALL_KINDS, BadKind, bad_frame
 from .catalogue import BASE_AVATAR_COUNT, build_catalogue
 from .faults import GARBAGE, Faults
 from .state import Outcome, World
@@ -290,6 +293,28 @@ class Simulator:
         if avatar is None:
             raise KeyError(name)
         await self.broadcast(self.world.load_avatar(avatar))
+
+    async def send_bad_frames(
+        self, count: int, *, seed: int = 0, kinds: Iterable[BadKind] = SMALL_KINDS
+    ) -> Counter[BadKind]:
+        """Send ``count`` bad frames (kinds in turn, content seeded) to every client.
+
+        Returns:
+            How many of each kind were sent.
+        """
+        rng = random.Random(seed)
+        order = tuple(kinds)
+        sent: Counter[BadKind] = Counter()
+        for i in range(count):
+            kind = order[i % len(order)]
+            frame = bad_frame(kind, rng)
+            for ws in list(self._clients):
+                try:
+                    await ws.send(frame)
+                except ConnectionClosed:
+                    continue
+            sent[kind] += 1
+        return sent
 
     def drop_connections(self) -> None:
         """Abort every client's TCP connection, as if Animaze crashed (keeps listening)."""

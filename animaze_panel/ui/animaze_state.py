@@ -321,6 +321,9 @@ class AnimazeState(QObject):
             read.add_done_callback(partial(_chain, target=waiting))
 
     async def _read(self, part: Part, quiet: bool) -> None:
+        if not _loop_running():
+            # Qt ran this task's first step after asyncio stopped (shutting down): no read.
+            return
         epoch = self._epoch[part]
         try:
             value = await self._fetch(part)
@@ -357,9 +360,9 @@ class AnimazeState(QObject):
         if part is Part.SCENE:
             return await send(rq.GetCurrentSceneInfo())
         if part is Part.CAMERA:
-            transform, fov = await asyncio.gather(
-                send(rq.GetCameraTransform()), send(rq.GetCameraFov())
-            )
+            # One after the other, in this task: no second task to outlive a stopping loop.
+            transform = await send(rq.GetCameraTransform())
+            fov = await send(rq.GetCameraFov())
             return Camera(transform.position, transform.rotation, fov.fov)
         placed = await send(rq.GetAvatarTransform())
         return Placement(placed.position, placed.rotation, placed.scale)

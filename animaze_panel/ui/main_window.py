@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import platform
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+import PySide6
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, qVersion
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -51,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import __version__
 from ..animaze.address import LAST_URL_KEY, validate_url
 from ..animaze.client import ConnectionState
 from ..animaze.requests import Broadcast, CalibrateTracker
@@ -135,7 +139,7 @@ class MainWindow(QMainWindow):
         self.remember_url = remember_url
         self._restored = False
         self._closing = False
-        self._on_air = False
+        self.about_box: QMessageBox | None = None
         self._pages: dict[PageKey, QWidget] = {}
         self._page_actions: dict[PageKey, QAction] = {}
 
@@ -224,7 +228,8 @@ class MainWindow(QMainWindow):
         self.page_stack.setCurrentWidget(widget)
         self.side_bar.set_current(key)
         self._page_actions[key].setChecked(True)
-        self.banner.sync_visibility()
+        # Cloud pages do not need Animaze: the tool bar's state is enough there.
+        self.banner.set_allowed(key is PageKey.ANIMAZE)
 
     async def close_pages(self, timeout: float = PAGE_CLOSE_TIMEOUT) -> None:
         """Await :meth:`~.pages.ClosablePage.aclose` of every page that has one (on quit).
@@ -295,15 +300,12 @@ class MainWindow(QMainWindow):
         bars = self.settings.value(BARS_KEY)
         if isinstance(bars, QByteArray | bytes):
             self.restoreState(QByteArray(bars), STATE_VERSION)
-        ok = page.restore(QByteArray(state))
-        self.banner.sync_visibility()
-        return ok
+        return page.restore(QByteArray(state))
 
     def reset_layout(self) -> None:
         """Go back to the default dock layout (logs closed, every other dock visible)."""
         self.animaze_page.reset()
         self.show_page(PageKey.ANIMAZE)
-        self.banner.sync_visibility()
         self.statusBar().showMessage("Layout reset", MESSAGE_MS)
 
     def save_layout(self) -> None:
@@ -314,6 +316,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue(PAGE_KEY, self.current_page().value)
         self.settings.setValue(TILE_SIZE_KEY, self.animaze_page.tile_size.value)
         self.settings.sync()
+
+    def bring_to_front(self) -> None:
+        """Show the window on top (a second ``animaze-panel`` start asked for it)."""
+        log.info("Another start of the panel asked for this window: bringing it to the front")
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def focus_address(self) -> None:
         """Put the cursor in the Animaze address field (File > Connect to, banner button)."""
@@ -414,8 +425,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.reset_layout_action)
         help_menu = bar.addMenu("&Help")
-        about = help_menu.addAction("&About Animaze Panel")
-        about.triggered.connect(self._about)
+        self.about_action = help_menu.addAction("&About Animaze Panel")
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self._about)
 
     def _build_toolbars(self) -> None:
         tb = QToolBar("Main", self)
@@ -452,21 +464,6 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbars_menu.addAction(tb.toggleViewAction())
 
-        self.banner = ConnectionBanner(self.session, self)
-        self.banner.changeAddressRequested.connect(self.focus_address)
-        self.banner_bar = QToolBar("Connection", self)
-        self.banner_bar.setObjectName("connectionBar")
-        self.banner_bar.setMovable(False)
-        self.banner_bar.setFloatable(False)
-        self.banner_bar.toggleViewAction().setVisible(False)
-        self.banner_bar.setStyleSheet("QToolBar { border: 0; padding: 4px 6px; }")
-        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        # Inside a tool bar the widget's action controls its visibility, not setVisible().
-        self.banner_bar.addWidget(self.banner).setVisible(True)
-        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
-        self.banner.set_host(self.banner_bar)
-
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         status.setObjectName("statusBar")
@@ -490,6 +487,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self.side_bar)
         row.addWidget(self.page_stack, 1)
         self.setCentralWidget(central)
+        # The banner floats over the bottom of the page area (see connection_banner.py).
+        self.banner = ConnectionBanner(self.session, central)
+        self.banner.changeAddressRequested.connect(self.focus_address)
+        self.banner.overlay(self.page_stack)
         self.add_page(PageKey.ANIMAZE, "Animaze", resources.icon("avatar"), self.animaze_page)
 
     def _register(self, dock: QDockWidget) -> None:
@@ -561,21 +562,16 @@ class MainWindow(QMainWindow):
             # Animaze did not switch: show the state as last set again without re-sending.
             self._show_broadcast(self.session.model.broadcast)
 
-    def _show_broadcast(self, on: bool) -> None:
-        """Show broadcast as the state model has it (set here, by a hotkey or a macro)."""
-        self.set_on_air(on)
-
     @property
     def on_air(self) -> bool:
         """Whether the ON AIR marks are shown (broadcast on, as last set by this panel)."""
-        return self._on_air
+        return self.status_on_air.isVisibleTo(self)
 
-    def set_on_air(self, on: bool) -> None:
-        """Show or hide the ON AIR marks in the tool bar and the status bar.
+    def _show_broadcast(self, on: bool) -> None:
+        """Show broadcast as the state model has it (set here, by a hotkey or a macro).
 
-        Called once Animaze accepted a Broadcast request (it cannot be read back).
+        Animaze cannot report it, so this follows the Broadcast requests it accepted.
         """
-        self._on_air = on
         self.on_air_toolbar_action.setVisible(on)
         self.status_on_air.setVisible(on)
         if self.broadcast_action.isChecked() != on:
@@ -590,12 +586,11 @@ class MainWindow(QMainWindow):
         try:
             url = validate_url(self.url_edit.text())
         except ValueError as exc:
-            self.url_edit.setProperty("invalid", True)
-            self.url_edit.setStyleSheet("QLineEdit { border: 1px solid #ef4444; }")
+            self._mark_invalid(True)
             self.url_edit.setToolTip(f"Animaze address: {exc}")
             self.statusBar().showMessage(f"⚠ Animaze address: {exc}", MESSAGE_MS)
             return  # what the user typed stays
-        self.url_edit.setStyleSheet("")
+        self._mark_invalid(False)
         self.url_edit.setToolTip("Animaze API address (Ctrl+L); Enter connects")
         self.url_edit.setText(url)
         if self.remember_url:
@@ -607,15 +602,34 @@ class MainWindow(QMainWindow):
         self.session.spawn(self.session.client.set_url(url))
         self._on_state(self.session.state)
 
+    def _mark_invalid(self, invalid: bool) -> None:
+        """Frame the address field in the theme's error colour (style sheet rule)."""
+        self.url_edit.setProperty("invalid", invalid)
+        self.url_edit.style().unpolish(self.url_edit)
+        self.url_edit.style().polish(self.url_edit)
+
+    def about_text(self) -> str:
+        """Help > About's text: what the panel is and the versions a bug report needs."""
+        return (
+            f"<b>Animaze Panel {escape(__version__)}</b><br>A control panel for the Animaze "
+            "avatar app over its WebSocket API.<br><br>Enable the API in Animaze: Settings "
+            "&gt; Animaze API.<br><br>"
+            f"Qt {escape(qVersion())} · PySide6 {escape(PySide6.__version__)} · "
+            f"Python {escape(platform.python_version())}<br>"
+            f"{escape(platform.system())} {escape(platform.release())} "
+            f"({escape(QGuiApplication.platformName())})"
+        )
+
     def _about(self) -> None:
         box = QMessageBox(self)
+        box.setObjectName("aboutBox")
         box.setWindowTitle("About Animaze Panel")
         box.setIconPixmap(resources.app_icon().pixmap(64, 64))
-        box.setText(
-            "<b>Animaze Panel</b><br>A control panel for the Animaze avatar app over its "
-            "WebSocket API.<br><br>Enable the API in Animaze: Settings &gt; Animaze API."
-        )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_box = box
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

@@ -3,10 +3,16 @@
 :func:`run_self_test` drives a fully built :class:`MainWindow` on the running qasync loop (the
 app starts the built-in simulator for it); it exercises one command of each kind through
 the window and its session - a Get list, a trigger, a Set/Get pair, an override, a ChatPal
-message with its speech events, a trigger received from Animaze - and prints exactly one line::
+message with its speech events, a trigger received from Animaze, the docks' View menu, the
+hotkey backend, the Akool page's video SDK, one H.264 frame decoded with PyAV (the Kaltura
+page's video) - and prints exactly one line::
 
-    self-test: OK (12 checks, cold start 0.62 s)
+    self-test: OK (15 checks, cold start 0.62 s; hotkeys: x11, Ctrl+Alt+Shift+F12 registered,
+    pressed and released)
     self-test: FAILED: <check>: <what went wrong>
+
+(one line on the terminal). Every check compares what the window shows or does with what
+the simulator answers, so each can fail for a real reason.
 
 :func:`wait_ready` (also used by ``--screenshot``, see ui/screenshots.py) waits until the docks
 are populated and the visible gallery icons are shown.
@@ -20,7 +26,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QDockWidget
 
 from ..animaze.requests import (
     ChatbotSendMessage,
@@ -28,11 +33,13 @@ from ..animaze.requests import (
     GetCameraFov,
     GetEmotes,
     GetOverride,
+    GetQuickscenes,
     SetCameraFov,
     SetOverride,
     TriggerEmote,
 )
 from .main_window import MainWindow
+from .self_test_hotkeys import HotkeyCheckFailed, check_hotkey_backend
 
 CHECK_TIMEOUT = 10.0
 
@@ -193,7 +200,14 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
         await asyncio.wait_for(ok, CHECK_TIMEOUT)
 
     async def quickscenes() -> None:
-        await until(lambda: bool(window.quickscenes.slots), CHECK_TIMEOUT, "quickscenes shown")
+        slots = (await _call(window, GetQuickscenes())).quickslots
+        await until(lambda: len(window.quickscenes.slots) == len(slots), CHECK_TIMEOUT,
+                    f"quickscenes dock shows Animaze's {len(slots)} slots")
+        shown = {s.index: bool(s.image) for s in window.quickscenes.slots}
+        wanted = {s.index: bool(s.image) for s in slots}
+        if shown != wanted:
+            raise CheckFailed(f"quickscene slots with a picture differ: dock {shown}, "
+                              f"Animaze {wanted}")
 
     async def traffic() -> None:
         window.traffic_log.model.flush()
@@ -203,24 +217,72 @@ async def run_self_test(window: MainWindow, t0: float) -> int:
             raise CheckFailed("the traffic log did not record frames both ways")
 
     async def docks() -> None:
-        missing = [d.objectName() for d in window.docks() if not isinstance(d, QDockWidget)]
-        if missing or len(window.docks()) < 10:
-            raise CheckFailed(f"docks missing: {missing or len(window.docks())}")
+        names = [d.objectName() for d in window.docks()]
+        if len(names) < 10 or "" in names or len(set(names)) != len(names):
+            raise CheckFailed(f"docks need distinct object names: {names}")
+        dock = window.traffic_log  # closed by default: View > Docks opens and closes it
+        action = dock.toggleViewAction()
+        was_open = dock.isVisible()
+        for want in (not was_open, was_open):
+            action.trigger()
+
+            def shown(want: bool = want) -> bool:
+                return dock.isVisible() == want
+
+            await until(shown, CHECK_TIMEOUT,
+                        f"View > Docks {'opens' if want else 'closes'} {dock.windowTitle()}")
+
+    async def hotkeys() -> None:
+        state["hotkeys"] = await check_hotkey_backend(window, CHECK_TIMEOUT)
+
+    async def h264() -> None:  # the Kaltura page's video needs PyAV's H.264 decoder
+        from .kaltura.decoder_check import DecoderCheckFailed, decode_test_frame
+
+        try:
+            decode_test_frame()
+        except DecoderCheckFailed as exc:
+            raise CheckFailed(str(exc)) from exc
 
     checks: list[tuple[str, Callable[[], Awaitable[None]]]] = [
         ("connect", connected), ("get list", get_list), ("gallery icons", icons),
         ("trigger", trigger), ("set/get", set_get), ("override", override),
         ("chatpal", chatpal), ("trigger event", trigger_event), ("toolbar", toolbar),
         ("quickscenes", quickscenes), ("traffic log", traffic), ("docks", docks),
+        ("hotkeys", hotkeys),
+        ("akool video sdk", akool_sdk_check),
+        ("h264 decode", h264),
     ]
     for name, check in checks:
         try:
             await asyncio.wait_for(check(), CHECK_TIMEOUT * 2)
-        except (CheckFailed, TimeoutError) as exc:
+        except (CheckFailed, HotkeyCheckFailed, TimeoutError) as exc:
             print(f"self-test: FAILED: {name}: {exc or 'timed out'}", flush=True)
             return 1
         except Exception as exc:  # report, never a traceback wall
             print(f"self-test: FAILED: {name}: {type(exc).__name__}: {exc}", flush=True)
             return 1
-    print(f"self-test: OK ({len(checks)} checks, cold start {cold_start[0]:.2f} s)", flush=True)
+    print(f"self-test: OK ({len(checks)} checks, cold start {cold_start[0]:.2f} s; "
+          f"hotkeys: {state['hotkeys']})", flush=True)
     return 0
+
+
+async def akool_sdk_check() -> None:
+    """The vendored Agora Web SDK loads in QtWebEngine, supports this system and VP8.
+
+    Raises:
+        CheckFailed: The SDK is missing (a broken install) or reports no support.
+    """
+    from .akool.live_view import LiveView
+    from .akool.scheme import SdkSource, vendored_sdk_present
+
+    if not vendored_sdk_present():
+        raise CheckFailed("the Agora Web SDK is not installed (run scripts/vendor-agora)")
+    view = LiveView(SdkSource.VENDORED)
+    try:
+        probe = await view.link.probe()
+    finally:
+        await view.dispose()
+    if not probe.system_ok or not probe.vp8:
+        raise CheckFailed(f"Agora SDK {probe.version}: system supported {probe.system_ok}, "
+                          f"video codecs {list(probe.video_codecs)} (VP8 needed)")
+

@@ -13,11 +13,13 @@ Every dock talks to Animaze through this object, never to the client or to JSON 
   :attr:`commandFailed`); :meth:`fire` does the same from a plain click handler and keeps a
   reference to the task. Accepted commands are announced with :attr:`sent`.
 
-The connection is an :class:`~..animaze.io_thread.AnimazeLink`: in the app a
+The connection is an :class:`~..animaze.io_thread.AnimazeLink`, in the app (and the tests) a
 :class:`~..animaze.io_thread.ThreadedClient` (socket on its own thread, so a repainting window
-never delays a hotkey), in many tests a plain :class:`~..animaze.client.AnimazeClient` on the
-test loop. Either way its callbacks arrive on the loop that created the session, i.e. on the
+never delays a hotkey). Its callbacks arrive on the loop that created the session, i.e. on the
 GUI thread, so signals are emitted directly.
+
+:attr:`AnimazeSession.model` is the shared :class:`~.animaze_state.AnimazeState`: what Animaze
+is (catalogue, current items, camera, broadcast as last set), fed by every command sent here.
 """
 
 from __future__ import annotations

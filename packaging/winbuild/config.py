@@ -124,16 +124,19 @@ def select_wheels(pins: Sequence[Pin], available: Mapping[str, str]) -> dict[Pin
 # DLL import tables of every kept binary (winbuild.pe_imports), so a pattern that drops something
 # still linked fails the build instead of a user's first start.
 QT_EXCLUDES: tuple[str, ...] = (
-    # Qt WebEngine (Chromium) and Qt PDF (PDFium): ~300 MB unpacked, unused.
-    "pkgs/PySide6/*WebEngine*",
+    # Qt WebEngine (Chromium) stays for the Akool live view (widgets + WebChannel); its QML
+    # front end, Qt WebView, Qt PDF (PDFium), Chromium's debug builds of its data files and the
+    # DevTools front end go.
+    "pkgs/PySide6/*WebEngineQuick*",
     "pkgs/PySide6/*WebView*",
     "pkgs/PySide6/*Pdf*",
-    "pkgs/PySide6/resources",  # Chromium data files (.pak, icudtl.dat) for the two above
+    "pkgs/PySide6/resources/*.debug.*",
+    "pkgs/PySide6/resources/qtwebengine_devtools_resources*",
     "pkgs/PySide6/plugins/webview",
     "pkgs/PySide6/plugins/imageformats/qpdf.dll",
-    # Qt's own translations (incl. WebEngine's locales); the app is English and installs no
-    # QTranslator, so they are never loaded.
-    "pkgs/PySide6/translations",
+    # Qt's own translations; the app is English and installs no QTranslator, so they are never
+    # loaded. WebEngine's Chromium locales (translations/qtwebengine_locales) stay.
+    "pkgs/PySide6/translations/*.qm",
     # Qt 3D / Quick 3D, their plugins, and Qt Graphs (built on Quick 3D).
     "pkgs/PySide6/*3D*",
     "pkgs/PySide6/*Graphs*",
@@ -148,7 +151,7 @@ QT_EXCLUDES: tuple[str, ...] = (
     "pkgs/PySide6/plugins/qmllint",
     # Developer tools and build-time data: Designer, Linguist, uic/rcc, qml tools, headers,
     # type-system XML, metatypes JSON, code-generation glue, .pyi stubs, deploy scripts.
-    "pkgs/PySide6/*.exe",
+    "pkgs/PySide6/[!Q]*.exe",  # every tool but QtWebEngineProcess.exe (Chromium's renderer)
     "pkgs/PySide6/*Designer*",
     "pkgs/PySide6/plugins/designer",
     "pkgs/PySide6/include",
@@ -163,8 +166,21 @@ QT_EXCLUDES: tuple[str, ...] = (
 )
 
 # Files the app needs at run time; a trim pattern hitting one of these fails the build.
-# Qt Multimedia plays the Kinetix tab's preview; Svg draws icons; Network is used by Multimedia.
+# Qt Multimedia plays the Kinetix tab's preview; Svg draws icons; Network is used by Multimedia;
+# WebEngine (its renderer process and Chromium data files) and WebChannel run the Akool live view.
 MUST_KEEP: tuple[str, ...] = (
+    "PySide6/QtWebEngineCore.pyd",
+    "PySide6/QtWebEngineWidgets.pyd",
+    "PySide6/QtWebChannel.pyd",
+    "PySide6/Qt6WebEngineCore.dll",
+    "PySide6/Qt6WebEngineWidgets.dll",
+    "PySide6/Qt6WebChannel.dll",
+    "PySide6/QtWebEngineProcess.exe",
+    "PySide6/resources/icudtl.dat",
+    "PySide6/resources/qtwebengine_resources.pak",
+    "PySide6/resources/v8_context_snapshot.bin",
+    "PySide6/translations/qtwebengine_locales/en-US.pak",
+    "animaze_panel/resources/web/vendor/AgoraRTC_N.js",  # scripts/vendor-agora, in our wheel
     "PySide6/QtCore.pyd",
     "PySide6/QtGui.pyd",
     "PySide6/QtWidgets.pyd",
@@ -183,6 +199,13 @@ MUST_KEEP: tuple[str, ...] = (
     "PySide6/plugins/imageformats/qsvg.dll",
     "PySide6/plugins/iconengines/qsvgicon.dll",
     "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+    # The Kaltura page: WebRTC in Python (aiortc + aioice) and H.264/Opus decoding with PyAV's
+    # bundled FFmpeg (its DLLs are held to the import check like Qt's); --self-test decodes a
+    # frame, so a wheel that lost them fails the release workflow.
+    "aiortc/__init__.py",
+    "aiortc/codecs/h264.py",
+    "aioice/__init__.py",
+    "av/__init__.py",
 )
 
 

@@ -184,14 +184,6 @@ def test_without_a_command_the_gui_gets_the_arguments(
     assert seen == [["--demo", "--url", "ws://x:1"]]
 
 
-def test_without_the_gui_module_a_clear_message(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "animaze_panel.app", None)
-    assert main(["--demo"]) == 1
-    assert "animaze_panel.app" in capsys.readouterr().err
-
-
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 

@@ -338,7 +338,8 @@ async def test_other_transports_parse_their_credentials(
     [(SessionOptions(avatar_id="", duration=60), "avatar_id"),
      (SessionOptions(avatar_id=TRISTAN, duration=0), "duration"),
      (SessionOptions(avatar_id=TRISTAN, duration=3601), "duration"),
-     (SessionOptions(avatar_id=TRISTAN, background_url="c:/bg.png"), "background_url")],
+     (SessionOptions(avatar_id=TRISTAN, background_url="c:/bg.png"), "background_url"),
+     (SessionOptions(avatar_id=TRISTAN, stream_type=StreamType.OTHER), "stream_type")],
 )
 async def test_session_form_is_checked_before_paying(
     akool: AkoolClient, akool_server: FakeAkoolServer, options: SessionOptions, field: str

@@ -141,8 +141,10 @@ async def test_post_is_never_repeated(akool: AkoolClient, akool_server: FakeAkoo
         await akool.create_session(SessionOptions(avatar_id=TRISTAN, duration=60))
     assert akool_server.hits["session_create"] == 1
     akool_server.fail("session_create", Fault(reset=True))
-    with pytest.raises(AkoolNetworkError):
+    with pytest.raises(AkoolNetworkError) as caught:
         await akool.create_session(SessionOptions(avatar_id=TRISTAN, duration=60))
+    assert str(caught.value).startswith("Starting the session: Cannot reach Akool")
+    assert "session list" in str(caught.value) and "session list" in caught.value.action
     assert akool_server.hits["session_create"] == 2 and akool_server.sessions == {}
 
 

@@ -87,3 +87,10 @@ def test_session_list_accepts_both_shapes_and_a_bare_list() -> None:
     item = {"_id": "s1", "status": 3}
     for body in ({"count": 1, "data": [item]}, {"count": 1, "result": [item]}, [item]):
         assert [s.id for s in SessionPage.from_wire(body).sessions] == ["s1"]
+
+
+def test_unknown_transport_is_listed_without_credentials() -> None:
+    session = Session.from_wire({"_id": "s", "status": 2, "stream_type": "webrtc9",
+                                 "credentials": {"whatever": 1}})
+    assert session.stream_type is StreamType.OTHER and session.credentials is None
+    assert Session.from_wire({"_id": "s"}).stream_type is StreamType.AGORA

@@ -109,6 +109,8 @@ def test_commands() -> None:
         "v": 2, "type": "command", "mid": "msg-6",
         "pld": {"cmd": "set-params", "data": {"vid": "voiceLinda", "lang": "es", "mode": 2}}}
     assert message.size == len(message.text.encode())
+    voice = set_params_message("msg-9", AvatarParams(vparams={"vid": "voiceLinda", "speed": 1}))
+    assert json.loads(voice.text)["pld"]["data"] == {"vparams": {"vid": "voiceLinda", "speed": 1}}
     with pytest.raises(StreamMessageError, match="every parameter is empty"):
         set_params_message("msg-7", AvatarParams())
     with pytest.raises(StreamMessageError, match="at most 960"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from animaze_panel.cloud.kaltura import (
@@ -15,7 +17,7 @@ from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 from animaze_panel.secrets import Secret
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
-from .kaltura_fixtures import KS, make_client
+from .kaltura_fixtures import KS, make_client, wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -169,3 +171,20 @@ async def test_secrets_stay_out_of_repr(kaltura: KalturaClient) -> None:
     text = repr(kaltura) + repr(session) + str(session)
     assert KS not in text
     assert session.token.reveal() not in text
+
+
+async def test_a_create_abandoned_by_its_caller_is_still_ended_on_close(
+    kaltura_server: FakeKalturaServer,
+) -> None:
+    client = make_client(kaltura_server.base_url)
+    kaltura_server.delay("create", 0.5, times=1)
+    create = asyncio.create_task(client.create_session("avatar-1"))
+    await wait_until(lambda: kaltura_server.hits["create"] == 1)
+    create.cancel()  # the page closed while Kaltura was still creating
+    with pytest.raises(asyncio.CancelledError):
+        await create
+
+    await client.aclose()
+
+    assert len(kaltura_server.sessions) == 1
+    assert all(s.ended for s in kaltura_server.sessions.values())

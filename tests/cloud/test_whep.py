@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from array import array
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -20,7 +22,8 @@ from animaze_panel.cloud.whep import (
     WhepRejected,
     WhepUnsupportedMediaType,
 )
-from animaze_panel.fakes._kaltura_media import read_frame_number
+from animaze_panel.cloud.whep_thread import WhepThread
+from animaze_panel.fakes._kaltura_media import read_frame_number, read_speaking
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
@@ -190,3 +193,87 @@ async def test_a_square_stream_arrives_at_its_own_size(
     assert sink.sizes == {(512, 512)}
     assert (receiver.stats.width, receiver.stats.height) == (512, 512)
     assert receiver.stats.last_video_at > 0
+
+
+def tone_hz(frame: av.AudioFrame) -> float:
+    """Estimate the tone's frequency of one decoded audio frame by counting zero crossings."""
+    samples = array("h", bytes(frame.planes[0]))
+    channels = len(frame.layout.channels) if frame.format.is_packed else 1
+    left = samples[::channels][: frame.samples]
+    crossings = sum(1 for a, b in zip(left, left[1:], strict=False) if (a < 0) != (b < 0))
+    return crossings / 2 / (frame.samples / frame.sample_rate)
+
+
+async def test_said_text_makes_the_avatar_speak_until_interrupted(live: Live) -> None:
+    speaking: list[bool] = []
+    tones: list[float] = []
+    receiver = WhepReceiver(
+        live.init.whep_url, None, on_video=lambda f: speaking.append(read_speaking(f)),
+        on_audio=lambda f: tones.append(tone_hz(f)), on_state=lambda s: None,
+    )
+    await receiver.start()
+    await wait_until(lambda: len(speaking) >= 5 and len(tones) >= 10)
+    assert not any(speaking)
+    assert 400 < tones[-1] < 480  # idle tone, 440 Hz
+
+    session = live.client.live_sessions[0]
+    await live.client.say_text(session, "A long line for the avatar to say. " * 10)
+    await wait_until(lambda: speaking[-1] and 620 < tones[-1] < 700)
+
+    await live.client.interrupt(session)
+    await wait_until(lambda: not speaking[-1] and 400 < tones[-1] < 480)
+    await receiver.stop()
+
+    assert live.server.sessions[live.session_id].speech.interrupts == 1
+
+
+async def test_the_threaded_receiver_keeps_media_off_the_calling_loop(live: Live) -> None:
+    sink = Sink()
+    threads: set[str] = set()
+
+    def video(frame: av.VideoFrame) -> None:
+        threads.add(threading.current_thread().name)
+        sink.video(frame)
+
+    receiver = WhepThread(live.init.whep_url, None, on_video=video,
+                          on_audio=sink.audio.append, on_state=sink.states.append)
+    assert receiver.state is MediaState.IDLE
+    await receiver.start()
+    await wait_until(lambda: len(sink.numbers) >= 10 and len(sink.audio) >= 10)
+
+    assert threads == {"whep-media"}
+    assert receiver.state is MediaState.CONNECTED and receiver.stats.video_delivered >= 10
+    await receiver.stop()
+    await receiver.stop()
+
+    assert not receiver.thread.is_alive()
+    assert sink.states[-1] is MediaState.CLOSED
+    assert live.server.sessions[live.session_id].viewers_deleted == 1
+
+
+async def test_the_threaded_receiver_reports_a_failure_and_still_stops(live: Live) -> None:
+    live.server.fail("whep", 404)
+    receiver = WhepThread(live.init.whep_url, None, on_video=lambda f: None,
+                          on_audio=lambda f: None, on_state=lambda s: None)
+    with pytest.raises(WhepNotFound):
+        await receiver.start()
+    assert receiver.state is MediaState.FAILED and isinstance(receiver.error, WhepNotFound)
+    await receiver.stop()
+    assert not receiver.thread.is_alive()
+
+
+async def test_a_failed_delete_is_retried_before_the_next_offer(live: Live) -> None:
+    sink = Sink()
+    receiver = sink.receiver(live.init, reconnect_delay=0.05)
+    await receiver.start()
+    await wait_until(lambda: len(sink.numbers) >= 3)
+    live.server.fail("whep-delete", 503, times=1)
+
+    # The media breaks but the server still counts the viewer; the first DELETE fails.
+    assert await live.server.drop_viewers(keep_resources=True) == 1
+    await wait_until(lambda: receiver.stats.reconnects == 1)
+
+    assert live.server.hits["whep-delete"] == 2  # failed once, retried before the new POST
+    assert live.server.sessions[live.session_id].viewers_created == 2
+    assert receiver.state is MediaState.CONNECTED
+    await receiver.stop()

@@ -22,6 +22,12 @@ from animaze_panel.cloud.whep import (
     turn_urls,
     whep_resource_url,
 )
+from animaze_panel.fakes._kaltura_media import (
+    SpeechQueue,
+    TestPatternTrack,
+    read_frame_number,
+    read_speaking,
+)
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
 
 from .kaltura_fixtures import *  # noqa: F403 (fixtures)
@@ -214,3 +220,28 @@ async def test_a_viewer_granted_after_stop_is_released(
         await start
     fake = kaltura_server.sessions[session.session_id]
     assert fake.viewers_created == 1 and fake.viewer is None and fake.viewers_deleted == 1
+
+
+def test_speech_queues_lines_and_interrupt_clears_the_queue() -> None:
+    now = [100.0]
+    speech = SpeechQueue(lambda: now[0])
+    assert not speech.speaking()
+
+    first_end = speech.say("x" * 50)  # 3 s
+    second_end = speech.say("hi")  # at least 0.5 s, after the first
+    assert (first_end, second_end) == (103.0, 103.5)
+    now[0] = 103.2
+    assert speech.speaking()
+
+    speech.interrupt()
+    assert not speech.speaking()
+    assert speech.spoken == ["x" * 50, "hi"] and speech.interrupts == 1
+
+
+def test_the_pattern_carries_frame_number_and_speaking_flag() -> None:
+    track = TestPatternTrack(320, 240)
+    assert read_frame_number(track.frame(4242)) == 4242
+    assert read_speaking(track.frame(1, speaking=True))
+    assert not read_speaking(track.frame(1, speaking=False))
+    with pytest.raises(ValueError):
+        TestPatternTrack(200, 240)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.bindings import Binding, Overlap
@@ -45,13 +48,24 @@ def _profile() -> Profile:
     )
 
 
+def same_presets(left: Profile, right: Profile) -> bool:
+    """Presets equal up to the last bit of a normalised quaternion."""
+    def flat(p: Profile) -> list[Any]:
+        return [(c.name, *c.position, *c.rotation, c.fov, c.avatar is None) for c in p.presets]
+    return all(
+        a == pytest.approx(b) for x, y in zip(flat(left), flat(right), strict=True)
+        for a, b in zip(x, y, strict=True)
+    ) and len(left.presets) == len(right.presets)
+
+
 def test_round_trip_is_lossless_and_human_readable() -> None:
     profile = _profile()
     text = dumps(profile)
     tomllib.loads(text)  # the whole file is valid TOML
     result = loads(text)
     assert result.problems == ()
-    assert result.profile == profile
+    assert result.profile.bindings == profile.bindings
+    assert result.profile.enabled == profile.enabled and same_presets(result.profile, profile)
     assert 'action = { type = "emote", name = "Emote_Wave" }' in text
     assert '  { type = "wait", seconds = 1.5 },' in text
     assert dumps(result.profile) == text  # stable
@@ -61,7 +75,8 @@ def test_file_round_trip_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "hotkeys.toml"
     assert load_file(path).profile == Profile()
     save_file(path, _profile())
-    assert load_file(path).profile == _profile()
+    assert load_file(path).profile.bindings == _profile().bindings
+    assert same_presets(load_file(path).profile, _profile())
     assert [p.name for p in tmp_path.joinpath("sub").iterdir()] == ["hotkeys.toml"]
 
 
@@ -180,3 +195,44 @@ def test_export_import_merge(tmp_path: Path) -> None:
     assert [str(b.keys) for b in merged.bindings][:2] == ["F9", "Ctrl+Shift+F1"]
     assert [p.name for p in merged.presets] == ["Close-up", "Wide"]
     assert merged.preset("WIDE") is not None and merged.preset("wide").fov == 70.0  # type: ignore[union-attr]
+
+
+def test_numbers_are_stored_at_the_precision_shown() -> None:
+    # What Animaze sends is float32: 1.7 arrives as 1.7000000476837158.
+    preset = CameraPresetData(
+        "Desk", (8.879000473022461, 1.7000000476837158, -0.0), (0.0, 0.0, 0.0, 1.0),
+        35.20000076293945, AvatarPlacement((0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0),
+                                           1.100000023841858),
+    )
+    binding = Binding(KeyCombo.parse("Ctrl+F6"), (a.Emote("A"), a.Wait(0.30000001192092896)))
+    text = dumps(Profile(bindings=(binding,), presets=(preset,)))
+    assert "position = [8.879, 1.7, 0.0]" in text
+    assert "fov = 35.2" in text and "scale = 1.1" in text and "seconds = 0.3 }" in text
+    assert "00000" not in text and "-0.0" not in text
+    assert loads(text).problems == ()
+
+
+def test_a_header_typo_does_not_swallow_the_binding_before_it() -> None:
+    text = """\
+[[binding]]
+keys = "Ctrl+F1"
+action = { type = "emote", name = "Emote_Wave" }
+
+[[binding]
+keys = "Ctrl+F2"
+action = { type = "calibrate" }
+
+[[binding]]
+keys = "Ctrl+F3"
+action = { type = "broadcast" }
+
+[camera_preset
+name = "x"
+"""
+    result = loads(text)
+    assert [str(b.keys) for b in result.profile.bindings] == ["Ctrl+F1", "Ctrl+F3"]
+    assert [(p.line, p.message) for p in result.problems] == [
+        (5, "the header '[[binding]' has unmatched brackets: write [[binding]]"),
+        (13, "the header '[camera_preset' has unmatched brackets: write [[camera_preset]]"),
+    ]
+    assert result.kept[0].startswith("[[binding]\nkeys = \"Ctrl+F2\"")  # kept as written

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 import qasync
-from PySide6.QtCore import QSettings, SignalInstance
+from PySide6.QtCore import QEventLoop, QSettings, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from animaze_panel.animaze.io_thread import AnimazeLink, ThreadedClient
@@ -48,11 +48,39 @@ def _collect_after_test() -> Iterator[None]:
     gc.collect()
 
 
+class _LocalLoopApp:
+    """The part of the app qasync drives, running a local QEventLoop instead of ``app.exec()``.
+
+    Each test runs its own qasync loop; every return from ``app.exec()`` emits ``aboutToQuit``,
+    which shuts QtWebEngine down for the rest of the process (the next web view crashes).
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        self._app = app
+        self._loops: list[QEventLoop] = []
+
+    def exec(self) -> int:
+        loop = QEventLoop()
+        self._loops.append(loop)
+        try:
+            return loop.exec()
+        finally:
+            self._loops.pop()
+
+    def exit(self, code: int = 0) -> None:
+        if self._loops:
+            self._loops[-1].exit(code)
+
+    def eventDispatcher(self) -> Any:  # noqa: N802 (Qt name)
+        return self._app.eventDispatcher()
+
+
 def _qasync_loop() -> asyncio.AbstractEventLoop:
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     # As in the app: closing the last window must not quit Qt and stop the loop mid-test.
     QApplication.setQuitOnLastWindowClosed(False)
-    return qasync.QEventLoop(app)
+    return qasync.QEventLoop(_LocalLoopApp(app))
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from animaze_panel.cloud.kinetix import KinetixClient, KinetixConfig
 from animaze_panel.cloud.kinetix_models import EmoteSubmission, ProcessToken
 from animaze_panel.fakes.kinetix_server import FakeKinetixThread, ManualClock
 from animaze_panel.secrets import Secret, SecretStore
+from animaze_panel.ui.kinetix import video
 from animaze_panel.ui.kinetix.settings import KinetixSettings
 from animaze_panel.ui.kinetix.tab import KinetixTab
 from tests.cloud import memory_keyring as memory_keyring_module
@@ -33,6 +34,11 @@ from tests.cloud import memory_keyring as memory_keyring_module
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 API_KEY = "ui-test-key-42"
+needs_media = pytest.mark.skipif(
+    video.QMediaPlayer is None,
+    reason=f"QtMultimedia cannot load here ({video.MEDIA_ERROR}); install libpulse0",
+)
+"""For tests about the video preview itself; the rest of the page works without it."""
 QT_MULTIMEDIA_NOISE = (
     r"Couldn't (load|resolve) .*",  # optional VA-API/PipeWire libraries of the ffmpeg backend
     r".*No RHI backend.*",

@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.animaze.gallery_dock import GalleryDock
+from animaze_panel.ui.animaze.gallery_dock import NAMES_FILE, GalleryDock
+from animaze_panel.ui.animaze.gallery_model import GalleryModel
 from animaze_panel.ui.session import AnimazeSession
 from animaze_panel.ui.widgets import icon_cache
 
@@ -136,3 +137,39 @@ async def test_avatar_changed_in_animaze_updates_the_card(
 def test_decode_icon_rejects_garbage(tmp_path: Path) -> None:
     assert icon_cache.decode_icon("not base64 at all!", 64, None) is None
     assert icon_cache.load_thumbnail(tmp_path / "missing.png") is None
+
+
+@pytest.mark.asyncio
+async def test_items_show_display_names_and_the_current_one_keeps_its_name(
+    simulator: SimulatorThread, tmp_path: Path, qtbot: Any
+) -> None:
+    client = make_client(simulator.url)
+    session = AnimazeSession(client)
+    client.start()
+    try:
+        dock = await _gallery(session, tmp_path / "icons", qtbot)
+        model = dock.avatars.model
+        first = dock.avatar_info
+        assert first is not None and first.friendly_name == "Fluffo"
+        row = model.names.index(first.item_name)
+        index = model.index(row, 0)
+        assert index.data(Qt.ItemDataRole.DisplayRole) == "Fluffo"  # not the file name
+        assert index.data(GalleryModel.CurrentRole) is True
+        assert first.item_name in index.data(Qt.ItemDataRole.ToolTipRole)
+        assert index.data(Qt.ItemDataRole.BackgroundRole) is not None  # marked, name intact
+        for other in range(model.rowCount()):
+            assert "\u2713" not in str(model.index(other, 0).data(Qt.ItemDataRole.DisplayRole))
+        view = dock.avatars.view
+        assert view.textElideMode() is Qt.TextElideMode.ElideMiddle and not view.wordWrap()
+        dock.search.setText("fluff")  # the display name is searchable
+        assert dock.avatars.proxy.rowCount() == 1
+        dock.search.clear()
+        await wait_until(lambda: (tmp_path / "icons" / NAMES_FILE).exists())
+
+        # Next start: the name learned is there before Animaze says which avatar is current.
+        again = GalleryDock(session, cache_dir=tmp_path / "icons")
+        qtbot.addWidget(again)
+        assert again.avatars.model.label(first.item_name) == "Fluffo"
+    finally:
+        await session.aclose()
+        await client.close()

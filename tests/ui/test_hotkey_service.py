@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from animaze_panel.animaze import requests as rq
 from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
@@ -165,3 +166,23 @@ async def test_refused_combination_is_reported_with_its_reason(
     assert any("Ctrl+Alt+F12 (Cool) could not be registered: taken by another program" in m
                for m in messages)
     assert any("taken by another program" in c.message for c in service.conflicts())
+
+
+@pytest.mark.asyncio
+async def test_broadcast_toggle_follows_the_one_state(
+    sim: SimulatorThread, service: HotkeyService, backend: hs.RecordingBackend, profile_path: Path
+) -> None:
+    hs.write_profile(profile_path, '[[binding]]\nkeys = "Ctrl+F4"\n'
+                                   'action = { type = "broadcast" }\n')
+    service.load()
+    model = service.session.model
+    # Switched on elsewhere in the panel (the toolbar): the hotkey's toggle turns it off.
+    assert await service.session.call(rq.Broadcast(True)) is not None
+    assert model.broadcast
+    since = sim.simulator.frame_count
+    off = signal_future(model.broadcastChanged)
+    backend.press("Ctrl+F4")
+    backend.release("Ctrl+F4")
+    assert await asyncio.wait_for(off, 5) == (False,)
+    await cs.wait_frame(sim, cs.action_is("Broadcast", toggle=False), since=since)
+    assert sim.simulator.world.broadcasting is False

@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMainWindow
 
 from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.store import load_file
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.hotkeys.hotkeys_dock import ENABLED, HotkeysDock
+from animaze_panel.ui.animaze_state import Part
+from animaze_panel.ui.hotkeys.hotkeys_dock import ENABLED, STATUS, HotkeysDock
 from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
 from animaze_panel.ui.session import AnimazeSession
 from tests.fake_clock import FakeClock
@@ -92,8 +93,9 @@ async def test_lists_bindings_with_kind_status_conflicts_and_file_problems(
     assert dock.objectName() == "hotkeysDock" and dock.windowTitle() == "Hotkeys"
     assert dock.table.rowCount() == 5
     assert cells(dock, 0) == ["Ctrl+Shift+F1", "Party", "press", "0.25 s", "", "registered"]
-    assert cells(dock, 1)[1:4] == ["Pose #1", "hold", "0.5 s"]
-    assert cells(dock, 2)[1:3] == ["Emote Emote_Cool, Wait 1.5 s, Idle #0", "macro"]
+    # Before Animaze has listed the poses: named as readably as the file allows.
+    assert cells(dock, 1)[1:4] == ["Pose 1", "hold", "0.5 s"]
+    assert cells(dock, 2)[1:3] == ["Cool, Wait 1.5 s, Idle 0", "macro"]
     assert dock.status_text(3) == "refused: taken by another program"
     assert dock.status_text(4) == "disabled"
     assert dock.table.item(4, ENABLED).checkState() == Qt.CheckState.Unchecked
@@ -106,6 +108,57 @@ async def test_lists_bindings_with_kind_status_conflicts_and_file_problems(
     # The bad entry stays in the file when the panel saves.
     dock.delete(1)
     assert 'nmae = "typo"' in profile_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.asyncio
+async def test_bindings_say_what_they_do_in_animazes_words(
+    qtbot: Any, window: QMainWindow, service: HotkeyService, profile_path: Path,
+    session: AnimazeSession,
+) -> None:
+    hs.write_profile(profile_path, hs.emote_binding("Ctrl+Shift+F1", "Emote_Confetti") + """
+[[binding]]
+keys = "Ctrl+F3"
+action = { type = "pose", index = 1 }
+release = { type = "idle", index = 0 }
+""")
+    service.load()
+    dock = dock_for(window, service)
+    model = session.model
+    await model.refresh(Part.EMOTES, Part.POSES, Part.IDLES)
+    pose = next(p for p in model.poses if p.index == 1)
+    await wait_until(lambda: cells(dock, 1)[1] == f"{pose.anim_name} (pose)")
+    assert cells(dock, 0)[1] == "Confetti"  # not "Emote Emote_Confetti"
+    assert dock.table.item(0, 1).toolTip() == "Emote Emote_Confetti"  # the exact item
+
+
+@pytest.mark.asyncio
+async def test_an_empty_list_says_how_to_start(
+    qtbot: Any, window: QMainWindow, service: HotkeyService, profile_path: Path
+) -> None:
+    service.load()  # no file yet
+    dock = dock_for(window, service)
+    assert dock.empty_label.isVisible() and not dock.table.isVisible()
+    assert "Add…" in dock.empty_label.text() and "Import…" in dock.empty_label.text()
+    hs.write_profile(profile_path, PROFILE)
+    service.load()
+    assert dock.table.isVisible() and not dock.empty_label.isVisible()
+
+
+@pytest.mark.asyncio
+async def test_status_marks_are_icons_not_glyphs(
+    qtbot: Any, window: QMainWindow, service: HotkeyService, profile_path: Path
+) -> None:
+    hs.write_profile(profile_path, PROFILE)
+    service.load()
+    dock = dock_for(window, service)
+    assert not dock.table.item(0, STATUS).icon().isNull()  # registered
+    assert not dock.table.item(3, STATUS).icon().isNull()  # refused
+    assert dock.table.item(4, STATUS).icon().isNull()  # disabled: nothing to mark
+    for notes in (dock.conflicts_label, dock.problems_label):
+        assert notes.isVisible() and notes.notes()
+        assert not any(ch in notes.text() for ch in "⚠⛔✓")
+    icons = dock.conflicts_label.findChildren(QLabel, "noteIcon")
+    assert icons and all(not i.pixmap().isNull() for i in icons)
 
 
 @pytest.mark.asyncio
@@ -295,16 +348,17 @@ async def test_installed_in_main_window_with_in_app_shortcuts(
                      + hs.emote_binding("Ctrl+Shift+F2", "Emote_Removed", "Old"))
     closers: list[Any] = []
     QApplication.setQuitOnLastWindowClosed(False)
+    extension = hotkeys_extension(animaze_session, closers, profile_path=path)
     main = build_window(animaze_session, settings, icon_cache_dir=tmp_path / "icons",
-                        extensions=[hotkeys_extension(animaze_session, closers,
-                                                      profile_path=path)])
+                        extensions=[extension])
     try:
         main.show()
         await wait_ready(main)
-        dock = main.hotkeys
+        assert extension.feature is not None
+        dock = extension.feature.dock
         assert dock in main.docks()
         assert any(act.text() == "Hotkeys" for act in main.docks_menu.actions())
-        assert main.camera_presets.parent() is main.camera.controls
+        assert extension.feature.presets.parent() is main.camera.controls
         assert "In-app shortcuts" in dock.backend_label.text()
         assert "the 'offscreen' Qt platform has no keyboard" in dock.backend_label.text()
         assert dock.status_text(0) == "registered (in-app)"

@@ -95,7 +95,7 @@ async def test_demo_uses_neither_the_keyring_nor_the_user_settings(
     try:
         # The pre-filled demo key is found and checked at start: no typing needed.
         accepted = signal_future(tab.model.keyStatus, lambda text, ok: ok)
-        assert await asyncio.wait_for(accepted, 10) == ("Key accepted", True)
+        assert await asyncio.wait_for(accepted, 30) == ("Key accepted", True)
         hint = tab.findChild(type(tab.account.plan_label), "kinetixDemoHint")
         assert hint is not None and DEMO_API_KEY in hint.text()
         assert tab.account.demo_button is not None
@@ -103,7 +103,7 @@ async def test_demo_uses_neither_the_keyring_nor_the_user_settings(
         # The demo button fills the key in and saves it (in memory).
         accepted = signal_future(tab.model.keyStatus, lambda text, ok: text == "Key accepted")
         tab.account.demo_button.click()
-        await asyncio.wait_for(accepted, 10)
+        await asyncio.wait_for(accepted, 30)
         assert tab.account.key_edit.text() == DEMO_API_KEY
         assert tab.account.user_edit.text() == "demo-player"
 
@@ -111,7 +111,7 @@ async def test_demo_uses_neither_the_keyring_nor_the_user_settings(
         typed = signal_future(tab.model.keyStatus, lambda text, ok: "Checking" not in text)
         tab.account.key_edit.setText("someone's-real-key")
         tab.account.save_button.click()
-        await asyncio.wait_for(typed, 10)
+        await asyncio.wait_for(typed, 30)
         assert secrets.get("kinetix-api-key") is not None
         tab.account.forget_button.click()
         assert secrets.get("kinetix-api-key") is None
@@ -119,7 +119,7 @@ async def test_demo_uses_neither_the_keyring_nor_the_user_settings(
         tab.account.demo_button.click()
         token = signal_future(tab.model.tokenChanged, lambda value: value is not None)
         tab.token_panel.new_button.click()
-        await asyncio.wait_for(token, 10)
+        await asyncio.wait_for(token, 30)
     finally:
         await tab.aclose()
         tab.deleteLater()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor
 
+from animaze_panel.animaze.requests import Broadcast
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.main_window import MainWindow
 
@@ -54,3 +55,14 @@ async def test_refused_broadcast_never_shows_on_air(
     await wait_until(lambda: not main_window.broadcast_action.isChecked(), timeout=10)
     assert shown(main_window) == (False, False) and not main_window.on_air
     assert not simulator.simulator.world.broadcasting
+
+
+@pytest.mark.asyncio
+async def test_broadcast_sent_elsewhere_in_the_panel_shows_on_air(main_window: MainWindow) -> None:
+    # A hotkey or a macro step sends through the session too: the toolbar follows the model.
+    assert await main_window.session.call(Broadcast(toggle=True)) is not None
+    assert main_window.broadcast_action.isChecked()
+    await wait_until(lambda: shown(main_window) == (True, True))  # tool bars lay out later
+    assert await main_window.session.call(Broadcast(toggle=False)) is not None
+    assert not main_window.broadcast_action.isChecked()
+    await wait_until(lambda: shown(main_window) == (False, False))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..session import AnimazeSession
 from ..widgets import resources
+from ..widgets.theme import Tone, tones
 
 MAX_RECORDS = 2000
 _SECRET_KEY = re.compile(
@@ -35,12 +36,11 @@ _SECRET_KEY = re.compile(
     r"(\"?'?\s*[:=]\s*\"?'?)(?:bearer\s+)?([^\s\"',;}]+)"
 )
 _BEARER = re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+")
-_COLORS = {
-    logging.DEBUG: "#8a8d96",
-    logging.INFO: "",
-    logging.WARNING: "#f5a524",
-    logging.ERROR: "#ef4444",
-    logging.CRITICAL: "#ef4444",
+_TONES = {
+    logging.DEBUG: Tone.MUTED,
+    logging.WARNING: Tone.WARNING,
+    logging.ERROR: Tone.ERROR,
+    logging.CRITICAL: Tone.ERROR,
 }
 
 
@@ -140,7 +140,8 @@ class AppLogDock(QDockWidget):
     @staticmethod
     def _html(level: int, created: float, name: str, message: str) -> str:
         stamp = datetime.fromtimestamp(created).strftime("%H:%M:%S")
-        color = _COLORS.get(level, "")
+        tone = _TONES.get(level)
+        color = tones().of(tone) if tone is not None else ""
         style = f' style="color:{color}"' if color else ""
         label = logging.getLevelName(level).lower()
         source = name.rsplit(".", 1)[-1]

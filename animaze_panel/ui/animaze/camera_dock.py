@@ -7,7 +7,7 @@ connect, after a quickscene or scene load, by its polling (a camera moved outsid
 within two seconds; polling pauses while a control is dragged) and on "Read from Animaze".
 Showing a read never sends anything.
 
-The hotkeys engineer's camera presets use :meth:`CameraDock.current_camera`,
+Camera presets (the hotkeys page) use :meth:`CameraDock.current_camera`,
 :meth:`CameraDock.apply_camera` and put their bar in :meth:`CameraDock.add_extension`.
 """
 

@@ -35,6 +35,7 @@ from ...hotkeys.presets import AvatarPlacement, CameraPresetData
 from .. import messages
 from ..hotkeys.hotkeys_service import HotkeyService, Quat, Vec3
 from ..session import AnimazeSession
+from ..widgets.theme import Tone, set_tone
 
 
 class CameraSource(Protocol):
@@ -247,5 +248,5 @@ class CameraPresetsBar(QWidget):
         self.failed.emit(text)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.status.setStyleSheet("color: #dc2626;" if error else "")
+        set_tone(self.status, Tone.ERROR if error else Tone.SUCCESS)
         self.status.setText(text)

@@ -28,6 +28,7 @@ from ...animaze.errors import ValidationError
 from ...animaze.requests import ChatbotSendMessage
 from ..session import AnimazeSession
 from ..widgets.coalescer import QtScheduler
+from ..widgets.theme import tones
 from .chat_queue import ChatLine, ChatPhase, ChatQueue
 from .control_dock import ControlDock
 
@@ -120,8 +121,12 @@ class ChatPalDock(ControlDock):
             return
         self.hint_label.clear()
         self.input.clear()
+        self.submit_line(text, echo)
+
+    def submit_line(self, text: str, echo: bool = False) -> ChatLine:
+        """Show ``text`` as yours and send it (or queue it); the say box comes in here too."""
         self._add("you", f"{text}" + ("  [echo]" if echo else ""))
-        self.queue.submit(text, echo)
+        return self.queue.submit(text, echo)
 
     @staticmethod
     def _request(text: str, echo: bool) -> ChatbotSendMessage:
@@ -164,7 +169,7 @@ class ChatPalDock(ControlDock):
         self._entries.append((speaker, text))
         body = html.escape(text)
         if speaker == "note":
-            self.transcript.append(f'<p style="color: #8a8a8a"><i>{body}</i></p>')
+            self.transcript.append(f'<p style="color: {tones().muted}"><i>{body}</i></p>')
         else:
             name = "You" if speaker == "you" else "Avatar"
             colour = _SPEAKER_COLOURS[speaker]

@@ -1,6 +1,6 @@
 """ControlDock: the base of the docks that drive Animaze (emotes, camera, behaviours...).
 
-It does what every such dock must do per the UI contract, once:
+It does, once, what every such dock must do:
 
 * stable ``objectName`` and title;
 * the dock's Animaze controls live in :attr:`ControlDock.controls` and are disabled while the

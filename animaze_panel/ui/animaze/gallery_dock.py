@@ -12,6 +12,8 @@ a quickscene, and a scene changed outside the panel (the state polls it).
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from html import escape
 from pathlib import Path
 
@@ -39,7 +41,12 @@ from ..widgets.icon_cache import IconCache
 from ..widgets.letter_tile import placeholder
 from .gallery_model import GalleryModel, display_name
 
+log = logging.getLogger(__name__)
+
 ICON_PX = 80
+NAMES_FILE = "display-names.json"
+"""Friendly names learned from Animaze, kept beside the icon cache (it only tells the current
+avatar's and scene's)."""
 GRID = QSize(112, 124)
 
 
@@ -56,7 +63,9 @@ class GalleryView(QListView):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setWrapping(True)
-        self.setWordWrap(True)
+        # One line per name, elided in the middle ("Dragon…Knight"); the tooltip has it all.
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setSpacing(4)
         # SinglePass: with uniform sizes laying out 500 items takes a few ms, and batched
         # layout reports bogus rectangles for items not laid out yet (they look "visible").
@@ -91,7 +100,7 @@ class GalleryPane(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterRole(GalleryModel.NameRole)
+        self.proxy.setFilterRole(GalleryModel.SearchRole)
         self.view = GalleryView(self)
         self.view.setModel(self.proxy)
         layout = QVBoxLayout(self)
@@ -154,6 +163,7 @@ class GalleryDock(QDockWidget):
         self.tabs.addTab(self.scenes, resources.icon("scene"), "Scenes")
         self.status = QLabel("Waiting for Animaze…", body)
         self.status.setProperty("role", "muted")
+        self.status.setWordWrap(True)  # never what sets the dock's width
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self._card)
@@ -183,6 +193,7 @@ class GalleryDock(QDockWidget):
         self.tabs.currentChanged.connect(self._schedule_visible)
         self.visibilityChanged.connect(self._schedule_visible)
 
+        self._load_names()
         session.connectedChanged.connect(self._on_connected)
         session.avatarChanged.connect(self._on_avatar_changed)
         session.model.changed.connect(self._on_model_changed)
@@ -297,12 +308,12 @@ class GalleryDock(QDockWidget):
 
     async def _load(self, pane: GalleryPane, name: str) -> None:
         if pane is self.avatars:
-            self.status.setText(f"Loading avatar {display_name(name)}…")
+            self.status.setText(f"Loading avatar {pane.model.label(name)}…")
             if await self._session.call(LoadAvatar(name)) is not None:
                 self.avatars.model.set_current(name)
                 await self._session.model.settled(Part.AVATAR)  # the re-read it caused
         else:
-            self.status.setText(f"Loading scene {display_name(name)}…")
+            self.status.setText(f"Loading scene {pane.model.label(name)}…")
             if await self._session.call(LoadScene(name)) is not None:
                 await self._session.model.settled(Part.SCENE)
         self._update_status()
@@ -328,6 +339,7 @@ class GalleryDock(QDockWidget):
             self.avatar_props.setText("")
         else:
             self.avatars.model.set_current(info.item_name)
+            self._learn(self.avatars.model, info.item_name, info.friendly_name)
             self.avatar_name.setText(info.friendly_name or display_name(info.item_name))
             self.avatar_name.setToolTip(info.item_name)
             self.avatar_description.setText(info.description)
@@ -335,6 +347,28 @@ class GalleryDock(QDockWidget):
             self.avatar_props.setText(f"Props: {props}")
             self._show_avatar_icon(info.item_name)
         self.infoChanged.emit()
+
+    def _names_file(self) -> Path:
+        return self.icons.cache_dir / NAMES_FILE
+
+    def _load_names(self) -> None:
+        try:
+            stored = json.loads(self._names_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # first run, or a damaged file: names are learned again
+        for kind, model in (("avatars", self.avatars.model), ("scenes", self.scenes.model)):
+            names = stored.get(kind) if isinstance(stored, dict) else None
+            if isinstance(names, dict):
+                for item, friendly in names.items():
+                    if isinstance(item, str) and isinstance(friendly, str):
+                        model.set_display_name(item, friendly)
+
+    def _learn(self, model: GalleryModel, item: str, friendly: str) -> None:
+        if not model.set_display_name(item, friendly):
+            return
+        data = {"avatars": self.avatars.model.display_names(),
+                "scenes": self.scenes.model.display_names()}
+        self._session.spawn(asyncio.to_thread(_write_json, self._names_file(), data))
 
     def _show_avatar_icon(self, name: str) -> None:
         pixmap = self.icons.pixmap(name)
@@ -357,6 +391,7 @@ class GalleryDock(QDockWidget):
             self.scene_label.setText("Scene: unknown")
             return
         self.scenes.model.set_current(info.item_name)
+        self._learn(self.scenes.model, info.item_name, info.friendly_name)
         name = escape(info.friendly_name or display_name(info.item_name))
         detail = f" — {escape(info.description)}" if info.description else ""
         self.scene_label.setText(f"Scene: <b>{name}</b>{detail}")
@@ -375,3 +410,14 @@ class GalleryDock(QDockWidget):
             self.status.setText(
                 f"{total_a} avatars, {total_s} scenes — double-click or Enter to load"
             )
+
+
+def _write_json(path: Path, data: dict[str, dict[str, str]]) -> None:
+    """Write ``data`` to ``path`` (worker thread; a failure only costs names to learn again)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        log.debug("Could not keep the display names: %s", exc)

@@ -134,6 +134,8 @@ class ActionPicker(QWidget):
         elif isinstance(action, a.ChatPal):
             self.message_edit.setText(action.message)
             self.echo_check.setChecked(action.echo)
+        elif isinstance(action, a.Say):
+            self.message_edit.setText(action.message)
         elif isinstance(action, a.Wait):
             self.seconds_spin.setValue(action.seconds)
 
@@ -176,6 +178,10 @@ class ActionPicker(QWidget):
                 if not self.message_edit.text().strip():
                     raise EntryError("message", "type what to send")
                 return a.ChatPal(self.message_edit.text(), self.echo_check.isChecked())
+            if kind == "say":
+                if not self.message_edit.text().strip():
+                    raise EntryError("message", "type what the avatar says")
+                return a.Say(self.message_edit.text())
             return a.Wait(self.seconds_spin.value())
         except EntryError as exc:
             if exc.field in (target_name, "message", "seconds", "state"):
@@ -217,7 +223,7 @@ class ActionPicker(QWidget):
         kind = self.kind
         self._row_visible(self.target_combo, kind in NAMED_KINDS or kind in INDEXED_KINDS)
         self._row_visible(self.state_combo, kind in ("broadcast", "behaviour"))
-        self._row_visible(self.message_edit, kind == "chatpal")
+        self._row_visible(self.message_edit, kind in ("chatpal", "say"))
         self._row_visible(self.echo_check, kind == "chatpal")
         self._row_visible(self.seconds_spin, kind == "wait")
         label = self.form.labelForField(self.target_combo)

@@ -40,6 +40,8 @@ from ...hotkeys.bindings import DEFAULT_COOLDOWN, MAX_COOLDOWN, Binding, Overlap
 from ...hotkeys.conflicts import Conflict, Severity, conflicts_for
 from ...hotkeys.errors import EntryError
 from ...hotkeys.keys import KeyCombo
+from ..widgets.note_list import NoteList
+from ..widgets.theme import Tone, set_tone
 from .action_choices import ActionChoices
 from .action_picker import ActionPicker
 from .hotkey_recorder import HotkeyRecorder
@@ -129,10 +131,9 @@ class BindingEditor(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("bindingError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #dc2626;")
-        self.conflict_label = QLabel(self)
+        set_tone(self.error_label, Tone.ERROR)
+        self.conflict_label = NoteList(self)
         self.conflict_label.setObjectName("bindingConflicts")
-        self.conflict_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -251,11 +252,10 @@ class BindingEditor(QDialog):
         blocking = any(c.severity is Severity.ERROR for c in conflicts)
         self.error_label.setText(error)
         self.error_label.setVisible(bool(error))
-        self.conflict_label.setText("\n".join(
-            f"{'⛔' if c.severity is Severity.ERROR else '⚠'} {c.message}" for c in conflicts
-        ))
-        self.conflict_label.setVisible(bool(conflicts))
-        self.conflict_label.setStyleSheet("color: #dc2626;" if blocking else "color: #d97706;")
+        self.conflict_label.set_notes([
+            (Tone.ERROR if c.severity is Severity.ERROR else Tone.WARNING, c.message)
+            for c in conflicts
+        ])
         ok = not error and not blocking
         button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         button.setEnabled(ok)

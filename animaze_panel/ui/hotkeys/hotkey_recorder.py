@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 
 from ...hotkeys.keys import KeyCombo
 from ...platform.qt_keys import from_qt
+from ..widgets.note_list import NoteList
+from ..widgets.theme import ACCENT, Tone
 
 Checker = Callable[[KeyCombo], list[str]]
 PROMPT = "Press the keys…"
@@ -69,11 +71,8 @@ class HotkeyRecorder(QWidget):
         self.clear_button.setToolTip("Remove the combination (Backspace while recording)")
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(lambda: self.set_combo(None))
-        self.warning = QLabel(self)
+        self.warning = NoteList(self)
         self.warning.setObjectName("hotkeyWarning")
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #d97706;")
-        self.warning.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.frame, 1)
@@ -104,11 +103,6 @@ class HotkeyRecorder(QWidget):
         self._show()
         if changed:
             self.comboChanged.emit(combo)
-
-    def set_checker(self, checker: Checker | None) -> None:
-        """Use another conflict checker and re-check the current combination."""
-        self._checker = checker
-        self._show()
 
     def start_recording(self) -> None:
         """Record the next combination pressed (takes the keyboard focus)."""
@@ -180,7 +174,7 @@ class HotkeyRecorder(QWidget):
         if on == self._recording:
             return
         self._recording = on
-        self.frame.setStyleSheet("QFrame { border: 1px solid #3b82f6; }" if on else "")
+        self.frame.setStyleSheet(f"QFrame {{ border: 1px solid {ACCENT}; }}" if on else "")
         self._show()
         self.recordingChanged.emit(on)
 
@@ -190,5 +184,4 @@ class HotkeyRecorder(QWidget):
         else:
             self.display.setText(str(self._combo) if self._combo is not None else EMPTY)
         warnings = self._checker(self._combo) if self._checker and self._combo else []
-        self.warning.setText("\n".join(f"⚠ {w}" for w in warnings))
-        self.warning.setVisible(bool(warnings))
+        self.warning.set_notes([(Tone.WARNING, w) for w in warnings])

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,13 +43,27 @@ from PySide6.QtWidgets import (
 from ...hotkeys.bindings import Binding
 from ...hotkeys.conflicts import Severity
 from ...hotkeys.store import Profile, load_file, merge, save_file
+from .. import messages
+from ..animaze_state import Part
+from ..widgets import resources
+from ..widgets.note_list import ICONS, Note, NoteList
+from ..widgets.theme import Tone, set_tone, tone_color
 from .action_choices import ActionChoices
 from .binding_editor import BindingEditor
 from .hotkeys_service import HotkeyService
-from .hotkeys_status import AMBER, RED, binding_kind, binding_status
+from .hotkeys_status import binding_kind, binding_status, describe_binding
 
+_TONES = {messages.Level.ERROR: Tone.ERROR, messages.Level.WARNING: Tone.WARNING,
+          messages.Level.SUCCESS: Tone.SUCCESS, messages.Level.INFO: Tone.MUTED}
+_NAMED_BY = (Part.EMOTES, Part.SPECIAL_ACTIONS, Part.POSES, Part.IDLES, Part.QUICKSCENES,
+             Part.AVATAR)
 COLUMNS = ("Keys", "Action", "Kind", "Cooldown", "On", "Status")
 KEYS, ACTION, KIND, COOLDOWN, ENABLED, STATUS = range(len(COLUMNS))
+EMPTY_TEXT = (
+    "No hotkeys yet. Click Add… to bind a key to an emote, a pose, a camera preset or a "
+    "macro (several steps with waits), or Import… a profile someone shared."
+)
+"""What the dock says instead of an empty list: how to start."""
 FILE_FILTER = "Hotkey profiles (*.toml);;All files (*)"
 
 
@@ -75,7 +89,7 @@ class HotkeysDock(QDockWidget):
         self.choices = choices
         self.editor: BindingEditor | None = None
         self.file_dialog: QFileDialog | None = None
-        self.import_problems: list[str] = []
+        self.import_problems: list[Note] = []
         body = QWidget(self)
 
         self.switch = QCheckBox("Hotkeys on", body)
@@ -100,6 +114,11 @@ class HotkeysDock(QDockWidget):
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._sync_buttons)
 
+        self.empty_label = QLabel(EMPTY_TEXT, body)
+        self.empty_label.setObjectName("hotkeysEmpty")
+        self.empty_label.setWordWrap(True)
+        set_tone(self.empty_label, Tone.MUTED)
+
         self.add_button = QPushButton("Add…", body)
         self.edit_button = QPushButton("Edit…", body)
         self.duplicate_button = QPushButton("Duplicate…", body)
@@ -117,9 +136,9 @@ class HotkeysDock(QDockWidget):
         self.import_button.clicked.connect(self._choose_import)
         self.export_button.clicked.connect(self._choose_export)
 
-        self.problems_label = self._note("hotkeysProblems", AMBER, body)
-        self.conflicts_label = self._note("hotkeysConflicts", RED, body)
-        self.message_label = self._note("hotkeysMessage", AMBER, body)
+        self.problems_label = self._note("hotkeysProblems", body)
+        self.conflicts_label = self._note("hotkeysConflicts", body)
+        self.message_label = self._note("hotkeysMessage", body)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -138,6 +157,7 @@ class HotkeysDock(QDockWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
         for label in (self.conflicts_label, self.problems_label, self.message_label):
             layout.addWidget(label)
@@ -145,7 +165,8 @@ class HotkeysDock(QDockWidget):
 
         service.profileChanged.connect(self.refresh)
         service.registrationChanged.connect(self.refresh)
-        service.message.connect(self.show_message)
+        service.reported.connect(self._on_reported)
+        service.session.model.changed.connect(self._on_model_changed)
         self.refresh()
 
     # ------------------------------------------------------------------ view
@@ -176,8 +197,9 @@ class HotkeysDock(QDockWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(profile.bindings))
         for row, binding in enumerate(profile.bindings):
-            status, color = binding_status(service, binding, row_conflicts.get(row, []))
-            cells = (str(binding.keys), binding.label, binding_kind(binding),
+            status, tone = binding_status(service, binding, row_conflicts.get(row, []))
+            cells = (str(binding.keys), describe_binding(binding, service.session.model),
+                     binding_kind(binding),
                      f"{binding.cooldown:g} s", "", status)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -191,33 +213,41 @@ class HotkeysDock(QDockWidget):
                     item.setToolTip(", ".join(step.describe() for step in binding.press))
                 if column == STATUS:
                     item.setToolTip(status)
-                    if color:
-                        item.setForeground(QBrush(QColor(color)))
+                    if tone is not None:
+                        item.setForeground(QBrush(tone_color(tone)))
+                        item.setIcon(resources.icon(ICONS[tone], tone_color(tone)))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
+        self.table.setVisible(bool(profile.bindings))
+        self.empty_label.setVisible(not profile.bindings)
         if 0 <= selected < len(profile.bindings):
             self.table.selectRow(selected)
 
-        self.conflicts_label.setText("\n".join(
-            f"{'⛔' if c.severity is Severity.ERROR else '⚠'} {c.message}" for c in conflicts))
-        self.conflicts_label.setVisible(bool(conflicts))
-        lines = [f"⚠ {service.store.path.name} {problem} (skipped, kept in the file)"
-                 for problem in service.problems] + self.import_problems
-        self.problems_label.setText("\n".join(lines))
-        self.problems_label.setVisible(bool(lines))
+        self.conflicts_label.set_notes([
+            (Tone.ERROR if c.severity is Severity.ERROR else Tone.WARNING, c.message)
+            for c in conflicts])
+        self.problems_label.set_notes(
+            [(Tone.WARNING, f"{service.store.path.name} {problem} (skipped, kept in the file)")
+             for problem in service.problems] + self.import_problems)
         self._sync_buttons()
 
-    def show_message(self, text: str) -> None:
+    def _on_model_changed(self, part: Part) -> None:
+        if part in _NAMED_BY and self.service.profile.bindings:
+            self.refresh()  # Animaze's names for what the bindings do
+
+    def show_message(self, text: str, tone: Tone = Tone.WARNING) -> None:
         """Show the service's latest message (a failed hotkey, a refused key...)."""
-        self.message_label.setText(f"⚠ {text}")
-        self.message_label.setVisible(True)
+        self.message_label.set_notes([(tone, text)])
+
+    def _on_reported(self, message: messages.Message) -> None:
+        self.show_message(message.text, _TONES[message.level])
 
     def stop_macros(self) -> None:
         """Cancel the running macros (a long sequence fired by mistake); says how many."""
         self.service.stop_macros(self._macros_stopped)
 
     def _macros_stopped(self, count: int) -> None:
-        self.show_message(f"Stopped {count} running macro{'s' if count != 1 else ''}")
+        self.show_message(f"Stopped {count} running macro{'s' if count != 1 else ''}", Tone.MUTED)
 
     def status_text(self, row: int) -> str:
         """The Status cell of ``row`` (for tests and accessibility)."""
@@ -321,18 +351,20 @@ class HotkeysDock(QDockWidget):
                 raise FileNotFoundError(2, "no such file", str(path))
             result = load_file(path)
         except OSError as exc:
-            self.import_problems = [f"⚠ Cannot import {path}: {exc.strerror or exc}"]
-            self.service.message.emit(f"Cannot import hotkeys from {path}: {exc.strerror or exc}")
+            self.import_problems = [(Tone.ERROR, f"Cannot import {path}: {exc.strerror or exc}")]
+            self.service.report(f"Cannot import hotkeys from {path}: {exc.strerror or exc}",
+                                messages.Level.ERROR)
             self.refresh()
             return False
-        self.import_problems = [f"⚠ Import {path.name} {problem} (entry not imported)"
+        self.import_problems = [(Tone.WARNING, f"Import {path.name} {problem} (entry not imported)")
                                 for problem in result.problems]
         added = len(result.profile.bindings)
         presets = len(result.profile.presets)
         self.service.set_profile(merge(self.service.profile, result.profile))
         skipped = f", {len(result.problems)} entries skipped" if result.problems else ""
-        self.service.message.emit(
-            f"Imported {added} hotkeys and {presets} camera presets from {path.name}{skipped}")
+        self.service.report(
+            f"Imported {added} hotkeys and {presets} camera presets from {path.name}{skipped}",
+            messages.Level.WARNING if result.problems else messages.Level.SUCCESS)
         return True
 
     def export_profile(self, path: Path) -> bool:
@@ -344,9 +376,9 @@ class HotkeysDock(QDockWidget):
         try:
             save_file(path, self.service.profile)
         except OSError as exc:
-            self.service.message.emit(f"Cannot export hotkeys to {path}: {exc}")
+            self.service.report(f"Cannot export hotkeys to {path}: {exc}", messages.Level.ERROR)
             return False
-        self.service.message.emit(f"Exported the hotkeys to {path}")
+        self.service.report(f"Exported the hotkeys to {path}", messages.Level.SUCCESS)
         return True
 
     def _choose_import(self) -> None:
@@ -377,11 +409,7 @@ class HotkeysDock(QDockWidget):
             button.setEnabled(selected)
 
     @staticmethod
-    def _note(name: str, color: str, parent: QWidget) -> QLabel:
-        label = QLabel(parent)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setStyleSheet(f"color: {color};")
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.hide()
-        return label
+    def _note(name: str, parent: QWidget) -> NoteList:
+        notes = NoteList(parent)
+        notes.setObjectName(name)
+        return notes

@@ -5,8 +5,12 @@
   switch is off, so the keys work normally in chat and games) and reports refused ones;
 * turns backend presses/releases into engine runs; executes each action by sending its typed
   request through the session's client, resolving toggles and camera presets at fire time;
-* turns failures into one clear sentence (:attr:`HotkeyService.message`), e.g. a hotkey whose
-  emote no longer exists, never an exception in the GUI.
+* turns failures into one clear sentence reported through the app's message channel
+  (:mod:`..messages`: status bar + log) and :attr:`HotkeyService.message`, e.g. a hotkey whose
+  emote no longer exists, never an exception in the GUI;
+* sends camera presets applied from the panel through the session (:meth:`apply_preset`),
+  and tells the session about everything sent on the lane, so the shared state model (broadcast
+  as last set, camera, re-reads after a quickscene) stays the one truth.
 
 **The hotkey lane.** The session's connection is the app's
 :class:`~..animaze.io_thread.ThreadedClient`; the engine lives on the client's I/O loop: the
@@ -39,6 +43,7 @@ from ...hotkeys.presets import CameraPresetData
 from ...hotkeys.store import Problem, Profile, ProfileStore
 from ...platform.base import HotkeyBackend
 from .. import messages
+from ..say import SayRouter
 from ..session import AnimazeSession
 
 log = logging.getLogger(__name__)
@@ -88,7 +93,8 @@ def failure_text(action: a.Action, error: AnimazeError, url: str = "") -> str:
 class HotkeyService(QObject):
     """Owns the hotkeys of the running panel."""
 
-    message = Signal(str)  # one readable sentence (status bar + log)
+    message = Signal(str)  # one readable sentence (also in the status bar + log)
+    reported = Signal(object)  # the same as a messages.Message (level + text)
     profileChanged = Signal()  # bindings, presets or the master switch changed
     registrationChanged = Signal()  # what the OS accepted/refused changed
     fired = Signal(object)  # Binding
@@ -119,6 +125,7 @@ class HotkeyService(QObject):
         self.backend = backend
         self.store = store
         self.backend_note = backend_note
+        self.say_router: SayRouter | None = None  # the say box's router (app wiring sets it)
         self.camera: CameraTarget | None = None
         self.profile = Profile()
         self.refused: dict[KeyCombo, str] = {}
@@ -306,6 +313,9 @@ class HotkeyService(QObject):
             ActionFailed: Animaze refused it or the link is down (readable message).
         """
         # Runs on the lane (the engine's loop): only the lane client, no widgets.
+        if isinstance(action, a.Say):
+            await self._fire_say(action.message)
+            return
         if isinstance(action, a.CameraPreset):
             await self._fire_preset(action.name)
             return
@@ -356,9 +366,12 @@ class HotkeyService(QObject):
     def _on_failed(self, binding: Binding, text: str) -> None:
         self._say(f"Hotkey {binding.keys} ({binding.label}): {text}", messages.Level.ERROR)
 
-    def _say(self, text: str, level: messages.Level = messages.Level.WARNING) -> None:
-        messages.bridge().show(level, text)
+    def report(self, text: str, level: messages.Level = messages.Level.WARNING) -> None:
+        """Report about the hotkeys: the app's message channel and :attr:`message`."""
+        self.reported.emit(messages.bridge().show(level, text))
         self.message.emit(text)
+
+    _say = report
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -371,3 +384,16 @@ class HotkeyService(QObject):
         elif lane.is_running():
             await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.engine.aclose(), lane))
 
+    async def _fire_say(self, text: str) -> None:
+        """A say line from a hotkey: the router (and its avatars) live on the GUI loop."""
+        router = self.say_router
+        if router is None:
+            raise ActionFailed("no avatar can be reached from hotkeys (the say box is missing)")
+        home = self._home
+        if home is None or home is asyncio.get_running_loop():
+            outcome = await router.send(text, report=False)
+        else:
+            future = asyncio.run_coroutine_threadsafe(router.send(text, report=False), home)
+            outcome = await asyncio.wrap_future(future)
+        if not outcome.ok:
+            raise ActionFailed(outcome.describe())

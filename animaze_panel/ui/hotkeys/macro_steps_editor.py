@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...hotkeys.actions import Action
 from ...hotkeys.errors import EntryError
+from ..widgets.theme import Tone, set_tone
 from .action_choices import ActionChoices
 from .action_picker import ActionPicker
 
@@ -52,7 +53,7 @@ class MacroStepsEditor(QWidget):
         self.update_button.setToolTip("Replace the selected step with the one below")
         self.picker_error = QLabel(self)
         self.picker_error.setObjectName("macroStepError")
-        self.picker_error.setStyleSheet("color: #dc2626;")
+        set_tone(self.picker_error, Tone.ERROR)
 
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 0, 0)

@@ -44,7 +44,8 @@ class KinetixFilesPanel(QGroupBox):
         self.files_table.setHorizontalHeaderLabels(["File", ""])
         header = self.files_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Cell widgets do not size their column: it is sized from the button (show_files).
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.files_table.verticalHeader().setVisible(False)
         self.files_table.setMinimumHeight(90)
         self.download_all = named(QPushButton("Download all…"), "kinetixDownloadAll")
@@ -74,6 +75,9 @@ class KinetixFilesPanel(QGroupBox):
             button = named(QPushButton("Download…"), f"kinetixDownload_{file.filename}")
             button.clicked.connect(lambda _checked=False, f=file: self._download((f,)))
             self.files_table.setCellWidget(row, 1, button)
+            hint = button.sizeHint()
+            self.files_table.horizontalHeader().resizeSection(1, hint.width() + 8)
+            self.files_table.setRowHeight(row, hint.height() + 4)
         self.download_all.setEnabled(bool(files))
 
     def _download(self, files: tuple[EmoteFile, ...]) -> None:

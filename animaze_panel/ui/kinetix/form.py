@@ -44,9 +44,11 @@ class KinetixEmoteForm(QGroupBox):
             edit.setPlaceholderText("HH:mm:ss.SSS")
             edit.setInputMask("")
         self.upload_button = named(QPushButton("Upload"), "kinetixUpload")
+        self.upload_message = named(MessageLabel(), "kinetixUploadMessage")
         self.errors: dict[str, MessageLabel] = {}
-        for field in ("video", "name", "start", "end"):
-            self.errors[field] = named(MessageLabel(lines=1), f"kinetixError_{field}")
+        self.errors["video"] = self.picker.error_label  # right under "Choose video…"
+        for field, lines in (("name", 1), ("start", 2), ("end", 2)):
+            self.errors[field] = named(MessageLabel(lines=lines), f"kinetixError_{field}")
 
         grid = QGridLayout()
         grid.addWidget(QLabel("Name"), 0, 0)
@@ -62,10 +64,10 @@ class KinetixEmoteForm(QGroupBox):
         grid.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker, 1)
-        layout.addWidget(self.errors["video"])
         layout.addLayout(grid)
         layout.addWidget(self.mature_check)
         layout.addWidget(self.upload_button)
+        layout.addWidget(self.upload_message)
 
         self._end_typed = False
         self.end_edit.textEdited.connect(self._end_edited)
@@ -130,3 +132,5 @@ class KinetixEmoteForm(QGroupBox):
     def set_uploading(self, uploading: bool) -> None:
         """Lock the Upload button while an upload runs (fields stay editable)."""
         self.upload_button.setEnabled(not uploading)
+        if uploading:
+            self.upload_message.show_message("Uploading…", True)

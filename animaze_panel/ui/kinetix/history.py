@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...cloud.kinetix_models import Process, describe_step
+from .message import MessageLabel
 from .util import named
 from .viewmodel import KinetixViewModel
 
@@ -39,8 +40,9 @@ class KinetixHistory(QGroupBox):
         self.processes: list[Process] = []
         self.list = named(QListWidget(), "kinetixHistory")
         self.refresh_button = named(QPushButton("Refresh from Kinetix"), "kinetixRefresh")
+        self.message = named(MessageLabel(lines=1), "kinetixHistoryMessage")
         row = QHBoxLayout()
-        row.addStretch(1)
+        row.addWidget(self.message, 1)
         row.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
@@ -49,6 +51,7 @@ class KinetixHistory(QGroupBox):
         self.list.itemActivated.connect(self._open)
         self.list.itemDoubleClicked.connect(self._open)
         model.historyChanged.connect(self.show_history)
+        model.historyMessage.connect(self.message.show_message)
 
     def show_history(self, processes: list[Process]) -> None:
         """Replace the list with ``processes`` (keeps the selection when possible)."""

@@ -1,7 +1,7 @@
 """Upload and progress panel: upload bar + cancel, the step in words, progression, review.
 
-Each message sits under the control it is about (upload, review) with a constant height, in the
-success or the error colour.
+The upload's own message sits under the Upload button (in the form); the review's under the
+Validate/Retake buttons, with a constant height, in the success or the error colour.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ class KinetixProcessPanel(QGroupBox):
         self.upload_bar.setFormat("Upload %p%")
         self.cancel_button = named(QPushButton("Cancel upload"), "kinetixCancel")
         self.cancel_button.setEnabled(False)
-        self.upload_message = named(MessageLabel(), "kinetixUploadMessage")
         self.step_label = named(QLabel("No emote in progress"), "kinetixStep")
         self.step_bar = named(QProgressBar(), "kinetixStepBar")
         self.validate_button = named(QPushButton("Validate"), "kinetixValidate")
@@ -49,7 +48,6 @@ class KinetixProcessPanel(QGroupBox):
         review_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(upload_row)
-        layout.addWidget(self.upload_message)
         layout.addWidget(self.step_label)
         layout.addWidget(self.step_bar)
         layout.addLayout(review_row)
@@ -62,7 +60,6 @@ class KinetixProcessPanel(QGroupBox):
         self.retake_button.clicked.connect(self._retake)
         model.uploadProgress.connect(self._upload_progress)
         model.uploadingChanged.connect(self._uploading)
-        model.uploadMessage.connect(self.upload_message.show_message)
         model.processChanged.connect(self.show_process)
         model.processMessage.connect(self.process_message.show_message)
 
@@ -70,7 +67,6 @@ class KinetixProcessPanel(QGroupBox):
         self.cancel_button.setEnabled(uploading)
         if uploading:
             self.upload_bar.setValue(0)
-            self.upload_message.show_message("Uploading…", True)
 
     def _upload_progress(self, sent: int, total: int) -> None:
         # QProgressBar is int32: report per mille, not bytes, so multi-GB files work.

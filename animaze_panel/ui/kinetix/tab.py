@@ -97,10 +97,14 @@ class KinetixTab(QWidget):
         layout.addWidget(self.account)
         layout.addLayout(columns, 1)
 
+        if demo_key is not None and not settings.user_id:
+            settings.user_id = "demo-player"  # demo: everything is ready to try
+            self.account.user_edit.setText(settings.user_id)
         self.form.submitted.connect(self._submit)
         self.form.picker.videoChanged.connect(self._video_picked)
         self.model.formError.connect(self.form.show_error)
         self.model.uploadingChanged.connect(self.form.set_uploading)
+        self.model.uploadMessage.connect(self.form.upload_message.show_message)
 
     def start(self) -> None:
         """Load the key from the secret store and the saved history (needs the running loop)."""

@@ -28,10 +28,16 @@ from .util import named
 
 log = logging.getLogger(__name__)
 
-try:  # The multimedia backend is optional: the tab must work without a preview.
+MEDIA_ERROR: str | None = None
+"""Why QtMultimedia could not load (``None`` when it did)."""
+
+try:  # The multimedia backend is optional: the page must work without a preview.
     from PySide6.QtMultimedia import QMediaPlayer
     from PySide6.QtMultimediaWidgets import QVideoWidget
-except ImportError:  # pragma: no cover - depends on the Qt install
+except ImportError as exc:  # pragma: no cover - depends on the system's libraries
+    # Typically a system library QtMultimedia links is missing, e.g. "libpulse.so.0: cannot
+    # open shared object file" (Debian/Ubuntu package libpulse0).
+    MEDIA_ERROR = str(exc)
     QMediaPlayer = None  # type: ignore[assignment,misc]
     QVideoWidget = None  # type: ignore[assignment,misc]
 
@@ -72,7 +78,12 @@ class KinetixVideoPicker(QWidget):
             self._view.setMinimumHeight(90)
             layout.addWidget(self._view, 1)
         else:
-            layout.addWidget(QLabel("Video preview unavailable (no QtMultimedia)"))
+            missing = named(QLabel(
+                f"No video preview: Qt's multimedia library could not load ({MEDIA_ERROR}). "
+                "Installing the missing system library (e.g. libpulse0) brings it back; "
+                "uploading works without it."), "kinetixNoPreview")
+            missing.setWordWrap(True)
+            layout.addWidget(missing, 1)
         row2 = QHBoxLayout()
         row2.addWidget(self.play_button)
         row2.addWidget(self.duration_label, 1)
@@ -115,7 +126,8 @@ class KinetixVideoPicker(QWidget):
         self.durationChanged.emit(None)
         player = self._ensure_player()
         if player is None:
-            self.duration_label.setText("Duration unknown (no video backend)")
+            self.duration_label.setText("Duration unknown (no video preview): the end time is "
+                                        "only checked against the start")
             return True
         player.stop()
         player.setSource(QUrl.fromLocalFile(str(path)))

@@ -64,6 +64,7 @@ class KinetixViewModel(QObject):
     downloadMessage = Signal(str, bool)
     downloadsDone = Signal(object, object)  # list[Path] saved, Path folder
     historyChanged = Signal(object)  # list[Process]
+    historyMessage = Signal(str, bool)
 
     def __init__(
         self,
@@ -237,6 +238,8 @@ class KinetixViewModel(QObject):
                 await self.client.get_token_status(token)
             except KinetixTokenExpired:
                 break
+            except KinetixAuthError:
+                return  # the key was forgotten: nothing more to learn about this token
             except KinetixError:
                 continue  # transient: the countdown still shows the expiry
         if self.token is token:
@@ -398,9 +401,10 @@ class KinetixViewModel(QObject):
         try:
             listed = await self.client.list_user_processes(user)
         except KinetixError as exc:
-            self._report(exc, self.processMessage)
+            self._report(exc, self.historyMessage)
             return
         self.historyChanged.emit(self.settings.merge_history(listed))
+        self.historyMessage.emit(f"Kinetix lists {len(listed)} emote(s) of {user}", True)
 
     def download(self, files: tuple[EmoteFile, ...], folder: Path) -> None:
         """Download ``files`` into ``folder``; report every file saved (or not)."""

@@ -1,24 +1,41 @@
-"""ConnectionBanner: the strip that explains, while disconnected, where the panel connects.
+"""ConnectionBanner: the card that explains, while disconnected, where the panel connects.
 
 It appears (after a short grace period, so a quick connect at start-up does not flash it) whenever
 the session is not connected, says which address the panel is trying, the last reason it failed,
-and how to switch the API on in Animaze; "Retry now" skips the reconnect backoff and "Change
-address..." asks the main window to focus the address field. It hides itself once connected.
+and how to switch the API on in Animaze; "Retry now" skips the reconnect backoff, "Change
+address..." asks the main window to focus the address field and the close button hides it until
+the connection state changes again. It hides itself once connected.
+
+In the main window it floats over the bottom of the Animaze page (:meth:`overlay`) instead of
+taking a row of its own: coming and going, it never takes height from the docks or gives it
+back, so the layout cannot creep over many disconnects (a streamer's Animaze restarts).
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...animaze.client import ConnectionState
 from ..session import AnimazeSession
 from . import resources
+from .theme import tones
 
 GRACE_MS = 400
 """How long a fresh connection attempt may take before the banner shows."""
+MARGIN = 12
+"""Gap between the floating banner and the edges of the page it floats over."""
+MAX_WIDTH = 900
 
 HOW_TO_ENABLE = (
     "Is Animaze running? Its API is off by default: in Animaze open "
@@ -37,7 +54,7 @@ class ConnectionBanner(QFrame):
         self.setObjectName("connectionBanner")
         self._session = session
         self._icon = QLabel(self)
-        self._icon.setPixmap(resources.icon("warning", "#f5a524").pixmap(28, 28))
+        self._icon.setPixmap(resources.icon("warning", tones().warning).pixmap(28, 28))
         self._title = QLabel(self)
         self._title.setProperty("role", "heading")
         self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -49,6 +66,12 @@ class ConnectionBanner(QFrame):
         self.retry_button.clicked.connect(session.reconnect)
         self.address_button = QPushButton("Change address…", self)
         self.address_button.clicked.connect(self.changeAddressRequested)
+        self.dismiss_button = QToolButton(self)
+        self.dismiss_button.setObjectName("bannerDismissButton")
+        self.dismiss_button.setText("\u2715")
+        self.dismiss_button.setAutoRaise(True)
+        self.dismiss_button.setToolTip("Hide this message (the tool bar still shows the state)")
+        self.dismiss_button.clicked.connect(self.dismiss)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self._title)
@@ -59,35 +82,73 @@ class ConnectionBanner(QFrame):
         row.addLayout(text, 1)
         row.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.address_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
         self._grace = QTimer(self)
         self._grace.setSingleShot(True)
         self._grace.setInterval(GRACE_MS)
         self._grace.timeout.connect(self._show_if_still_down)
-        self._host: QWidget = self
         self._wanted = False
+        self._allowed = True
+        self._dismissed = False
+        self._anchor: QWidget | None = None
+        self.setAutoFillBackground(True)  # it floats over other widgets
         session.stateChanged.connect(self._on_state)
         self.setVisible(False)
         self._on_state(session.state)
 
-    def set_host(self, host: QWidget) -> None:
-        """Show and hide ``host`` (e.g. the tool bar holding the banner) instead of the banner.
+    def overlay(self, anchor: QWidget) -> None:
+        """Float over the bottom of ``anchor`` (a sibling or child of the banner's parent).
 
-        Widgets inside a ``QToolBar`` must not be shown or hidden directly, so the main window
-        lets the banner drive the whole bar.
+        The banner is then in no layout: showing it moves nothing.
         """
-        self._host = host
+        self._anchor = anchor
+        anchor.installEventFilter(self)
+        self._place()
+
+    def set_allowed(self, allowed: bool) -> None:
+        """Whether the banner may show at all (e.g. only while the Animaze page is on screen)."""
+        self._allowed = allowed
+        self.sync_visibility()
+
+    def dismiss(self) -> None:
+        """Hide the banner until the connection state changes again."""
+        self._dismissed = True
         self.sync_visibility()
 
     @property
     def wanted(self) -> bool:
-        """Whether the banner should be on screen now."""
+        """Whether the connection needs explaining now (visible unless dismissed or disallowed)."""
         return self._wanted
 
     def sync_visibility(self) -> None:
-        """Apply :attr:`wanted` to the host (after e.g. ``restoreState`` changed it)."""
-        self._host.setVisible(self._wanted)
+        """Show the banner if it is wanted, allowed and not dismissed."""
+        show = self._wanted and self._allowed and not self._dismissed
+        if show:
+            self._place()
+            self.raise_()
+        self.setVisible(show)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Follow the anchor's size and position."""
+        if watched is self._anchor and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._place()
+        return super().eventFilter(watched, event)
+
+    def _place(self) -> None:
+        anchor = self._anchor
+        parent = self.parentWidget()
+        if anchor is None or parent is None:
+            return
+        area = QRect(anchor.mapTo(parent, anchor.rect().topLeft()), anchor.size())
+        width = min(MAX_WIDTH, area.width() - 2 * MARGIN)
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else 0
+        height = max(height, self.sizeHint().height())
+        left = area.left() + (area.width() - width) // 2
+        self.setGeometry(left, area.bottom() - MARGIN - height, width, height)
 
     def _set_wanted(self, wanted: bool) -> None:
+        if wanted != self._wanted:
+            self._dismissed = False  # a new problem (or its end) shows again
         self._wanted = wanted
         self.sync_visibility()
 
@@ -121,6 +182,8 @@ class ConnectionBanner(QFrame):
             f"{reason}The panel keeps retrying <code>{url}</code> by itself. {HOW_TO_ENABLE}"
         )
         self.setAccessibleDescription(self._title.text())
+        if self.isVisible():
+            self._place()  # the text may need another height
 
 
 def _first_sentence(text: str) -> str:

@@ -32,11 +32,6 @@ def resources_dir() -> Path:
     raise FileNotFoundError("the panel's resources/ folder is missing")
 
 
-def resource_path(name: str) -> Path:
-    """Path of ``resources/<name>`` (e.g. ``icon.png``)."""
-    return resources_dir() / name
-
-
 NEUTRAL = "#8b8fa0"
 """Default icon colour: readable on the dark and the light palette alike."""
 

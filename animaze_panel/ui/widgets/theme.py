@@ -5,20 +5,80 @@ it follows ``QStyleHints.colorScheme`` live (Qt 6.5+); when the platform does no
 many X11 desktops) it falls back to the dark theme, which is what streaming tools usually use.
 A short style sheet adds the few accents a palette cannot express (the connection banner, the
 gallery's selection, slot buttons); widgets tag themselves with ``objectName``/properties.
+
+**Tones** are the meaning colours - error, warning, success, muted - defined once per theme
+(:data:`DARK_TONES`, :data:`LIGHT_TONES`). A widget never names a colour: it calls
+:func:`set_tone` (the style sheet colours ``[tone="error"]`` etc.) or, where it paints or fills
+a model, asks :func:`tone_color` for the current theme's colour. Success is never the error
+colour.
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from . import resources
 
 ACCENT = "#7c5cff"
 """Animaze-ish violet, readable on both palettes."""
+
+
+class Tone(enum.Enum):
+    """What a coloured text or mark means."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    SUCCESS = "success"
+    MUTED = "muted"
+
+
+@dataclass(frozen=True)
+class Tones:
+    """The meaning colours of one theme (``#rrggbb``), readable on its window colour."""
+
+    error: str
+    warning: str
+    success: str
+    muted: str
+
+    def of(self, tone: Tone) -> str:
+        """The colour of ``tone``."""
+        return str(getattr(self, tone.value))
+
+
+DARK_TONES = Tones(error="#f87171", warning="#fbbf24", success="#4ade80", muted="#8a8d96")
+LIGHT_TONES = Tones(error="#c62828", warning="#b45309", success="#15803d", muted="#6b6e76")
+_current = {"dark": True}  # the theme applied last (dark before any ThemeManager runs)
+
+
+def tones() -> Tones:
+    """The meaning colours of the theme in use."""
+    return DARK_TONES if _current["dark"] else LIGHT_TONES
+
+
+def tone_color(tone: Tone) -> QColor:
+    """The current theme's colour of ``tone`` (for painting and item models)."""
+    return QColor(tones().of(tone))
+
+
+def set_tone(widget: QWidget, tone: Tone | None) -> None:
+    """Colour ``widget``'s text by meaning (``None``: the normal text colour).
+
+    The colour comes from the app style sheet's ``[tone="..."]`` rules, so it follows theme
+    changes by itself.
+    """
+    value = "" if tone is None else tone.value
+    if widget.property("tone") == value:
+        return
+    widget.setProperty("tone", value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
 
 
 class ThemeMode(enum.Enum):
@@ -74,6 +134,7 @@ def _style_sheet(dark: bool) -> str:
         ("#3a2a12", "#ffd9a0", "#8a5a14") if dark else ("#fff4e0", "#5a3a00", "#e0b060")
     )
     slot_bg = "#2a2d34" if dark else "#ffffff"
+    t = DARK_TONES if dark else LIGHT_TONES
     return f"""
     QFrame#connectionBanner {{
         background: {banner_bg}; color: {banner_fg};
@@ -81,10 +142,15 @@ def _style_sheet(dark: bool) -> str:
     }}
     QFrame#connectionBanner QLabel {{ color: {banner_fg}; }}
     QLabel[role="heading"] {{ font-weight: 600; font-size: 11pt; }}
-    QLabel[role="muted"] {{ color: palette(placeholder-text); }}
-    QLabel#connectionIndicator[state="connected"] {{ color: #3ecf8e; }}
-    QLabel#connectionIndicator[state="connecting"] {{ color: #f5a524; }}
-    QLabel#connectionIndicator[state="disconnected"] {{ color: #ef4444; }}
+    QLabel[role="muted"] {{ color: {t.muted}; }}
+    QLabel#connectionIndicator[state="connected"] {{ color: {t.success}; }}
+    QLabel#connectionIndicator[state="connecting"] {{ color: {t.warning}; }}
+    QLabel#connectionIndicator[state="disconnected"] {{ color: {t.error}; }}
+    *[tone="error"] {{ color: {t.error}; }}
+    *[tone="warning"] {{ color: {t.warning}; }}
+    *[tone="success"] {{ color: {t.success}; }}
+    *[tone="muted"] {{ color: {t.muted}; }}
+    QLineEdit[invalid="true"] {{ border: 1px solid {t.error}; }}
     QToolButton[role="slot"] {{
         background: {slot_bg}; border: 1px solid palette(mid); border-radius: 6px;
         padding: 4px;
@@ -142,6 +208,7 @@ class ThemeManager(QObject):
         if dark == self._dark:
             return
         self._dark = dark
+        _current["dark"] = dark
         self._app.setPalette(_palette(dark))
         self._app.setStyleSheet(_style_sheet(dark))
         resources.clear_cache()

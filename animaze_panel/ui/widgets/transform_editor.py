@@ -1,9 +1,12 @@
 """TransformEditor: position x/y/z and yaw/pitch/roll (plus FOV or scale) as slider + spin box.
 
 Shared by the camera and avatar-transform docks. Each axis is a slider for dragging and a spin
-box for typing, kept in step; both have the axis's range, so an invalid number cannot be
-entered. Angles are degrees and converted to the right-handed (OpenGL) ``[x, y, z, w]``
-quaternion the Animaze API uses with :mod:`animaze_panel.animaze.geometry`.
+box for typing, kept in step. The spin box accepts the axis's whole range (an invalid number
+cannot be entered); the slider covers a practical range (a few metres around the avatar), which
+widens by itself to show a value set from elsewhere. Dragging is fine-grained (:class:`FineSlider`:
+half a metre or 25 degrees per 100 px), arrow keys and the wheel nudge by 1 cm or 0.5 degree, and
+Shift makes all of them ten times coarser. Angles are degrees and converted to the right-handed
+(OpenGL) ``[x, y, z, w]`` quaternion the Animaze API uses (:mod:`animaze_panel.animaze.geometry`).
 
 The editor keeps its own model of exact values: values set from code (read from Animaze, a
 camera preset) are returned unchanged by :meth:`TransformEditor.position` /
@@ -21,10 +24,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QLabel, QSlider, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QLabel, QWidget
 
 from ...animaze.geometry import euler_to_quaternion, quaternion_to_euler
+from .fine_slider import FineSlider
 
 Vec3 = tuple[float, float, float]
 Quat = tuple[float, float, float, float]
@@ -41,9 +45,12 @@ class Axis:
         maximum: Highest value.
         default: Value before anything is read from Animaze.
         decimals: Spin-box decimals (the slider moves in steps of ``10**-decimals``).
-        step: Spin-box arrow step.
+        step: One nudge: spin-box arrows, slider arrow keys and wheel notches.
         suffix: Unit shown in the spin box.
         tooltip: What the axis does.
+        view_min: Left end of the slider (``None``: :attr:`minimum`).
+        view_max: Right end of the slider (``None``: :attr:`maximum`).
+        per_pixel: How far a slider drag moves the value per pixel of mouse travel.
     """
 
     key: str
@@ -55,24 +62,37 @@ class Axis:
     step: float = 0.1
     suffix: str = ""
     tooltip: str = ""
+    view_min: float | None = None
+    view_max: float | None = None
+    per_pixel: float = 0.005
 
 
-def _position(key: str, tooltip: str, default: float = 0.0) -> Axis:
-    return Axis(key, key.upper(), -20.0, 20.0, default, 3, 0.01, " m", tooltip)
+_NUDGE = " Arrow keys or the wheel nudge it; Shift: ten times more."
+
+
+def _position(key: str, tooltip: str, low: float, high: float) -> Axis:
+    return Axis(key, key.upper(), -20.0, 20.0, 0.0, 3, 0.01, " m", tooltip + _NUDGE, low, high)
+
+
+def _angle(key: str, label: str, limit: float, tooltip: str) -> Axis:
+    return Axis(key, label, -limit, limit, 0.0, 1, 0.5, "\u00b0", tooltip + _NUDGE,
+                per_pixel=0.25)
 
 
 POSITION_AXES = (
-    _position("x", "Left (-) / right (+), metres"),
-    _position("y", "Down (-) / up (+), metres"),
-    _position("z", "Away from the viewer (-) / towards the viewer (+), metres"),
+    _position("x", "Left (-) / right (+), metres.", -3.0, 3.0),
+    _position("y", "Down (-) / up (+), metres.", -1.0, 4.0),
+    _position("z", "Away from the viewer (-) / towards the viewer (+), metres.", -3.0, 6.0),
 )
 ROTATION_AXES = (
-    Axis("yaw", "Yaw", -180.0, 180.0, 0.0, 1, 1.0, "\u00b0", "Turn left/right about +Y"),
-    Axis("pitch", "Pitch", -90.0, 90.0, 0.0, 1, 1.0, "\u00b0", "Look up/down about +X"),
-    Axis("roll", "Roll", -180.0, 180.0, 0.0, 1, 1.0, "\u00b0", "Tilt about +Z"),
+    _angle("yaw", "Yaw", 180.0, "Turn left/right about +Y."),
+    _angle("pitch", "Pitch", 90.0, "Look up/down about +X."),
+    _angle("roll", "Roll", 180.0, "Tilt about +Z."),
 )
-FOV_AXIS = Axis("fov", "FOV", 1.0, 179.0, 60.0, 1, 1.0, "\u00b0", "Camera field of view")
-SCALE_AXIS = Axis("scale", "Scale", 0.01, 10.0, 1.0, 2, 0.05, "\u00d7", "Uniform avatar scale")
+FOV_AXIS = Axis("fov", "FOV", 1.0, 179.0, 60.0, 1, 0.5, "\u00b0",
+                "Camera field of view." + _NUDGE, 10.0, 120.0, 0.25)
+SCALE_AXIS = Axis("scale", "Scale", 0.01, 10.0, 1.0, 2, 0.01, "\u00d7",
+                  "Uniform avatar scale." + _NUDGE, 0.1, 3.0, 0.005)
 _ANGLES = frozenset(a.key for a in ROTATION_AXES)
 
 
@@ -87,10 +107,13 @@ class _AxisRow(QObject):
         self.axis = axis
         self._scale = 10**axis.decimals
         self.label = QLabel(axis.label, parent)
-        self.slider = QSlider(Qt.Orientation.Horizontal, parent)
-        self.slider.setRange(round(axis.minimum * self._scale), round(axis.maximum * self._scale))
+        self.slider = FineSlider(axis.per_pixel * self._scale, parent)
+        low = axis.minimum if axis.view_min is None else axis.view_min
+        high = axis.maximum if axis.view_max is None else axis.view_max
+        self.slider.setRange(round(low * self._scale), round(high * self._scale))
+        self.slider.set_limits(round(axis.minimum * self._scale), round(axis.maximum * self._scale))
         self.slider.setSingleStep(max(1, round(axis.step * self._scale)))
-        self.slider.setPageStep(max(1, round(axis.step * self._scale * 10)))
+        self.slider.setPageStep(max(1, round(axis.step * self._scale * 20)))
         self.slider.setObjectName(f"{axis.key}Slider")
         self.spin = QDoubleSpinBox(parent)
         self.spin.setRange(axis.minimum, axis.maximum)
@@ -114,7 +137,13 @@ class _AxisRow(QObject):
         for widget in (self.slider, self.spin):
             widget.blockSignals(True)
         self.spin.setValue(value)
-        self.slider.setValue(round(self.spin.value() * self._scale))
+        position = round(self.spin.value() * self._scale)
+        # A value beyond the slider's practical range widens it, so the handle is not pinned.
+        if position < self.slider.minimum():
+            self.slider.setMinimum(position)
+        if position > self.slider.maximum():
+            self.slider.setMaximum(position)
+        self.slider.setValue(position)
         for widget in (self.slider, self.spin):
             widget.blockSignals(False)
 
@@ -130,7 +159,10 @@ class _AxisRow(QObject):
 
     def _on_spin(self, value: float) -> None:
         self.slider.blockSignals(True)
-        self.slider.setValue(round(value * self._scale))
+        position = round(value * self._scale)
+        self.slider.setRange(min(self.slider.minimum(), position),
+                             max(self.slider.maximum(), position))
+        self.slider.setValue(position)
         self.slider.blockSignals(False)
         self.edited.emit(self.axis.key, value)
 
@@ -185,7 +217,7 @@ class TransformEditor(QWidget):
         """Axis keys in display order."""
         return list(self._rows)
 
-    def slider(self, key: str) -> QSlider:
+    def slider(self, key: str) -> FineSlider:
         """The slider of axis ``key`` (for tests and focus handling)."""
         return self._rows[key].slider
 

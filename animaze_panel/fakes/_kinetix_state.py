@@ -1,0 +1,90 @@
+"""State of the fake Kinetix server: tokens, processes and how a process moves through its steps.
+
+A process advances one step every ``step_seconds`` of the server's clock through the real step
+names (:data:`._kinetix_data.STEPS`), optionally ending in a failure step.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._kinetix_data import STEPS
+
+
+@dataclass
+class Token:
+    """A generation token (the server's ``sdk-token-<uuid>`` cache entry)."""
+
+    user_id: str
+    created: float
+    parent: str | None = None  # the rejected process of a retake
+
+
+@dataclass
+class Process:
+    """An emote process (a row of the server's process table)."""
+
+    uuid: str
+    user_id: str
+    name: str
+    created: float
+    created_wall: str
+    parent: str | None = None
+    emote: str = field(default_factory=lambda: str(uuid.uuid4()))
+    fail_step: str | None = None
+    final: str | None = None  # "validated" / "rejected"
+
+
+def step_of(process: Process, now: float, step_seconds: float) -> tuple[str, float]:
+    """Return ``(step, ml progression 0-100)`` from the clock."""
+    if process.final is not None:
+        return process.final, 100.0
+    elapsed = (now - process.created) / step_seconds
+    index = int(elapsed)
+    ml_index = STEPS.index("ml_running")
+    if process.fail_step is not None and index > ml_index:
+        return process.fail_step, 100.0
+    index = min(index, len(STEPS) - 1)
+    ml = 0.0 if index < ml_index else 100.0
+    if index == ml_index:
+        ml = round((elapsed - index) * 100, 1)
+    return STEPS[index], ml
+
+
+def process_json(process: Process, now: float, step_seconds: float) -> dict[str, Any]:
+    """The process as the server sends it (controllers/process.js create/get)."""
+    step, ml = step_of(process, now, step_seconds)
+    progression = round(100 * min(1.0, (now - process.created) /
+                                  (step_seconds * (len(STEPS) - 1))), 1)
+    body = {
+        "uuid": process.uuid,
+        "emote": process.emote,
+        "animation": process.emote,
+        "video": process.uuid,
+        "step": step,
+        "name": process.name,
+        "vw": 1,
+        "user": process.user_id,
+        "progression": 100.0 if process.final else progression,
+        "validated": process.final == "validated",
+        "rejected": process.final == "rejected",
+        "createdAt": process.created_wall,
+        "ml": {"progression": ml, "mlRemaining": 0, "mlElapsed": 0},
+    }
+    if process.parent is not None:
+        body["parent"] = process.parent
+    return body
+
+
+def status_of(item: dict[str, Any]) -> str:
+    """The list's ``status`` of a process (controllers/user.js getProcessesV2 getStatus)."""
+    if item["validated"]:
+        return "validated"
+    if item["rejected"]:
+        return "rejected"
+    groups = {"ml_running": "processing", "ml_done": "processing", "render_done": "done",
+              "done": "done"}
+    step = str(item["step"])
+    return groups.get(step, "failed" if step.endswith("_failed") else "pending")

@@ -1,0 +1,1 @@
+"""The Kaltura page: a live Kaltura avatar session (video, sound, say-text, interrupt)."""

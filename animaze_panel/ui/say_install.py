@@ -1,0 +1,66 @@
+"""install_say_box: the say box in its tool bar, with ChatPal as its first target.
+
+The app makes one :class:`~.say.SayRouter`; this puts a :class:`~.widgets.say_box.SayBox` in a
+"Say" tool bar along the bottom of the window (View > Toolbars hides it), registers Animaze
+ChatPal (live while Animaze is connected), hands the router to the hotkey service (the "say"
+action) and shows the router's reports on the app's message line (:mod:`.messages`). Cloud
+pages register their own targets with the same router.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
+
+from . import messages
+from .animaze.chatpal_say import ChatPalSayTarget
+from .say import SayRouter
+from .widgets.say_box import SayBox
+
+
+def install_say_box(window: Any, router: SayRouter) -> SayBox:
+    """Add the say box in its tool bar to ``window`` and register ChatPal.
+
+    Args:
+        window: The :class:`~.main_window.MainWindow`.
+        router: The app's router.
+
+    Returns:
+        The box (also ``window.say_box``).
+    """
+    router.register(ChatPalSayTarget(window.chatpal))
+    window.session.connectedChanged.connect(lambda _c: router.notify_live_changed())
+    box = SayBox(router, window)
+    # Its own tool bar along the bottom, like a chat input: the main tool bar has no room for
+    # it at 1280 px, and a box pushed into the overflow menu is a box nobody finds.
+    bar = QToolBar("Say", window)
+    bar.setObjectName("sayToolBar")
+    bar.addWidget(box)
+    window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+    menu = getattr(window, "toolbars_menu", None)
+    if menu is not None:
+        menu.addAction(bar.toggleViewAction())
+    window.say_box = box
+    window.say_bar = bar
+    window.say_router = router  # pages built later register their targets here
+    hotkeys = getattr(window, "hotkeys", None)
+    service = getattr(hotkeys, "service", None)
+    if service is not None:
+        service.say_router = router
+
+    def report(level: str, text: str) -> None:  # the app's one message line (and log)
+        (messages.error if level == "error" else messages.success)(f"Say: {text}")
+
+    router.reported.connect(report)
+    return box
+
+
+def say_extension(router: SayRouter) -> Any:
+    """A ``build_window`` extension adding the say box (run it after the hotkeys one)."""
+
+    def extend(window: Any) -> None:
+        install_say_box(window, router)
+
+    return extend
