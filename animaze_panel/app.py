@@ -264,11 +264,13 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
     extensions: list[Extension] = [] if args.self_test else [
         kinetix_extension(settings, services, secrets, demo=demo),
         akool_extension(services, secrets, demo=demo, scratch=scratch)]
+    hotkeys = None
     if not args.self_test:  # hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
-        extensions.append(hotkeys_extension(
+        hotkeys = hotkeys_extension(
             session, services.closers,
-            profile_path=None if scratch is None else scratch / "hotkeys.toml"))
+            profile_path=None if scratch is None else scratch / "hotkeys.toml")
+        extensions.append(hotkeys)
     if not args.self_test:  # the Kaltura page and the say box (after hotkeys: "say" action)
         from .ui.say import SayRouter
         from .ui.say_install import say_extension
@@ -285,6 +287,13 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
         icon_cache_dir=None if scratch is None else scratch / "icons",
         extensions=extensions,
     )
+    if hotkeys is not None and hotkeys.feature is not None:  # decks and scripts: off by default
+        from .ui.control.install import install_control_api
+
+        control = install_control_api(
+            window, window.settings_menu, session, hotkeys.feature.service, secrets, settings,
+            discovery_path=None if scratch is None else scratch / "control-api.json")
+        services.closers.append(control.aclose)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def on_closed() -> None:

@@ -155,6 +155,10 @@ def run_call(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for key in request.extra:  # sent verbatim (a newer Animaze may know it), but likely a typo
         _error(f"note: {key!r} is not a field of {request.ACTION} in the API spec; sent as is")
+    if args.url is None:
+        status = call_through_panel(request, args.timeout, args.pretty)
+        if status is not None:
+            return status
     url = call_url(args)
     try:
         response = asyncio.run(send(url, request, args.timeout))
@@ -163,6 +167,46 @@ def run_call(args: argparse.Namespace) -> int:
         return _exit_status(exc)
     indent = 2 if args.pretty else None
     return _print(json.dumps(response.to_wire(), indent=indent, ensure_ascii=False))
+
+
+_API_EXIT = {400: EXIT_USAGE, 429: EXIT_COMMAND_ERROR, 502: EXIT_COMMAND_ERROR,
+             503: EXIT_UNREACHABLE}
+
+
+def call_through_panel(request: Request[Any], timeout: float, pretty: bool) -> int | None:
+    """Send ``request`` through a running panel's control API, if it is on.
+
+    One connection to Animaze, the panel's state and cooldowns. Returns the exit status, or
+    ``None`` when no panel API is reachable (the caller then talks to Animaze directly).
+    """
+    from .control import discovery
+    from .secrets import SecretStore, SecretStoreError
+
+    endpoint = discovery.read()
+    if endpoint is None:
+        return None
+    try:
+        token = SecretStore().get(discovery.TOKEN_NAME)
+    except SecretStoreError:
+        return None
+    if token is None:
+        return None
+    import httpx
+
+    wire = request.to_wire()
+    wire.pop("id", None)
+    try:
+        answer = httpx.post(f"{endpoint.url}/v1/animaze", json=wire, timeout=timeout,
+                            headers={"Authorization": f"Bearer {token.reveal()}"})
+        body = answer.json()
+    except (httpx.HTTPError, ValueError):
+        return None  # the panel went away: talk to Animaze directly
+    if answer.status_code == 200:
+        return _print(json.dumps(body, indent=2 if pretty else None, ensure_ascii=False))
+    message = body.get("error", {}).get("message", answer.text) if isinstance(body, dict) \
+        else answer.text
+    _error(f"through the panel at {endpoint.url}: {message}")
+    return _API_EXIT.get(answer.status_code, EXIT_FAILURE)
 
 
 def _exit_status(error: AnimazeError) -> int:

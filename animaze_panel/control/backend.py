@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
+from ..animaze.requests import Request
 from ..hotkeys.actions import Action
 from .model import Catalog, PanelState, RunOutcome
 
@@ -12,8 +13,11 @@ from .model import Catalog, PanelState, RunOutcome
 class ControlBackend(Protocol):
     """The panel as the control API sees it.
 
-    Every method runs on the panel's event loop. Refusals and failures are raised as
-    :class:`~.errors.ControlError` subclasses; an action either runs once or is refused.
+    The server runs on one event loop (the panel runs it on its connection's I/O loop, where
+    hotkeys run too); :meth:`state` and :meth:`catalog` return immutable snapshots and may be
+    called from it, and :meth:`watch` listeners may be called from any thread. Refusals and
+    failures are raised as :class:`~.errors.ControlError` subclasses; an action either runs
+    once or is refused.
     """
 
     def state(self) -> PanelState:
@@ -40,6 +44,13 @@ class ControlBackend(Protocol):
 
     async def release(self, binding: str) -> RunOutcome:
         """Release a named binding."""
+        ...
+
+    async def call(self, request: Request[Any]) -> dict[str, Any]:
+        """Send one raw Animaze request over the panel's connection; Animaze's answer (wire).
+
+        Commands (not ``Get…`` reads) meet the same one-off cooldown as :meth:`run`.
+        """
         ...
 
     async def stop_macros(self) -> int:

@@ -61,6 +61,18 @@ def document() -> dict[str, Any]:
             "/v1/bindings/{name}/release": {"post": {
                 "operationId": "releaseBinding", "summary": "Release a named binding",
                 "parameters": [_NAME, _IDEMPOTENCY], "responses": _RUN_RESPONSES}},
+            "/v1/animaze": {"post": {
+                "operationId": "callAnimaze",
+                "summary": "Send one raw Animaze API request over the panel's connection",
+                "parameters": [_IDEMPOTENCY],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["action"],
+                               "properties": {"action": {"type": "string"}},
+                               "additionalProperties": True}}}},
+                "responses": {**_RUN_RESPONSES, "200": _json(
+                    {"type": "object", "required": ["action"],
+                     "properties": {"action": {"type": "string"}},
+                     "additionalProperties": True}, "Animaze's response.")}}},
             "/v1/macros/stop": {"post": {
                 "operationId": "stopMacros", "summary": "Cancel running macros",
                 "parameters": [_IDEMPOTENCY],

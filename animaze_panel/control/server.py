@@ -7,6 +7,8 @@ WebSocket also accepts ``?token=`` because some deck plugins cannot set headers)
   (``{"type": "emote", "name": "Emote_Wave"}``), or ``{"type": "macro", "name": ...}`` for a
   named macro binding;
 * ``POST /v1/bindings/{name}/press`` and ``/release``; ``POST /v1/macros/stop``;
+* ``POST /v1/animaze`` — one raw Animaze API request (``{"action": "GetAvatars"}``) over the
+  panel's connection, answered with Animaze's response (``animaze-panel call`` uses it);
 * ``GET /v1/state``, ``GET /v1/catalog``, ``GET /v1/openapi.json``; ``WS /v1/events``;
 * ``GET /`` — a short page on how to use it (no state, no secrets).
 
@@ -31,6 +33,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from ..animaze.errors import ValidationError
+from ..animaze.requests import parse_request
 from ..hotkeys.actions import action_from_dict
 from ..hotkeys.errors import EntryError
 from ..secrets import Secret
@@ -128,6 +132,7 @@ class ControlServer:
         self._last_state: dict[str, Any] | None = None
         self._unwatch: Callable[[], None] | None = None
         self._push_pending = False
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._done: dict[str, tuple[float, int, dict[str, Any], str]] = {}
         self._running: set[str] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -161,6 +166,7 @@ class ControlServer:
         app.router.add_post("/v1/bindings/{name}/press", self._press)
         app.router.add_post("/v1/bindings/{name}/release", self._release)
         app.router.add_post("/v1/macros/stop", self._stop_macros)
+        app.router.add_post("/v1/animaze", self._animaze)
         app.router.add_get("/v1/events", self._events)
         return app
 
@@ -182,6 +188,7 @@ class ControlServer:
         port = int(runner.addresses[0][1]) if runner.addresses else self.config.port
         host = self.config.host if ":" not in self.config.host else f"[{self.config.host}]"
         self.url = f"http://{host}:{port}"
+        self._loop = asyncio.get_running_loop()
         self._last_state = self._backend.state().to_wire()
         self._unwatch = self._backend.watch(self._state_changed)
         log.info("Control API listening on %s", self.url)
@@ -294,6 +301,18 @@ class ControlServer:
         name = request.match_info["name"]
         return await self._once(request, lambda: self._wire(self._backend.release(name)))
 
+    async def _animaze(self, request: web.Request) -> web.Response:
+        body = await _json_object(request)
+
+        async def call() -> dict[str, Any]:
+            try:
+                animaze_request = parse_request(body)
+            except ValidationError as exc:
+                raise BadRequest(str(exc), code="invalid_request") from exc
+            return await self._backend.call(animaze_request)
+
+        return await self._once(request, call)
+
     async def _stop_macros(self, request: web.Request) -> web.Response:
         async def stop() -> dict[str, Any]:
             return {"ok": True, "stopped": await self._backend.stop_macros()}
@@ -357,10 +376,13 @@ class ControlServer:
     # ------------------------------------------------------------------ events
 
     def _state_changed(self) -> None:
-        if self._push_pending:
+        # Called from any thread (the panel's GUI thread announces its changes): hop to the
+        # server's loop; a burst of changes is coalesced into one push per loop pass.
+        loop = self._loop
+        if self._push_pending or loop is None or loop.is_closed():
             return
-        self._push_pending = True  # coalesce a burst of changes into one push per loop pass
-        asyncio.get_running_loop().call_soon(self._push)
+        self._push_pending = True
+        loop.call_soon_threadsafe(self._push)
 
     def _push(self) -> None:
         self._push_pending = False

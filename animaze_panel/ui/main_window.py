@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.smaller_tiles_action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.reset_layout_action)
+        self.settings_menu = bar.addMenu("&Settings")  # features add their settings here
         help_menu = bar.addMenu("&Help")
         self.about_action = help_menu.addAction("&About Animaze Panel")
         self.about_action.setObjectName("aboutAction")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -31,8 +32,10 @@ from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs
 from . import hotkeys_support as hs
+from . import kinetix_fixtures as kf
 from .conftest import action, count_frames, sim_frame
 
+memory_keyring = kf.memory_keyring
 sim = cs.sim
 session = cs.session
 backend = hs.backend
@@ -41,6 +44,13 @@ pytestmark = cs.QT_LOG_IGNORE
 
 TOKEN = "control-api-test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def free_port() -> int:
+    """A TCP port free right now on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 class Clock:
@@ -70,9 +80,10 @@ async def api(session: AnimazeSession, service: HotkeyService
     await asyncio.wait_for(session.model.settled(*CATALOGUE), 30)
     backend = PanelBackend(session, service, clock=clock)
     server = ControlServer(backend, Secret(TOKEN), ServerConfig(port=0))
-    url = await server.start()
+    lane = service.lane_loop  # as in the app: the server runs where hotkeys run
+    url = await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(server.start(), lane))
     yield url, clock
-    await server.stop()
+    await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(server.stop(), lane))
 
 
 async def post(url: str, body: Any = None, headers: dict[str, str] | None = None
@@ -254,6 +265,77 @@ async def test_schemathesis_finds_no_server_error_or_schema_violation(
     text = out.decode(errors="replace")
     assert proc.returncode == 0, text[-4000:]
     assert "No issues found" in text or "passed" in text.lower(), text[-2000:]
+
+
+@pytest.mark.asyncio
+async def test_service_turns_the_api_on_with_a_token_made_once_and_rotates_it(
+    session: AnimazeSession, service: HotkeyService, tmp_path: Path, memory_keyring: object
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from animaze_panel.secrets import SecretStore
+    from animaze_panel.ui.control.service import ControlApiOptions, ControlApiService
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    store = SecretStore()
+    found = tmp_path / "control-api.json"
+    api = ControlApiService(PanelBackend(session, service), store, settings,
+                            lane=service.lane_loop, discovery_path=found)
+    assert not api.running and api.options == ControlApiOptions()  # off by default
+    token = await api.apply(ControlApiOptions(enabled=True, port=free_port()))
+    assert api.running and not api.error and token is not None
+    assert store.get(discovery.TOKEN_NAME) == Secret(token)
+    assert discovery.read(found) is not None and token not in found.read_text()
+    settings.sync()
+    assert token not in (tmp_path / "s.ini").read_text()
+    async with httpx.AsyncClient(timeout=30) as http:
+        ok = await http.get(api.url + "/v1/state", headers={"Authorization": f"Bearer {token}"})
+        assert ok.status_code == 200
+        assert await api.apply(api.options) is None  # a restart keeps the token: shown once
+        new = api.rotate_token()
+        old = await http.get(api.url + "/v1/state", headers={"Authorization": f"Bearer {token}"})
+        assert old.status_code == 401
+        fresh = await http.get(api.url + "/v1/state", headers={"Authorization": f"Bearer {new}"})
+        assert fresh.status_code == 200
+    remote = await api.apply(ControlApiOptions(True, free_port(), "0.0.0.0", False))
+    assert remote is None and not api.running and "other machines" in api.error
+    await api.apply(ControlApiOptions())
+    assert not api.running and not found.exists()
+    await api.aclose()
+
+
+@pytest.mark.asyncio
+async def test_cli_call_goes_through_the_running_panel(
+    sim: SimulatorThread, session: AnimazeSession, service: HotkeyService, tmp_path: Path,
+    memory_keyring: object, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from animaze_panel import cli
+    from animaze_panel.secrets import SecretStore
+    from animaze_panel.ui.control.service import ControlApiOptions, ControlApiService
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    api = ControlApiService(PanelBackend(session, service), SecretStore(), settings,
+                            lane=service.lane_loop)  # the default discovery file, as the app
+    await api.apply(ControlApiOptions(enabled=True, port=free_port()))
+    loop = asyncio.get_running_loop()
+    try:
+        connections = sim.simulator.connection_count
+        since = sim.simulator.frame_count
+        status = await loop.run_in_executor(None, cli.main, ["call", "CalibrateTracker"])
+        out = capsys.readouterr()
+        assert status == 0, out.err
+        assert '"action": "CalibrateTracker"' in out.out
+        await sim_frame(sim, action("CalibrateTracker"), since=since)
+        assert sim.simulator.connection_count == connections  # no second connection
+        again = await loop.run_in_executor(None, cli.main, ["call", "CalibrateTracker"])
+        assert again == cli.EXIT_COMMAND_ERROR  # the panel's cooldown, as for a hotkey
+        assert "cooldown" in capsys.readouterr().err
+    finally:
+        await api.aclose()
+    # Panel API off: `call` talks to Animaze directly (here: nothing listens at the default).
+    assert discovery.read() is None
 
 
 def test_discovery_file_round_trip(tmp_path: Path) -> None:

@@ -54,8 +54,8 @@ def install_control_api(
     """
     backend = PanelBackend(session, hotkeys, behaviours=behaviours, cloud=cloud,
                            say_targets=say_targets, parent=window)
-    service = ControlApiService(backend, store, settings, discovery_path=discovery_path,
-                                parent=window)
+    service = ControlApiService(backend, store, settings, lane=hotkeys.lane_loop,
+                                discovery_path=discovery_path, parent=window)
     action = QAction("&Control API…", window)
     action.setObjectName("controlApiAction")
     action.setStatusTip("Let Stream Deck, Streamer.bot, Touch Portal or scripts drive the panel")

@@ -1,10 +1,14 @@
 """The panel as the control API sees it: the one send path, the one state model.
 
-Actions run through :meth:`HotkeyService.run_action` (the hotkeys' road: the lane, the same
-failure wording, the state model updated from what Animaze accepted); bindings are pressed and
-released through the hotkey engine, so cooldowns, held keys and macro overlap rules are the
-very ones a key press meets. State and catalogue come from :class:`AnimazeState`, never
-fetched per request.
+The control server runs on the connection's I/O loop - the hotkey lane - not on the GUI loop:
+a request from a deck then never waits behind a repaint, exactly like a hotkey. Actions run
+through :meth:`HotkeyService.perform` (the hotkeys' road: the same failure wording, the state
+model updated from what Animaze accepted); bindings are pressed and released through the hotkey
+engine, so cooldowns, held keys and macro overlap rules are the very ones a key press meets.
+
+State and catalogue come from :class:`AnimazeState` (never fetched per request): the GUI thread
+rebuilds an immutable snapshot whenever the model changes, and the lane reads the latest one
+(swapping a reference is atomic, so no lock is needed).
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from ...animaze import requests as rq
 from ...animaze.client import ConnectionState
+from ...animaze.errors import AnimazeError, describe_error
 from ...animaze.overrides import BEHAVIOURS
 from ...control.errors import ActionFailed, BadRequest, NotFound, Refused, Unavailable
 from ...control.model import (
@@ -71,17 +77,40 @@ class PanelBackend(QObject):
         self._speaking = False
         self._last_run: dict[str, float] = {}
         self._listeners: list[Callable[[], None]] = []
+        self._bindings: dict[str, Binding] = {}
+        self._state = PanelState(connection="disconnected")
+        self._catalog = Catalog()
         session.stateChanged.connect(self._changed)
         session.speechStarted.connect(lambda: self._speech(True))
         session.speechEnded.connect(lambda: self._speech(False))
         session.model.changed.connect(self._changed)
         session.model.broadcastChanged.connect(self._changed)
         hotkeys.profileChanged.connect(self._changed)
+        self.refresh()
 
-    # ------------------------------------------------------------------ reads
+    # ------------------------------------------------------------------ reads (any thread)
 
     def state(self) -> PanelState:
-        """The state a deck shows (from the state model: no request is sent)."""
+        """The latest state snapshot (no request is sent)."""
+        return self._state
+
+    def catalog(self) -> Catalog:
+        """The latest catalogue snapshot."""
+        return self._catalog
+
+    def watch(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` (on the GUI thread) after any change of the snapshots."""
+        self._listeners.append(listener)
+
+        def remove() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return remove
+
+    # ------------------------------------------------------------------ snapshots (GUI thread)
+
+    def _build_state(self) -> PanelState:
         model = self._session.model
         avatar = model.avatar
         scene = model.scene
@@ -97,8 +126,7 @@ class PanelBackend(QObject):
             cloud=self._cloud(),
         )
 
-    def catalog(self) -> Catalog:
-        """Everything runnable, from the state model and the hotkey profile."""
+    def _build_catalog(self) -> Catalog:
         model = self._session.model
         profile = self._hotkeys.profile
         return Catalog(
@@ -117,17 +145,19 @@ class PanelBackend(QObject):
             say_targets=tuple(Named(key, title) for key, title in self._say_targets()),
         )
 
-    def watch(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call ``listener`` after any change of what :meth:`state` reports."""
-        self._listeners.append(listener)
-
-        def remove() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return remove
+    def refresh(self) -> None:
+        """Rebuild the snapshots now (the GUI thread; also called on every model change)."""
+        self._state = self._build_state()
+        self._catalog = self._build_catalog()
+        self._bindings = {b.name.casefold(): b
+                          for b in binding_table(self._hotkeys.profile.bindings).values()
+                          if b.name}
+        for listener in list(self._listeners):
+            listener()
 
     # ------------------------------------------------------------------ runs
+
+    # The methods below run on the lane (the server's loop).
 
     async def run(self, action: a.Action) -> RunOutcome:
         """Run one action once, through the hotkeys' road, or refuse it.
@@ -140,19 +170,9 @@ class PanelBackend(QObject):
                              code="invalid_action")
         if action.KIND != "say":  # a line for a cloud avatar needs no Animaze
             self._require_connection()
-        key = json.dumps(action.to_dict(), sort_keys=True)
-        now = self._clock()
-        last = self._last_run.get(key)
-        if last is not None and now - last < DEFAULT_COOLDOWN:
-            raise Refused(f"{action.describe()} ran {now - last:.2f} s ago; it has a "
-                          f"{DEFAULT_COOLDOWN:g} s cooldown, like a hotkey",
-                          code="cooldown", retry_after=DEFAULT_COOLDOWN - (now - last))
-        self._last_run[key] = now
-        if len(self._last_run) > 4096:  # forget old entries: a bounded table
-            cutoff = now - DEFAULT_COOLDOWN
-            self._last_run = {k: t for k, t in self._last_run.items() if t >= cutoff}
+        self._cool_down(json.dumps(action.to_dict(), sort_keys=True), action.describe())
         try:
-            await self._hotkeys.run_action(action)
+            await self._hotkeys.perform(action)
         except HotkeyActionFailed as exc:
             raise ActionFailed(str(exc)) from exc
         return RunOutcome(action.describe())
@@ -163,49 +183,71 @@ class PanelBackend(QObject):
         if macro and not found.is_macro:
             raise BadRequest(f"the binding {found.name!r} is not a macro", code="not_a_macro")
         self._require_hotkeys()
-        if not await self._hotkeys.press_now(found.keys):
+        if not self._hotkeys.engine.press(found.keys):
             raise Refused(f"{found.name!r} did not run: it is cooling down, still held, or "
                           "its macro is still running", code="busy",
                           retry_after=found.cooldown or DEFAULT_COOLDOWN)
         if macro:
-            await self._hotkeys.release_now(found.keys)
+            self._hotkeys.engine.release(found.keys)
         return RunOutcome(f"pressed {found.name}: {found.label}")
 
     async def release(self, binding: str) -> RunOutcome:
         """Release the binding named ``binding``."""
         found = self._binding(binding)
-        ran = await self._hotkeys.release_now(found.keys)
+        ran = self._hotkeys.engine.release(found.keys)
         return RunOutcome(f"released {found.name}" + (" (release actions ran)" if ran else ""))
+
+    async def call(self, request: rq.Request[Any]) -> dict[str, Any]:
+        """Send a raw Animaze request on the lane (``animaze-panel call`` through the panel)."""
+        self._require_connection()
+        if not request.ACTION.startswith("Get"):
+            self._cool_down(json.dumps(request.to_wire(), sort_keys=True), request.ACTION)
+        try:
+            response = await self._hotkeys.send(request)
+        except AnimazeError as exc:
+            raise ActionFailed(describe_error(exc, self._session.url)) from exc
+        wire: dict[str, Any] = response.to_wire()
+        wire.pop("id", None)
+        return wire
 
     async def stop_macros(self) -> int:
         """Cancel running macros."""
-        return await self._hotkeys.stop_macros_now()
+        return self._hotkeys.engine.cancel()
 
     # ------------------------------------------------------------------ helpers
 
+    def _cool_down(self, key: str, what: str) -> None:
+        now = self._clock()
+        last = self._last_run.get(key)
+        if last is not None and now - last < DEFAULT_COOLDOWN:
+            raise Refused(f"{what} ran {now - last:.2f} s ago; it has a {DEFAULT_COOLDOWN:g} s "
+                          "cooldown, like a hotkey", code="cooldown",
+                          retry_after=DEFAULT_COOLDOWN - (now - last))
+        self._last_run[key] = now
+        if len(self._last_run) > 4096:  # forget old entries: a bounded table
+            cutoff = now - DEFAULT_COOLDOWN
+            self._last_run = {k: t for k, t in self._last_run.items() if t >= cutoff}
+
     def _binding(self, name: str) -> Binding:
-        wanted = name.strip().casefold()
-        table = binding_table(self._hotkeys.profile.bindings)
-        for binding in table.values():
-            if binding.name and binding.name.casefold() == wanted:
-                return binding
+        found = self._bindings.get(name.strip().casefold())
+        if found is not None:
+            return found
         raise NotFound(f"no enabled binding named {name!r}; give your binding a name in the "
                        "Hotkeys dock (GET /v1/catalog lists them)")
 
     def _require_connection(self) -> None:
-        if not self._session.connected:
+        if self._state.connection != "connected":
             raise Unavailable(f"the panel is not connected to Animaze at {self._session.url}; "
                               "start Animaze and turn on its API")
 
     def _require_hotkeys(self) -> None:
-        if not self._hotkeys.profile.enabled:
+        if not self._state.hotkeys_enabled:
             raise Unavailable("hotkeys are switched off in the panel (Hotkeys on)",
                               code="hotkeys_off")
 
     def _speech(self, on: bool) -> None:
         self._speaking = on
-        self._changed()
+        self.refresh()
 
     def _changed(self, *_args: Any) -> None:
-        for listener in list(self._listeners):
-            listener()
+        self.refresh()

@@ -11,8 +11,10 @@ import asyncio
 import logging
 import os
 import secrets as pysecrets
+from collections.abc import Coroutine
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -23,6 +25,7 @@ from ...control.server import DEFAULT_PORT, ControlServer, ServerConfig
 from ...secrets import Secret, SecretStore, SecretStoreError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class ControlApiService(QObject):
     changed = Signal()  # running, url, error or clients changed
 
     def __init__(self, backend: ControlBackend, store: SecretStore, settings: QSettings, *,
+                 lane: asyncio.AbstractEventLoop | None = None,
                  discovery_path: Path | None = None, parent: QObject | None = None) -> None:
         """Create a stopped service (call :meth:`start_from_settings`).
 
@@ -70,6 +74,8 @@ class ControlApiService(QObject):
             backend: The panel, as the API sees it.
             store: Where the token lives (an in-memory store in ``--demo``).
             settings: Where the options live.
+            lane: The loop the server runs on (the connection's I/O loop, where hotkeys run;
+                ``None``: this loop).
             discovery_path: Where to publish the URL for ``animaze-panel call`` (``None``:
                 the default; tests and ``--demo`` pass a scratch path).
             parent: Qt parent.
@@ -84,6 +90,8 @@ class ControlApiService(QObject):
         self.error = ""
         self.clients = 0
         self._lock = asyncio.Lock()
+        self._lane = lane
+        self._home = asyncio.get_running_loop()
 
     @property
     def running(self) -> bool:
@@ -113,8 +121,12 @@ class ControlApiService(QObject):
         """
         token = Secret(pysecrets.token_urlsafe(24))
         self._store.set(discovery.TOKEN_NAME, token)
-        if self.server is not None:
-            self.server.set_token(token)
+        server = self.server
+        if server is not None:
+            if self._lane is None:
+                server.set_token(token)
+            else:
+                self._lane.call_soon_threadsafe(server.set_token, token)
         self.changed.emit()
         return token.reveal()
 
@@ -160,8 +172,8 @@ class ControlApiService(QObject):
     async def _start(self, token: Secret, options: ControlApiOptions) -> None:
         server = ControlServer(self._backend, token, ServerConfig(
             host=options.host, port=options.port, allow_remote=options.allow_remote))
-        server.on_clients = self._on_clients
-        await server.start()
+        server.on_clients = self._clients_changed
+        await self._run(server.start())
         self.server = server
         try:
             discovery.publish(discovery.Endpoint(server.url, os.getpid()), self._discovery)
@@ -171,9 +183,18 @@ class ControlApiService(QObject):
     async def _stop(self) -> None:
         server, self.server = self.server, None
         if server is not None:
-            await server.stop()
+            await self._run(server.stop())
             discovery.withdraw(self._discovery)
         self.clients = 0
+
+    async def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        if self._lane is None:
+            return await coro
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self._lane))
+
+    def _clients_changed(self, count: int) -> None:  # on the server's loop
+        if not self._home.is_closed():
+            self._home.call_soon_threadsafe(self._on_clients, count)
 
     def _on_clients(self, count: int) -> None:
         self.clients = count

@@ -24,7 +24,6 @@ through :meth:`HotkeyService._in_lane`, everything coming back through :meth:`_t
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import logging
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
@@ -49,7 +48,6 @@ from ..session import AnimazeSession
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Response)
-T = TypeVar("T")
 
 Vec3 = tuple[float, float, float]
 Quat = tuple[float, float, float, float]
@@ -303,43 +301,17 @@ class HotkeyService(QObject):
 
     # ------------------------------------------------------------------ firing
 
-    async def run_action(self, action: a.Action) -> None:
-        """Run one action on the lane, exactly as a hotkey's step would (the control API).
+    async def _execute(self, action: a.Action, binding: Binding) -> None:
+        await self.perform(action)
+
+    async def perform(self, action: a.Action) -> None:
+        """Run one action as a hotkey step does; await it on the lane (:attr:`lane_loop`).
+
+        The control API's server runs on the lane too, so a deck button takes this road.
 
         Raises:
             ActionFailed: Animaze refused it or the link is down (readable message).
         """
-        done = asyncio.run_coroutine_threadsafe(self._perform(action), self._lane)
-        await asyncio.wrap_future(done)
-
-    async def press_now(self, combo: KeyCombo) -> bool:
-        """Press ``combo`` on the lane and say whether a run started (cooldown, held, off)."""
-        return await self._on_lane(self.engine.press, combo)
-
-    async def release_now(self, combo: KeyCombo) -> bool:
-        """Release ``combo`` on the lane and say whether a release run started."""
-        return await self._on_lane(self.engine.release, combo)
-
-    async def stop_macros_now(self) -> int:
-        """Cancel every running macro; how many were running."""
-        return await self._on_lane(self.engine.cancel)
-
-    async def _on_lane(self, fn: Callable[..., T], *args: Any) -> T:
-        result: concurrent.futures.Future[T] = concurrent.futures.Future()
-
-        def call() -> None:
-            try:
-                result.set_result(fn(*args))
-            except Exception as exc:  # handed to the awaiting side, never lost on the lane
-                result.set_exception(exc)
-
-        self._lane.call_soon_threadsafe(call)
-        return await asyncio.wrap_future(result)
-
-    async def _execute(self, action: a.Action, binding: Binding) -> None:
-        await self._perform(action)
-
-    async def _perform(self, action: a.Action) -> None:
         # Runs on the lane (the engine's loop): only the lane client, no widgets.
         if isinstance(action, a.Say):
             await self._fire_say(action.message)
@@ -359,6 +331,17 @@ class HotkeyService(QObject):
         if request is None:
             return
         await self._send(client, request, action)
+
+    async def send(self, request: rq.Request[R]) -> R:
+        """Send a raw request on the lane, noted in the state model (await it on the lane).
+
+        Raises:
+            AnimazeError: Animaze refused it or the link is down.
+        """
+        self._to_gui(self.session.model.note_sending, request)
+        response = await self._lane_client.request(request)
+        self._to_gui(self.session.note_sent, request, response)
+        return response
 
     async def _send(
         self, client: AnimazeLink, request: rq.Request[R], action: a.Action
