@@ -16,8 +16,8 @@ route list (``shared/specs/kinetix-api-routes.txt``). In short:
 ``POST /v1/process`` parses the multipart body *streaming* (the video is hashed chunk by chunk,
 never held in memory); :attr:`FakeKinetixServer.uploads` records what arrived. A process
 advances one step every ``step_seconds`` of the injectable clock (:class:`ManualClock` in tests).
-:meth:`FakeKinetixServer.fail` injects infrastructure faults (429, 500, a hang, a truncated
-body) into a route, always or for the next ``times`` calls.
+:meth:`FakeKinetixServer.fail` injects infrastructure faults (401, 403, 404, 429, 500, 503, a
+hang, a connection reset, a truncated body) into a route, always or for the next ``times`` calls.
 
 Start it in-process from a running loop (``await server.start()`` returns the base URL), or in
 a background thread with its own loop (:class:`FakeKinetixThread`) so a GUI loop never serves
@@ -40,6 +40,7 @@ from typing import Any
 from aiohttp import web
 
 from . import _kinetix_data as kx
+from ._akool_http import reset
 from ._kinetix_data import ROUTES, STEPS, emote_files
 from ._kinetix_wire import (
     ManualClock,
@@ -71,6 +72,18 @@ class Failure(Enum):
     SERVER_ERROR = 500  # any controller's catch-all
     TIMEOUT = "timeout"  # no answer (the client's timeout must fire)
     MALFORMED_JSON = "malformed"  # a truncated body, as a broken proxy would pass on
+    UNAUTHORIZED = 401  # middlewares/keyAuth.js: missing key
+    FORBIDDEN = 403  # middlewares/keyAuth.js: unknown key
+    NOT_FOUND = 404  # helpers/error.js: any 404 gets errorCode "notFound"
+    UNAVAILABLE = 503  # a gateway in front of the server: plain text, no JSON
+    RESET = "reset"  # the connection drops without an answer (TCP reset)
+
+
+_STATUS_FAILURES = {
+    Failure.UNAUTHORIZED: kx.MISSING_KEY,
+    Failure.FORBIDDEN: kx.UNKNOWN_KEY,
+    Failure.NOT_FOUND: kx.ApiError(404, "Not found", "notFound"),
+}
 
 
 @dataclass
@@ -217,6 +230,13 @@ class FakeKinetixServer:
                 return error_response(kx.INTERNAL)
             if failure is Failure.MALFORMED_JSON:
                 return web.Response(text='{"uuid": "trunc', content_type="application/json")
+            if failure is Failure.RESET:
+                reset(request)
+                raise web.HTTPBadRequest()  # never reaches the client: the socket is gone
+            if failure in _STATUS_FAILURES:
+                return error_response(_STATUS_FAILURES[failure])
+            if failure is Failure.UNAVAILABLE:
+                return web.Response(text="Service Unavailable", status=503)
             response = error_response(kx.RATE_LIMITED if failure is Failure.RATE_LIMITED
                               else kx.INTERNAL)
             if failure is Failure.RATE_LIMITED and self.retry_after is not None:
