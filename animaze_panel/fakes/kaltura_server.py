@@ -22,7 +22,8 @@ which the SDK's ``whepResourceUrl`` appends to the whepUrl). The answer is H.264
 send-only (WIRE-PROTOCOL §6), carrying :mod:`._kaltura_media`'s test pattern and tone.
 
 Faults for tests: :meth:`FakeKalturaServer.fail` (a status, for the next ``times`` calls),
-:meth:`FakeKalturaServer.delay`, :meth:`FakeKalturaServer.reset` (the connection drops), :meth:`FakeKalturaServer.drop_viewers` (media breaks). Note
+:meth:`FakeKalturaServer.delay`, :meth:`FakeKalturaServer.reset` (the connection drops),
+:meth:`FakeKalturaServer.drop_viewers` (media breaks). Note
 aioice never gathers 127.0.0.1/::1: media flows over the machine's interface addresses.
 """
 

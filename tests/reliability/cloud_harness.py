@@ -189,18 +189,17 @@ class AkoolHarness:
         self.secrets = [AKOOL_CLIENT_ID, AKOOL_CLIENT_SECRET, AKOOL_API_KEY]
         self.objects: list[object] = []
 
-    def _credentials(self) -> dict[str, Secret]:
-        return {"client_id": Secret(AKOOL_CLIENT_ID),
-                "client_secret": Secret(AKOOL_CLIENT_SECRET)}
-
     async def __aenter__(self) -> AkoolHarness:
         url = await self.server.start()
         self.setup = AkoolClient(AkoolConfig(base_url=url, timeout=PATIENT),
-                                 **self._credentials())
+                                 client_id=Secret(AKOOL_CLIENT_ID),
+                                 client_secret=Secret(AKOOL_CLIENT_SECRET))
         token = await self.setup.fetch_token()
         self.secrets.append(token.reveal())
         self.client = AkoolClient(AkoolConfig(base_url=url, timeout=self.timeout, retry=RETRY),
-                                  token=token, sleep=self.sleep, **self._credentials())
+                                  client_id=Secret(AKOOL_CLIENT_ID),
+                                  client_secret=Secret(AKOOL_CLIENT_SECRET),
+                                  token=token, sleep=self.sleep)
         self.objects += [self.client, self.client.config, token]
         return self
 
@@ -227,14 +226,16 @@ class AkoolHarness:
     async def prepare(self, route: str) -> Call:
         c = self.client
         if route == "token":
-            c.set_credentials(**self._credentials())  # no token yet: signing in is the call
+            # No token yet: signing in is the call.
+            c.set_credentials(client_id=Secret(AKOOL_CLIENT_ID),
+                              client_secret=Secret(AKOOL_CLIENT_SECRET))
             return c.fetch_token
         if route == "avatar_create":
-            request = AvatarUploadRequest("https://example.com/me.mp4", "my_avatar_1", "Me")
+            request = AvatarUploadRequest("https://example.com/me.mp4", "myavatar1", "Me")
             return lambda: c.upload_avatar(request)
         if route == "avatar_detail":
             upload = await self.setup.upload_avatar(
-                AvatarUploadRequest("https://example.com/me.mp4", "my_avatar_2", "Me"))
+                AvatarUploadRequest("https://example.com/me.mp4", "myavatar2", "Me"))
             return lambda: c.get_avatar_detail(upload.id)
         if route == "avatar_list":
             return c.list_avatars
