@@ -224,6 +224,31 @@ def test_demo_touches_neither_the_keyring_nor_the_user_settings(tmp_path: Path) 
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("ready"), done.stdout
     assert not record.exists(), record.read_text()
-    written = files_in(home)
-    assert [p for p in written if p.suffix in (".conf", ".ini")] == [], written
+    # QSettings() of a normal run lives in the config folder: nothing may be written there.
+    assert files_in(home / "xdg_config_home", home / ".config") == []
     FIGURES["--demo"] = "0 keyring calls, 0 user settings files written (real app, child process)"
+
+
+def test_crash_report_hides_every_secret(
+    store: SecretStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unhandled error whose text carries every secret: the report file, the log and what
+    the user is shown hold none of them (the crash reporter of the reliability work)."""
+    crash = pytest.importorskip("animaze_panel.ui.crash")
+    caplog.set_level(logging.DEBUG)
+    secrets = [KINETIX_KEY, AKOOL_CLIENT_ID, AKOOL_CLIENT_SECRET, KALTURA_KS]
+    held = [store.get(name) for name in (KINETIX_KEY_NAME, KEY_CLIENT_ID, KEY_CLIENT_SECRET,
+                                         KALTURA_KEY_NAME)]
+    assert [s.reveal() for s in held if s is not None] == secrets
+    shown: list[str] = []
+    reporter = crash.CrashReporter(tmp_path / "reports", shown.append)
+    try:
+        raise RuntimeError(
+            f"request failed: x-api-key={KINETIX_KEY} clientId={AKOOL_CLIENT_ID} "
+            f"clientSecret={AKOOL_CLIENT_SECRET} Authorization: KS {KALTURA_KS}")
+    except RuntimeError as exc:
+        report = reporter.handle(type(exc), exc, exc.__traceback__, "a test")
+    assert report is not None and len(shown) == 1
+    assert leaks(secrets, files_in(tmp_path / "reports"),
+                 {"log": caplog.text, "shown": shown[0]}) == []
+    assert "request failed" in report.read_text()  # the report is there, only redacted
