@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,13 @@ HANG = 120.0
 """How long a hanging route hangs at most (released when the fake stops)."""
 
 Call = Callable[[], Awaitable[Any]]
+
+# A next step: an imperative opening the message or a clause ("...; check the key", "... and
+# try again"), so a route's description ("while checking the key") does not count as one.
+NEXT_STEP = re.compile(
+    r"(?:^|[.;:]\s+|,\s+then\s+|\band\s+|\bthen\s+)(?:try|retry|check|enter|wait|start|"
+    r"paste|copy|create|use|ask|turn|correct|choose|get|close|connect|reconnect|sign)\b",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ server exactly once.
 from __future__ import annotations
 
 import logging
-import re
 import traceback
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from .cloud_harness import (
     CASES,
     FAULTS,
     HARNESSES,
+    NEXT_STEP,
     RETRY,
     RETRY_AFTER,
     RETRYABLE,
@@ -39,12 +39,6 @@ from .conftest import FIGURES
 
 TYPED = {"kinetix": (KinetixError,), "akool": (AkoolError,),
          "kaltura": (KalturaError, WhepError)}
-# A next step: an imperative opening the message or a clause ("...; check the key", "... and
-# try again"), so a route's description ("while checking the key") does not count as one.
-NEXT_STEP = re.compile(
-    r"(?:^|[.;:]\s+|,\s+then\s+|\band\s+|\bthen\s+)(?:try|retry|check|enter|wait|start|"
-    r"paste|copy|create|use|ask|turn|correct|choose|get|close|connect|reconnect|sign)\b",
-    re.IGNORECASE)
 # Signs of a programmer's text leaking into a user's message.
 LEAKS = ("Traceback", 'File "', "httpx.", "aiohttp", "Error(", "<html", "\n", "None")
 
