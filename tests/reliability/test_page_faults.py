@@ -8,15 +8,9 @@ must show the readable error, keep the whole form, and upload it on the next cli
 from __future__ import annotations
 
 import asyncio
-import gc
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import qasync
-from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QApplication
 
 from animaze_panel.fakes.kinetix_server import Failure
 from tests.ui.kinetix_fixtures import (
@@ -31,8 +25,10 @@ from tests.ui.kinetix_fixtures import (
 
 from .cloud_harness import NEXT_STEP
 from .conftest import FIGURES
+from .qt_support import next_emission, qt_loop
 
-__all__ = ["avi_video", "kinetix_server", "memory_keyring"]  # fixtures used by name below
+# Fixtures used by name below.
+__all__ = ["avi_video", "kinetix_server", "memory_keyring", "qt_loop"]
 pytestmark = pytest.mark.qt_log_ignore(*QT_MULTIMEDIA_NOISE)
 
 FAULTS = {"429": Failure.RATE_LIMITED, "500": Failure.SERVER_ERROR,
@@ -40,33 +36,6 @@ FAULTS = {"429": Failure.RATE_LIMITED, "500": Failure.SERVER_ERROR,
           "malformed": Failure.MALFORMED_JSON, "401": Failure.UNAUTHORIZED}
 _kept: set[str] = set()
 _gaps: set[str] = set()
-
-
-@pytest.fixture
-def qt_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop inside Qt (as the app runs); no cyclic GC off the GUI thread meanwhile."""
-    QApplication.setQuitOnLastWindowClosed(False)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    loop = qasync.QEventLoop(qapp)
-    try:
-        yield loop
-    finally:
-        loop.close()
-        gc.collect()
-        if was_enabled:
-            gc.enable()
-
-
-def next_emission(signal: SignalInstance, accept: Callable[..., bool]) -> asyncio.Future[Any]:
-    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-
-    def slot(*args: Any) -> None:
-        if not future.done() and accept(*args):
-            future.set_result(args)
-
-    signal.connect(slot)
-    return future
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))

@@ -11,6 +11,7 @@ token, Kaltura session tokens).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import subprocess
@@ -37,11 +38,17 @@ from animaze_panel.cloud.kinetix_models import EmoteSubmission
 from animaze_panel.fakes._kinetix_data import STEPS
 from animaze_panel.fakes.akool_server import FakeAkoolServer, Fault
 from animaze_panel.fakes.kaltura_server import FakeKalturaServer
-from animaze_panel.fakes.kinetix_server import Failure, FakeKinetixServer, ManualClock
+from animaze_panel.fakes.kinetix_server import (
+    Failure,
+    FakeKinetixServer,
+    FakeKinetixThread,
+    ManualClock,
+)
 from animaze_panel.secrets import Secret, SecretStore
 from animaze_panel.ui.kinetix.viewmodel import KEY_NAME as KINETIX_KEY_NAME
 
 from ..cloud import memory_keyring
+from ..ui.kinetix_fixtures import QT_MULTIMEDIA_NOISE, avi_video, open_tab
 from .cloud_harness import (
     AKOOL_API_KEY,
     AKOOL_CLIENT_ID,
@@ -50,7 +57,10 @@ from .cloud_harness import (
     KINETIX_KEY,
 )
 from .conftest import FIGURES
+from .qt_support import next_emission, qt_loop
 from .recording_keyring import FILE_VARIABLE
+
+__all__ = ["avi_video", "qt_loop"]  # fixtures used by name below
 
 KALTURA_KEY_NAME = "kaltura-ks"
 ROOT = Path(__file__).resolve().parents[2]
@@ -252,3 +262,57 @@ def test_crash_report_hides_every_secret(
     assert leaks(secrets, files_in(tmp_path / "reports"),
                  {"log": caplog.text, "shown": shown[0]}) == []
     assert "request failed" in report.read_text()  # the report is there, only redacted
+
+
+@pytest.mark.qt_log_ignore(*QT_MULTIMEDIA_NOISE)
+def test_kinetix_page_session_leaves_no_key_behind(
+    qt_loop: asyncio.AbstractEventLoop, avi_video: Path, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The Kinetix page used as a streamer would (key typed and saved, QR code, upload, a
+    refused call): the key is only in the keyring, nowhere in files, logs or texts shown."""
+    caplog.set_level(logging.DEBUG)
+    backend, previous = memory_keyring.install()
+    server = FakeKinetixThread(api_key=KINETIX_KEY, clock=ManualClock())
+    url = server.start()
+    settings_file = tmp_path / "page" / "settings.ini"
+    settings_file.parent.mkdir()
+    shown: list[str] = []
+
+    async def scenario() -> None:
+        async with open_tab(url, settings_file) as tab:
+            for signal in (tab.model.keyStatus, tab.model.uploadMessage):
+                signal.connect(lambda text, ok: shown.append(text))
+            checked = next_emission(tab.model.keyStatus, lambda text, ok: "Checking" not in text)
+            tab.account.key_edit.setText(KINETIX_KEY)
+            tab.account.user_edit.setText("player-1")
+            tab.account.save_button.click()
+            assert (await asyncio.wait_for(checked, 60))[1]
+            token = next_emission(tab.model.tokenChanged, lambda value: value is not None)
+            tab.token_panel.new_button.click()
+            await asyncio.wait_for(token, 60)
+            duration = next_emission(tab.form.picker.durationChanged, lambda ms: ms is not None)
+            assert tab.form.picker.set_video(avi_video)
+            await asyncio.wait_for(duration, 60)
+            tab.form.name_edit.setText("Wave")
+            created = next_emission(tab.model.processChanged, lambda *a: True)
+            tab.form.upload_button.click()
+            await asyncio.wait_for(created, 60)
+            server.call(lambda s: s.fail("create_process", Failure.UNAUTHORIZED, times=1))
+            failed = next_emission(tab.model.uploadMessage, lambda text, ok: not ok)
+            tab.form.upload_button.click()
+            await asyncio.wait_for(failed, 60)
+            shown.append(repr(tab.model))
+
+    try:
+        qt_loop.run_until_complete(scenario())
+    finally:
+        server.stop()
+        keyring.set_keyring(previous)
+    assert ("animaze-panel-test", KINETIX_KEY_NAME) in backend.passwords  # the one place
+    files = files_in(*app_folders(), tmp_path)
+    assert settings_file in files and len(shown) >= 4
+    assert leaks([KINETIX_KEY], files, {"log": caplog.text, "shown": "\n".join(shown)}) == []
+    FIGURES["secrets (Kinetix page)"] = (
+        f"key only in the keyring; absent from {len(files)} files, {len(caplog.records)} log "
+        f"records and {len(shown)} texts shown")
