@@ -32,6 +32,7 @@ from .cloud_harness import (
     RETRY_AFTER,
     RETRYABLE,
     AkoolHarness,
+    Call,
     KalturaHarness,
     RouteCase,
 )
@@ -221,10 +222,11 @@ async def test_kaltura_sessions_are_ended_at_quit_after_faults(
         harness.secrets.append(session.token.reveal())
         for route in ("say-text", "keep-alive", "interrupt", "init-client"):
             harness.inject(route, fault)
-        calls = {"say-text": lambda: harness.client.say_text(session, "Hi"),
-                 "keep-alive": lambda: harness.client.keep_alive(session),
-                 "interrupt": lambda: harness.client.interrupt(session),
-                 "init-client": lambda: harness.client.init_client(session)}
+        calls: dict[str, Call] = {
+            "say-text": lambda: harness.client.say_text(session, "Hi"),
+            "keep-alive": lambda: harness.client.keep_alive(session),
+            "interrupt": lambda: harness.client.interrupt(session),
+            "init-client": lambda: harness.client.init_client(session)}
         for route, call in calls.items():
             with pytest.raises(KalturaError) as caught:
                 await call()
