@@ -75,7 +75,7 @@ class Failure(Enum):
     UNAUTHORIZED = 401  # middlewares/keyAuth.js: missing key
     FORBIDDEN = 403  # middlewares/keyAuth.js: unknown key
     NOT_FOUND = 404  # helpers/error.js: any 404 gets errorCode "notFound"
-    UNAVAILABLE = 503  # a gateway in front of the server: plain text, no JSON
+    UNAVAILABLE = 503  # a gateway in front of the server (RFC 9110 15.6.4): plain text
     RESET = "reset"  # the connection drops without an answer (TCP reset)
 
 
