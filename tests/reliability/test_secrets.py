@@ -211,7 +211,8 @@ async def test_scripted_session_leaves_no_secret_behind(
 
 
 def test_demo_touches_neither_the_keyring_nor_the_user_settings(tmp_path: Path) -> None:
-    """The real app, ``--demo``, in a child process with a recording keyring and a fresh home."""
+    """The real app, ``--demo``, every page shown, in a child process with a recording keyring
+    and a fresh home."""
     record = tmp_path / "keyring-calls.txt"
     home = tmp_path / "home"
     env = {**os.environ, "HOME": str(home), "PYTHONPATH": str(ROOT),
@@ -228,15 +229,19 @@ def test_demo_touches_neither_the_keyring_nor_the_user_settings(tmp_path: Path) 
     assert "get animaze-panel kinetix-api-key" in record.read_text()
     record.unlink()
 
+    # --screenshot shows every page (each cloud page is built, with its demo fake) and quits.
+    shots = tmp_path / "shots"
     done = subprocess.run(
-        [sys.executable, "-m", "animaze_panel", "--demo", "--ready-probe"],
+        [sys.executable, "-m", "animaze_panel", "--demo", "--screenshot", str(shots)],
         env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.startswith("ready"), done.stdout
+    pages = sorted({p.name.split("-")[0] for p in shots.glob("*.png")})
+    assert {"animaze", "kinetix"} <= set(pages), pages
     assert not record.exists(), record.read_text()
     # QSettings() of a normal run lives in the config folder: nothing may be written there.
     assert files_in(home / "xdg_config_home", home / ".config") == []
-    FIGURES["--demo"] = "0 keyring calls, 0 user settings files written (real app, child process)"
+    FIGURES["--demo"] = (f"0 keyring calls, 0 user settings files written with every page shown "
+                         f"({', '.join(pages)}; real app, child process)")
 
 
 def test_crash_report_hides_every_secret(
