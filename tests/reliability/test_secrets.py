@@ -49,6 +49,7 @@ from animaze_panel.ui.kinetix.viewmodel import KEY_NAME as KINETIX_KEY_NAME
 
 from ..cloud import memory_keyring
 from ..ui.kinetix_fixtures import QT_MULTIMEDIA_NOISE, avi_video, open_tab
+from ..xserver import XvfbUnavailable, xvfb
 from .cloud_harness import (
     AKOOL_API_KEY,
     AKOOL_CLIENT_ID,
@@ -229,11 +230,17 @@ def test_demo_touches_neither_the_keyring_nor_the_user_settings(tmp_path: Path) 
     assert "get animaze-panel kinetix-api-key" in record.read_text()
     record.unlink()
 
-    # --screenshot shows every page (each cloud page is built, with its demo fake) and quits.
+    # --screenshot shows every page (each cloud page is built, with its demo fake) and quits;
+    # under Xvfb as the screenshot script runs it (QtWebEngine pages crashed offscreen).
     shots = tmp_path / "shots"
-    done = subprocess.run(
-        [sys.executable, "-m", "animaze_panel", "--demo", "--screenshot", str(shots)],
-        env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    try:
+        with xvfb(1920, 1080) as display:
+            env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+            done = subprocess.run(
+                [sys.executable, "-m", "animaze_panel", "--demo", "--screenshot", str(shots)],
+                env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    except XvfbUnavailable as exc:
+        pytest.skip(str(exc))
     assert done.returncode == 0, done.stderr[-2000:]
     pages = sorted({p.name.split("-")[0] for p in shots.glob("*.png")})
     assert {"animaze", "kinetix"} <= set(pages), pages
