@@ -39,8 +39,8 @@ from typing import Any
 
 from aiohttp import web
 
+from . import _akool_http
 from . import _kinetix_data as kx
-from ._akool_http import reset
 from ._kinetix_data import ROUTES, STEPS, emote_files
 from ._kinetix_wire import (
     ManualClock,
@@ -77,13 +77,6 @@ class Failure(Enum):
     NOT_FOUND = 404  # helpers/error.js: any 404 gets errorCode "notFound"
     UNAVAILABLE = 503  # a gateway in front of the server (RFC 9110 15.6.4): plain text
     RESET = "reset"  # the connection drops without an answer (TCP reset)
-
-
-_STATUS_FAILURES = {
-    Failure.UNAUTHORIZED: kx.MISSING_KEY,
-    Failure.FORBIDDEN: kx.UNKNOWN_KEY,
-    Failure.NOT_FOUND: kx.ApiError(404, "Not found", "notFound"),
-}
 
 
 @dataclass
@@ -231,7 +224,7 @@ class FakeKinetixServer:
             if failure is Failure.MALFORMED_JSON:
                 return web.Response(text='{"uuid": "trunc', content_type="application/json")
             if failure is Failure.RESET:
-                reset(request)
+                _akool_http.reset(request)
                 raise web.HTTPBadRequest()  # never reaches the client: the socket is gone
             if failure in _STATUS_FAILURES:
                 return error_response(_STATUS_FAILURES[failure])
@@ -522,6 +515,13 @@ class FakeKinetixServer:
     async def _record(self, request: web.Request) -> web.Response:
         return web.Response(text="Fake Kinetix recorder: this is where a player would film "
                             "their emote.", content_type="text/plain")
+
+
+_STATUS_FAILURES = {
+    Failure.UNAUTHORIZED: kx.MISSING_KEY,
+    Failure.FORBIDDEN: kx.UNKNOWN_KEY,
+    Failure.NOT_FOUND: kx.ApiError(404, "Not found", "notFound"),
+}
 
 
 def _status(item: dict[str, Any]) -> str:
