@@ -68,15 +68,15 @@ _UPLOAD_FIELDS = {"mature", "start", "end", "name", "x", "y", "outputWidth", "ou
 class Failure(Enum):
     """An infrastructure fault injected into a route."""
 
-    RATE_LIMITED = 429  # src/api/middlewares/rateLimiting.js
-    SERVER_ERROR = 500  # any controller's catch-all
-    TIMEOUT = "timeout"  # no answer (the client's timeout must fire)
-    MALFORMED_JSON = "malformed"  # a truncated body, as a broken proxy would pass on
     UNAUTHORIZED = 401  # middlewares/keyAuth.js: missing key
     FORBIDDEN = 403  # middlewares/keyAuth.js: unknown key
     NOT_FOUND = 404  # helpers/error.js: any 404 gets errorCode "notFound"
     UNAVAILABLE = 503  # a gateway in front of the server (RFC 9110 15.6.4): plain text
     RESET = "reset"  # the connection drops without an answer (TCP reset)
+    RATE_LIMITED = 429  # src/api/middlewares/rateLimiting.js
+    SERVER_ERROR = 500  # any controller's catch-all
+    TIMEOUT = "timeout"  # no answer (the client's timeout must fire)
+    MALFORMED_JSON = "malformed"  # a truncated body, as a broken proxy would pass on
 
 
 @dataclass
