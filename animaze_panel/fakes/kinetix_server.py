@@ -226,8 +226,12 @@ class FakeKinetixServer:
             if failure is Failure.RESET:
                 _akool_http.reset(request)
                 raise web.HTTPBadRequest()  # never reaches the client: the socket is gone
-            if failure in _STATUS_FAILURES:
-                return error_response(_STATUS_FAILURES[failure])
+            if failure is Failure.UNAUTHORIZED:
+                return error_response(kx.MISSING_KEY)
+            if failure is Failure.FORBIDDEN:
+                return error_response(kx.UNKNOWN_KEY)
+            if failure is Failure.NOT_FOUND:
+                return error_response(kx.ApiError(404, "Not found", "notFound"))
             if failure is Failure.UNAVAILABLE:
                 return web.Response(text="Service Unavailable", status=503)
             response = error_response(kx.RATE_LIMITED if failure is Failure.RATE_LIMITED
@@ -515,13 +519,6 @@ class FakeKinetixServer:
     async def _record(self, request: web.Request) -> web.Response:
         return web.Response(text="Fake Kinetix recorder: this is where a player would film "
                             "their emote.", content_type="text/plain")
-
-
-_STATUS_FAILURES = {
-    Failure.UNAUTHORIZED: kx.MISSING_KEY,
-    Failure.FORBIDDEN: kx.UNKNOWN_KEY,
-    Failure.NOT_FOUND: kx.ApiError(404, "Not found", "notFound"),
-}
 
 
 def _status(item: dict[str, Any]) -> str:
