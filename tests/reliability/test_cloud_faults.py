@@ -169,6 +169,12 @@ async def test_fault_is_readable_and_retried_only_when_safe(
 _closed_after: set[str] = set()
 
 
+def _sessions_figure() -> None:
+    FIGURES["paid sessions after faults"] = (
+        f"{len(_closed_after)} fault runs, every session closed; known gaps (xfail): an Akool "
+        "HTTP 404 on close drops the session from the ledger, Kaltura end is sent once at quit")
+
+
 _LEDGER_FORGETS = pytest.mark.xfail(
     strict=True,
     reason="akool_sessions.SessionGuard.close forgets a session on any AkoolNotFound, and an "
@@ -208,7 +214,7 @@ async def test_akool_sessions_are_closed_after_faults(
     for secret in harness.secrets:
         assert secret not in caplog.text
     _closed_after.add(f"akool-{fault}")
-    FIGURES["paid sessions after faults"] = f"{len(_closed_after)} fault runs, every session closed"
+    _sessions_figure()
 
 
 @pytest.mark.asyncio
@@ -239,7 +245,7 @@ async def test_kaltura_sessions_are_ended_at_quit_after_faults(
     for secret in harness.secrets:
         assert secret not in caplog.text
     _closed_after.add(f"kaltura-{fault}")
-    FIGURES["paid sessions after faults"] = f"{len(_closed_after)} fault runs, every session closed"
+    _sessions_figure()
 
 
 @pytest.mark.asyncio
