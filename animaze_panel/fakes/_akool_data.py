@@ -98,6 +98,8 @@ class Fault:
         delay: Wait this many seconds first (released early when the server stops), then do
             the other fault, or the normal work when there is none.
         times: How many calls the fault applies to; ``None`` = every call.
+        retry_after: A ``Retry-After`` header (seconds) sent with ``http_status`` (RFC 9110
+            10.2.3; a rate-limiting gateway's answer to 429).
     """
 
     code: int | None = None
@@ -106,6 +108,7 @@ class Fault:
     malformed: bool = False
     delay: float = 0.0
     times: int | None = 1
+    retry_after: str | None = None
 
 
 def thumbnail_png(name: str, size: int = 64) -> bytes:

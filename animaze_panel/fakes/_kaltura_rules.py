@@ -35,6 +35,8 @@ class Fault:
     times: int | None
     message: str | None = None
     garbled: bool = False
+    retry_after: str | None = None
+    reset: bool = False
 
 
 @dataclass

@@ -36,7 +36,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiohttp import web
@@ -218,8 +218,7 @@ class FakeAkoolServer:
             if fault.times <= 1:
                 del self._faults[name]
             else:
-                self._faults[name] = Fault(fault.code, fault.http_status, fault.reset,
-                                           fault.malformed, fault.delay, fault.times - 1)
+                self._faults[name] = replace(fault, times=fault.times - 1)
         return fault
 
     async def _apply(self, request: web.Request, fault: Fault) -> web.StreamResponse | None:
@@ -238,9 +237,13 @@ class FakeAkoolServer:
                                 content_type="application/json")
         if fault.http_status is not None:
             if fault.code is not None:
-                return answer(fault.code, fault.http_status)
-            return web.Response(text=f"<html>HTTP {fault.http_status}</html>",
-                                status=fault.http_status, content_type="text/html")
+                response = answer(fault.code, fault.http_status)
+            else:
+                response = web.Response(text=f"<html>HTTP {fault.http_status}</html>",
+                                        status=fault.http_status, content_type="text/html")
+            if fault.retry_after is not None:
+                response.headers["Retry-After"] = fault.retry_after
+            return response
         if fault.code is not None:
             return answer(fault.code)
         return None

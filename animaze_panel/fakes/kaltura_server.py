@@ -22,10 +22,10 @@ which the SDK's ``whepResourceUrl`` appends to the whepUrl). The answer is H.264
 send-only (WIRE-PROTOCOL §6), carrying :mod:`._kaltura_media`'s test pattern and tone; said
 text makes the avatar "speak" (mouth, flag block, higher tone) until interrupted.
 
-Faults for tests: ``fail`` (a status, e.g. the SDK's 503 on say-text), ``delay``, ``garble``
-(200 that is not JSON), ``drop_viewers`` (media breaks, optionally keeping the resources) and
-``video_inactive``. aioice never gathers 127.0.0.1/::1: media flows over the machine's
-interface addresses, so a host with only loopback gets no media.
+Faults for tests: :meth:`FakeKalturaServer.fail` (a status, for the next ``times`` calls),
+:meth:`FakeKalturaServer.delay`, :meth:`FakeKalturaServer.reset` (the connection drops),
+:meth:`FakeKalturaServer.drop_viewers` (media breaks). Note
+aioice never gathers 127.0.0.1/::1: media flows over the machine's interface addresses.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from typing import Any
 from aiohttp import web
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
+from ._akool_http import reset
 from ._kaltura_media import TestPatternTrack, ToneTrack
 from ._kaltura_rules import (
     ERRORS,
@@ -147,7 +148,8 @@ class FakeKalturaServer:
     # -- configuration ----------------------------------------------------------------------
 
     def fail(
-        self, route: str, status: int, times: int | None = None, message: str | None = None
+        self, route: str, status: int, times: int | None = None, message: str | None = None,
+        retry_after: str | None = None,
     ) -> None:
         """Make ``route`` (one of :data:`ROUTES`) answer ``status``, always or ``times`` times.
 
@@ -156,9 +158,15 @@ class FakeKalturaServer:
             status: The HTTP status to answer.
             times: How many calls fail (``None``: all).
             message: The ``error`` text (default: the status's usual text).
+            retry_after: A ``Retry-After`` header in seconds (RFC 9110 10.2.3, with 429).
         """
         self._check_route(route)
-        self._faults[route] = Fault(status, 0.0, times, message)
+        self._faults[route] = Fault(status, 0.0, times, message, retry_after=retry_after)
+
+    def reset(self, route: str, times: int | None = None) -> None:
+        """Make ``route`` drop the connection (TCP reset) without an answer."""
+        self._check_route(route)
+        self._faults[route] = Fault(None, 0.0, times, reset=True)
 
     def garble(self, route: str, times: int | None = None) -> None:
         """Make ``route`` answer 200 with a body that is not JSON."""
@@ -212,8 +220,15 @@ class FakeKalturaServer:
                         await asyncio.wait_for(self._release.wait(), fault.delay)
                     except TimeoutError:
                         pass
+                if fault.reset:
+                    await request.read()
+                    reset(request)
+                    raise web.HTTPBadRequest()  # never reaches the client: the socket is gone
                 if fault.status is not None:
-                    return error(fault.status, fault.message)
+                    answer = error(fault.status, fault.message)
+                    if fault.retry_after is not None:
+                        answer.headers["Retry-After"] = fault.retry_after
+                    return answer
                 if fault.garbled:
                     return web.Response(status=200, text="<html>gateway</html>",
                                         content_type="text/html")

@@ -16,8 +16,8 @@ route list (``shared/specs/kinetix-api-routes.txt``). In short:
 ``POST /v1/process`` parses the multipart body *streaming* (the video is hashed chunk by chunk,
 never held in memory); :attr:`FakeKinetixServer.uploads` records what arrived. A process
 advances one step every ``step_seconds`` of the injectable clock (:class:`ManualClock` in tests).
-:meth:`FakeKinetixServer.fail` injects infrastructure faults (429, 500, a hang, a truncated
-body) into a route, always or for the next ``times`` calls.
+:meth:`FakeKinetixServer.fail` injects infrastructure faults (401, 403, 404, 429, 500, 503, a
+hang, a connection reset, a truncated body) into a route, always or for the next ``times`` calls.
 
 Start it in-process from a running loop (``await server.start()`` returns the base URL), or in
 a background thread with its own loop (:class:`FakeKinetixThread`) so a GUI loop never serves
@@ -38,6 +38,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import _akool_http
 from . import _kinetix_data as kx
 from ._kinetix_data import ROUTES, emote_files
 from ._kinetix_state import Process, Token, process_json, status_of, step_of
@@ -67,6 +68,11 @@ _UPLOAD_FIELDS = {"mature", "start", "end", "name", "x", "y", "outputWidth", "ou
 class Failure(Enum):
     """An infrastructure fault injected into a route."""
 
+    UNAUTHORIZED = 401  # middlewares/keyAuth.js: missing key
+    FORBIDDEN = 403  # middlewares/keyAuth.js: unknown key
+    NOT_FOUND = 404  # helpers/error.js: any 404 gets errorCode "notFound"
+    UNAVAILABLE = 503  # a gateway in front of the server (RFC 9110 15.6.4): plain text
+    RESET = "reset"  # the connection drops without an answer (TCP reset)
     RATE_LIMITED = 429  # src/api/middlewares/rateLimiting.js
     SERVER_ERROR = 500  # any controller's catch-all
     TIMEOUT = "timeout"  # no answer (the client's timeout must fire)
@@ -197,6 +203,17 @@ class FakeKinetixServer:
                 return error_response(kx.INTERNAL)
             if failure is Failure.MALFORMED_JSON:
                 return web.Response(text='{"uuid": "trunc', content_type="application/json")
+            if failure is Failure.RESET:
+                _akool_http.reset(request)
+                raise web.HTTPBadRequest()  # never reaches the client: the socket is gone
+            if failure is Failure.UNAUTHORIZED:
+                return error_response(kx.MISSING_KEY)
+            if failure is Failure.FORBIDDEN:
+                return error_response(kx.UNKNOWN_KEY)
+            if failure is Failure.NOT_FOUND:
+                return error_response(kx.ApiError(404, "Not found", "notFound"))
+            if failure is Failure.UNAVAILABLE:
+                return web.Response(text="Service Unavailable", status=503)
             response = error_response(kx.RATE_LIMITED if failure is Failure.RATE_LIMITED
                               else kx.INTERNAL)
             if failure is Failure.RATE_LIMITED and self.retry_after is not None:

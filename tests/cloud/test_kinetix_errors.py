@@ -17,7 +17,9 @@ from animaze_panel.cloud.kinetix import (
     KinetixAuthError,
     KinetixClient,
     KinetixError,
+    KinetixNetworkError,
     KinetixNotAuthorized,
+    KinetixNotFound,
     KinetixProcessNotReady,
     KinetixProtocolError,
     KinetixRateLimited,
@@ -72,6 +74,11 @@ EXPECTED: dict[Failure, type[KinetixError]] = {
     Failure.SERVER_ERROR: KinetixServerError,
     Failure.TIMEOUT: KinetixTimeout,
     Failure.MALFORMED_JSON: KinetixProtocolError,
+    Failure.UNAUTHORIZED: KinetixAuthError,
+    Failure.FORBIDDEN: KinetixAuthError,
+    Failure.NOT_FOUND: KinetixNotFound,
+    Failure.UNAVAILABLE: KinetixServerError,
+    Failure.RESET: KinetixNetworkError,
 }
 
 
@@ -87,7 +94,10 @@ async def test_infrastructure_failure_maps_to_exception(
     calls = await route_calls(client, clock, video)
     server.fail(route, failure)
     hits_before = server.hits[route]
-    with pytest.raises(EXPECTED[failure]) as caught:
+    expected = EXPECTED[failure]
+    if failure is Failure.NOT_FOUND and route == "token_status":
+        expected = KinetixTokenExpired  # a token's 404 means used or expired
+    with pytest.raises(expected) as caught:
         await calls[route]()
     error = caught.value
     message = str(error)
@@ -98,7 +108,8 @@ async def test_infrastructure_failure_maps_to_exception(
         assert isinstance(error, KinetixRateLimited) and error.retry_after == 0
         assert error.code == "rateLimiting" and "exceeded" in message
     # Retries: idempotent GETs are re-sent on transient failures, POSTs never.
-    transient = failure in (Failure.RATE_LIMITED, Failure.SERVER_ERROR, Failure.TIMEOUT)
+    transient = failure in (Failure.RATE_LIMITED, Failure.SERVER_ERROR, Failure.TIMEOUT,
+                            Failure.UNAVAILABLE, Failure.RESET)
     expected_hits = FAST_RETRY.attempts if transient and route in GET_ROUTES else 1
     assert server.hits[route] - hits_before == expected_hits
 
