@@ -51,7 +51,7 @@ PLANTED = [
     ("hotkeys/bindings.py", "from ..ui import session", "never import the UI BROKEN"),
     ("simulator/state.py", "from ..ui.widgets import theme", "never import the UI BROKEN"),
     ("cloud/_http.py", "from ..platform import base", "Qt only in ui/, platform/ and app.py"),
-    ("animaze/client.py", "from ..cloud import kinetix", "-> ui -> app BROKEN"),
+    ("animaze/client.py", "from ..cloud import kinetix", "< ui < app BROKEN"),
     ("ui/session.py", "from ..simulator import Simulator", "only in the demo wiring BROKEN"),
 ]
 

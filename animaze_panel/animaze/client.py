@@ -39,6 +39,7 @@ from .errors import (
     AnimazeTimeout,
     AnimazeUnreachable,
 )
+from .lograte import RateLimitedLog, kind_of
 from .messages import Trigger
 from .requests import Request
 from .responses import ErrorReply, Response
@@ -134,6 +135,7 @@ class AnimazeClient:
         self._ping = (ping_interval, ping_timeout)
         self._max_frame = max_frame_bytes
         self._proto = p.AnimazeProtocol()
+        self._warn = RateLimitedLog(log)
         self._pending: dict[str, tuple[Outcome, asyncio.TimerHandle]] = {}
         self._ws: WebSocketLink | None = None
         self._state = ConnectionState.DISCONNECTED
@@ -401,11 +403,15 @@ class AnimazeClient:
             notify(self._trigger_listeners, event.trigger)
         elif isinstance(event, p.UnsolicitedResponse):
             if isinstance(event.response, ErrorReply):
-                log.warning("Animaze reported an error: %s", event.response.error)
+                self._warn.warning(kind_of(event.response.error),
+                                   "Animaze reported an error: %s", event.response.error[:300])
             else:
                 log.debug("Unmatched response from Animaze: %s", event.response.action)
         else:
-            log.warning("Skipped a malformed frame from Animaze (%s): %s", event.error, event.frame)
+            # A broken peer can send thousands a second: each kind once, then summaries.
+            self._warn.warning(kind_of(str(event.error)),
+                               "Skipped a malformed frame from Animaze (%s): %.200s",
+                               event.error, event.frame)
 
     async def _sleep(self, delay: float) -> None:
         self._wake.clear()

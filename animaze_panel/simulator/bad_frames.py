@@ -58,5 +58,5 @@ def bad_frame(kind: BadKind, rng: random.Random) -> str | bytes:
         return json.dumps({"action": f"FutureThing{rng.randint(0, 999)}",
                            "payload": {"x": rng.random()}})
     if kind is BadKind.OVERSIZED:
-        return '{"action": "GetAvatars", "avatars": "' + "A" * OVERSIZED_BYTES + '"}'
+        return '{"action": "HugeFutureThing", "blob": "' + "A" * OVERSIZED_BYTES + '"}'
     return "[" + " " * (MAX_FRAME_BYTES + 1024) + "]"

@@ -141,7 +141,7 @@ async def test_100k_commands_leave_no_growth_and_nothing_pending(
                 before = rss_mb()
         elapsed = time.perf_counter() - started
         after = rss_mb()
-        pending = len(client.inner._futures)  # noqa: SLF001
+        pending = client.inner.pending
     finally:
         await client.close()
     assert before is not None
