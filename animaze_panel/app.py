@@ -277,7 +277,7 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
 
         router = SayRouter()
         extensions += [kaltura_extension(services, router, secrets, demo=demo),
-                       say_extension(router)]
+                       say_extension(router, hotkeys)]
     window = build_window(
         session,
         settings,

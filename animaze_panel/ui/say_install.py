@@ -16,16 +16,20 @@ from PySide6.QtWidgets import QToolBar
 
 from . import messages
 from .animaze.chatpal_say import ChatPalSayTarget
+from .hotkeys.hotkeys_install import HotkeysExtension
+from .hotkeys.hotkeys_service import HotkeyService
 from .say import SayRouter
 from .widgets.say_box import SayBox
 
 
-def install_say_box(window: Any, router: SayRouter) -> SayBox:
+def install_say_box(window: Any, router: SayRouter,
+                    hotkeys: HotkeyService | None = None) -> SayBox:
     """Add the say box in its tool bar to ``window`` and register ChatPal.
 
     Args:
         window: The :class:`~.main_window.MainWindow`.
         router: The app's router.
+        hotkeys: The hotkey service, whose "say" action goes through ``router``.
 
     Returns:
         The box (also ``window.say_box``).
@@ -45,10 +49,8 @@ def install_say_box(window: Any, router: SayRouter) -> SayBox:
     window.say_box = box
     window.say_bar = bar
     window.say_router = router  # pages built later register their targets here
-    hotkeys = getattr(window, "hotkeys", None)
-    service = getattr(hotkeys, "service", None)
-    if service is not None:
-        service.say_router = router
+    if hotkeys is not None:
+        hotkeys.say_router = router
 
     def report(level: str, text: str) -> None:  # the app's one message line (and log)
         (messages.error if level == "error" else messages.success)(f"Say: {text}")
@@ -57,10 +59,11 @@ def install_say_box(window: Any, router: SayRouter) -> SayBox:
     return box
 
 
-def say_extension(router: SayRouter) -> Any:
+def say_extension(router: SayRouter, hotkeys: HotkeysExtension | None = None) -> Any:
     """A ``build_window`` extension adding the say box (run it after the hotkeys one)."""
 
     def extend(window: Any) -> None:
-        install_say_box(window, router)
+        feature = hotkeys.feature if hotkeys is not None else None
+        install_say_box(window, router, feature.service if feature is not None else None)
 
     return extend

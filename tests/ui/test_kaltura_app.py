@@ -34,19 +34,21 @@ async def test_demo_kaltura_page_and_say_box_end_to_end(
     secrets = cloud_secret_store(demo=True)  # as --demo: in memory, never the OS keyring
     router = SayRouter()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    hotkeys = hotkeys_extension(animaze_session, services.closers,
+                                profile_path=tmp_path / "hotkeys.toml")
     window: Any = build_window(
         animaze_session, settings, icon_cache_dir=tmp_path / "icons",
         extensions=[
-            hotkeys_extension(animaze_session, services.closers,
-                              profile_path=tmp_path / "hotkeys.toml"),
+            hotkeys,
             kaltura_extension(services, router, secrets, demo=True),
-            say_extension(router),
+            say_extension(router, hotkeys),
         ],
     )
     window.show()
     try:
         assert PageKey.KALTURA in window.pages()
-        assert window.hotkeys.service.say_router is router  # the "say" hotkey action
+        assert hotkeys.feature is not None
+        assert hotkeys.feature.service.say_router is router  # the "say" hotkey action
         assert window.say_router is router
         assert [t.key for t in router.targets()] == ["kaltura", "chatpal"]
         assert not router.target("kaltura").is_live()  # type: ignore[union-attr]
