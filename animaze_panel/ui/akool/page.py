@@ -83,6 +83,7 @@ class AkoolPage(QWidget):
 
         session_tab = QWidget()
         session_layout = QVBoxLayout(session_tab)
+        session_layout.setContentsMargins(2, 2, 2, 2)  # the page fits 1280x720 without scrolling
         session_layout.addWidget(self.avatars, 1)
         session_layout.addWidget(self.form)
         self.tabs = QTabWidget()
@@ -94,6 +95,7 @@ class AkoolPage(QWidget):
         self.tabs.setFixedWidth(LEFT_WIDTH)
         self.chat.setFixedWidth(RIGHT_WIDTH)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs)
         layout.addWidget(self.live_panel, 1)
         layout.addWidget(self.chat)
