@@ -180,11 +180,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     collector = MainThreadGc(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    from .ui import messages
+    from .ui.crash import CrashReporter, install, reports_dir
+
+    def tell(text: str) -> None:  # from any thread: the message line lives on the GUI thread
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(messages.error, text)
+
+    # A bug in one slot or task must not take the panel down mid-show: log, report, tell once.
+    uninstall = install(CrashReporter(reports_dir(), tell), loop)
     try:
         with loop:
             status: int = loop.run_until_complete(_run(args, app, collector))
             return status
     finally:
+        uninstall()
         asyncio.set_event_loop(None)
         collector.stop()
 
