@@ -271,9 +271,12 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
     client = ThreadedClient(url)  # the socket on its own thread: see animaze/io_thread.py
     session = AnimazeSession(client)
     services.closers += [client.close, session.aclose]  # reversed on stop: session first
+    from .ui.say import SayRouter
+
+    router = SayRouter()  # the say box's targets: ChatPal and every cloud avatar page
     extensions: list[Extension] = [] if args.self_test else [
         kinetix_extension(settings, services, secrets, demo=demo),
-        akool_extension(services, secrets, demo=demo, scratch=scratch)]
+        akool_extension(services, secrets, demo=demo, scratch=scratch, router=router)]
     hotkeys = None
     if not args.self_test:  # hotkeys, macros, camera presets
         from .ui.hotkeys.hotkeys_install import hotkeys_extension
@@ -282,10 +285,8 @@ async def _run(args: argparse.Namespace, app: QApplication, collector: MainThrea
             profile_path=None if scratch is None else scratch / "hotkeys.toml")
         extensions.append(hotkeys)
     if not args.self_test:  # the Kaltura page and the say box (after hotkeys: "say" action)
-        from .ui.say import SayRouter
         from .ui.say_install import say_extension
 
-        router = SayRouter()
         extensions += [kaltura_extension(services, router, secrets, demo=demo),
                        say_extension(router, hotkeys)]
     window = build_window(
@@ -466,17 +467,30 @@ def kinetix_factory(
 
 
 def akool_extension(
-    services: Services, secrets: Any, *, demo: bool, scratch: Path | None
+    services: Services, secrets: Any, *, demo: bool, scratch: Path | None,
+    router: Any = None,
 ) -> Extension:
-    """A :func:`build_window` extension adding the Akool page (built when first shown)."""
+    """A :func:`build_window` extension adding the Akool page (built when first shown) and,
+    with ``router``, its target for the say box."""
 
     def extend(window: MainWindow) -> None:
         from .ui.pages import PageKey
+        from .ui.say import lazy_page_target
         from .ui.widgets import resources
         from .ui.widgets.lazy_page import LazyPage
 
-        window.add_page(PageKey.AKOOL, "Akool", resources.icon("avatar"),
-                        LazyPage(akool_factory(services, secrets, demo=demo, scratch=scratch)))
+        build = akool_factory(services, secrets, demo=demo, scratch=scratch)
+
+        def factory() -> Any:
+            content = build()
+            if router is not None:
+                content.live.phaseChanged.connect(lambda _phase: router.notify_live_changed())
+            return content
+
+        page = LazyPage(factory)
+        window.add_page(PageKey.AKOOL, "Akool", resources.icon("avatar"), page)
+        if router is not None:
+            router.register(lazy_page_target("akool", "Akool", page))
 
     return extend
 
