@@ -67,15 +67,15 @@ async def test_bad_create_input_is_refused_before_sending(
 async def test_init_client_returns_whep_url_and_turn(
     kaltura: KalturaClient, kaltura_server: FakeKalturaServer
 ) -> None:
-    kaltura_server.turn = {"url": "turn.example.net", "username": "u1", "credential": "c1"}
+    kaltura_server.turn = {"url": "turn.example.net", "username": "u1", "credential": "turn-credential-xyz"}
     session = await kaltura.create_session("avatar-1")
 
     init = await kaltura.init_client(session)
 
     assert init.whep_url.startswith(kaltura_server.origin + "/rtc/v1/stv/")
     assert init.whep_url.endswith(f"/whep/session/{session.session_id}")
-    assert init.turn == TurnServer("turn.example.net", "u1", "c1")
-    assert "c1" not in repr(init)
+    assert init.turn == TurnServer("turn.example.net", "u1", "turn-credential-xyz")
+    assert "turn-credential-xyz" not in repr(init)
     assert kaltura_server.sessions[session.session_id].init_clients == 1
 
 
