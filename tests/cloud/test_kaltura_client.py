@@ -67,7 +67,8 @@ async def test_bad_create_input_is_refused_before_sending(
 async def test_init_client_returns_whep_url_and_turn(
     kaltura: KalturaClient, kaltura_server: FakeKalturaServer
 ) -> None:
-    kaltura_server.turn = {"url": "turn.example.net", "username": "u1", "credential": "turn-credential-xyz"}
+    kaltura_server.turn = {"url": "turn.example.net", "username": "u1",
+                           "credential": "turn-credential-xyz"}
     session = await kaltura.create_session("avatar-1")
 
     init = await kaltura.init_client(session)
