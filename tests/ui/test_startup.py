@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def test_second_start_brings_the_running_panel_forward(tmp_path: Path) -> None:
                "--url", "ws://127.0.0.1:9"]  # nothing listens there: the panel just waits
     first = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
+    reader: threading.Thread | None = None
     try:
         # The first panel owns the settings once its socket exists (a Unix socket in /tmp).
         socket = Path(QDir.tempPath()) / server_name(settings)
@@ -83,14 +85,26 @@ def test_second_start_brings_the_running_panel_forward(tmp_path: Path) -> None:
             assert first.poll() is None, "the first panel exited"
             assert time.monotonic() < deadline, "the first panel never started"
             time.sleep(0.05)
+        lines: list[str] = []
+        assert first.stdout is not None
+        reader = threading.Thread(target=lambda: lines.extend(first.stdout or ()), daemon=True)
+        reader.start()
         second = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
                                 timeout=60)
         assert second.returncode == 0 and "already running" in second.stdout
-        assert first.poll() is None  # the first panel is still there
+        # The first panel handles the request on its own loop: wait for its log line.
+        deadline = time.monotonic() + 60
+        while not any("bringing it to the front" in line for line in list(lines)):
+            assert first.poll() is None, "the first panel exited"
+            assert time.monotonic() < deadline, "".join(lines)[-3000:]
+            time.sleep(0.05)
     finally:
         first.send_signal(signal.SIGINT)  # closes the window cleanly
-        output, _ = first.communicate(timeout=30)
-    assert "bringing it to the front" in output
+        first.wait(timeout=30)
+        if reader is not None:
+            reader.join(30)  # EOF once the panel exited: nothing reads the pipe after this
+        if first.stdout is not None:
+            first.stdout.close()
 
 
 @pytest.mark.asyncio
