@@ -12,7 +12,7 @@ import pytest_asyncio
 from animaze_panel.animaze import requests as rq
 from animaze_panel.animaze.client import AnimazeClient
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.animaze_state import POLL_INTERVAL, Part
+from animaze_panel.ui.animaze_state import POLL_INTERVAL, POLLED, Part
 from animaze_panel.ui.hotkeys.action_choices import ActionChoices
 
 from .conftest import QT_OFFSCREEN_NOISE, action, sim_frame, wait_until
@@ -115,6 +115,8 @@ async def test_polling_pauses_while_a_control_is_dragged(
 ) -> None:
     model = main_window.session.model
     model.hold_polling(60.0)
+    # A tick just before the hold may have a read on its way: let it land before counting.
+    await model.settled(*POLLED)
     since = simulator.simulator.frame_count
     model.poll()  # the timer's tick while the user holds a slider
     await main_window.session.call(rq.GetCameraFov())  # sentinel: sent after any poll read

@@ -57,6 +57,23 @@ async def test_click_loads_and_save_asks_before_overwriting(
 
 
 @pytest.mark.asyncio
+async def test_a_slow_save_never_covers_a_newer_message(
+    main_window: Any, simulator: SimulatorThread
+) -> None:
+    dock = main_window.quickscenes
+    used = next(s.index for s in dock.slots if s.image)
+    empty = next(s.index for s in dock.slots if not s.image)
+    saving = dock.save(empty)  # on its way to Animaze: its answer comes after the next click
+    assert saving is not None
+    assert dock.save(used) is None  # asks first
+    assert dock.confirm_box is not None
+    dock.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    await saving
+    assert any(s.index == empty and s.image for s in dock.slots)  # it did save
+    assert dock.status.text() == f"Slot {used + 1} kept"
+
+
+@pytest.mark.asyncio
 async def test_slots_reflow_to_the_dock_width(main_window: Any) -> None:
     dock = main_window.quickscenes
     dock.setFloating(True)  # sized on its own, whatever the layout around it

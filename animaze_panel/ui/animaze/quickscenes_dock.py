@@ -83,6 +83,8 @@ class QuickscenesDock(QDockWidget):
         )
         self.save_button.clicked.connect(lambda: self.save(int(self.slot_box.currentData())))
         self.status = QLabel("Waiting for Animaze…", body)
+        self._turn = 0  # bumped by each user action; see _finish
+        self._news = False  # an action's message is showing: a background re-read keeps it
         self.status.setProperty("role", "muted")
         save_row = QHBoxLayout()
         save_row.addWidget(QLabel("Slot", body))
@@ -110,15 +112,19 @@ class QuickscenesDock(QDockWidget):
 
     def load(self, index: int) -> None:
         """Load slot ``index`` in Animaze."""
-        self.status.setText(f"Loading quickscene {index + 1}…")
-        self._session.spawn(self._load(index))
+        turn = self._begin(f"Loading quickscene {index + 1}…")
+        self._session.spawn(self._load(index, turn))
 
-    def save(self, index: int) -> None:
-        """Save the current setup into slot ``index``, asking first if it is taken."""
+    def save(self, index: int) -> asyncio.Task[None] | None:
+        """Save the current setup into slot ``index``, asking first if it is taken.
+
+        Returns:
+            The save under way, or ``None`` when the user is asked first.
+        """
         slot = next((s for s in self.slots if s.index == index), None)
         if slot is None or not slot.image:
-            self._session.spawn(self._save(index))
-            return
+            turn = self._begin(f"Saving to slot {index + 1}…")
+            return self._session.spawn(self._save(index, turn))
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Overwrite quickscene?",
@@ -132,15 +138,32 @@ class QuickscenesDock(QDockWidget):
         box.finished.connect(partial(self._confirmed, index))
         self.confirm_box = box
         box.open()  # window-modal, never a nested event loop
+        return None
 
     # ------------------------------------------------------------------ internals
 
     def _confirmed(self, index: int, result: int) -> None:
         self.confirm_box = None
         if result == QMessageBox.StandardButton.Yes:
-            self._session.spawn(self._save(index))
+            self._session.spawn(self._save(index, self._begin(f"Saving to slot {index + 1}…")))
         else:
-            self.status.setText(f"Slot {index + 1} kept")
+            self._begin(f"Slot {index + 1} kept")
+
+    def _begin(self, text: str) -> int:
+        """Show the status of a new user action; returns its turn for :meth:`_finish`."""
+        self._turn += 1
+        self._news = True
+        self.status.setText(text)
+        return self._turn
+
+    def _finish(self, turn: int, text: str) -> None:
+        """Show how an action ended, unless the user has done something newer since.
+
+        A slow save finishing after the user cancelled another one must not cover the
+        newer message with its old news.
+        """
+        if turn == self._turn:
+            self.status.setText(text)
 
     def _on_model_changed(self, part: Part) -> None:
         if part is Part.QUICKSCENES:
@@ -152,17 +175,18 @@ class QuickscenesDock(QDockWidget):
         if connected:
             self.refresh()
         else:
-            self.status.setText("Not connected to Animaze")
+            self._begin("Not connected to Animaze")
+            self._news = False  # once back, the slots' summary is the news
 
-    async def _load(self, index: int) -> None:
+    async def _load(self, index: int, turn: int) -> None:
         if await self._session.call(LoadQuickscene(index)) is not None:
-            self.status.setText(f"Quickscene {index + 1} loaded")
+            self._finish(turn, f"Quickscene {index + 1} loaded")
 
-    async def _save(self, index: int) -> None:
+    async def _save(self, index: int, turn: int) -> None:
         if await self._session.call(SaveQuickscene(index)) is not None:
             await self._session.model.settled(Part.QUICKSCENES)  # the re-read it caused
             await self.refresh()
-            self.status.setText(f"Current setup saved in slot {index + 1}")
+            self._finish(turn, f"Current setup saved in slot {index + 1}")
 
     async def _refresh(self) -> None:
         model = self._session.model
@@ -182,7 +206,8 @@ class QuickscenesDock(QDockWidget):
         self.slots = list(slots)
         self._rebuild([None if i is None else QPixmap.fromImage(i) for i in images])
         used = sum(1 for s in self.slots if s.image)
-        self.status.setText(f"{used} of {len(self.slots)} slots used — click a slot to load it")
+        if not self._news:
+            self.status.setText(f"{used} of {len(self.slots)} slots used — click a slot to load it")
         self.refreshed.emit()
 
     def _rebuild(self, pixmaps: list[QPixmap | None]) -> None:
