@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,8 +105,32 @@ def rss_mb() -> float:
     return float(psutil.Process().memory_info().rss) / (1024 * 1024)
 
 
+def hog_figure(stats: dict[str, list[object]]) -> str | None:
+    """What the CPU hog of ``scripts/pytest-loaded`` took beside this run, with the results.
+
+    ``None`` outside a loaded run. The hog's CPU time is read from its processes, so the
+    figure shows the load was really there, not just started.
+    """
+    pid = os.environ.get("ANIMAZE_PANEL_HOG")
+    if not pid:
+        return None
+    try:
+        hog = psutil.Process(int(pid))
+        procs = [hog, *hog.children(recursive=True)]
+        busy = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+        wall = max(time.time() - hog.create_time(), 1e-9)
+    except (psutil.Error, ValueError):
+        return f"{os.environ.get('ANIMAZE_PANEL_HOG_DESC', 'a CPU hog')} (gone before the end)"
+    counts = ", ".join(f"{len(stats.get(k, []))} {k}" for k in ("passed", "failed", "error"))
+    return (f"{os.environ.get('ANIMAZE_PANEL_HOG_DESC', 'a CPU hog')} beside the suite took "
+            f"{busy / wall:.2f} of {psutil.cpu_count()} cores over {wall:.0f} s; {counts}")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the figures the reliability tests measured."""
+    loaded = hog_figure(terminalreporter.stats)
+    if loaded is not None:
+        FIGURES["loaded run"] = loaded
     if FIGURES:
         terminalreporter.section("reliability figures")
         for name, value in FIGURES.items():
