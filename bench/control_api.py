@@ -3,7 +3,8 @@
     uv run python bench/control_api.py [--rate 1000] [--seconds 10]
 
 The panel's real pieces run here (offscreen Qt, qasync, the app's ThreadedClient, the hotkey
-service, the panel backend, the control server) against a simulator thread. A separate load
+service, the panel backend, the control server) against a simulator in its own process, as
+Animaze is (sharing the panel's GIL, it would bill the panel for Animaze's work). A separate load
 process sends ``--rate`` requests a second for ``--seconds``: first straight to the simulator
 over a bare WebSocket (the baseline: what any program talking to Animaze pays), then as
 ``POST /v1/actions/run`` ChatPal lines through the panel. Each request carries a unique line,
@@ -72,6 +73,57 @@ LOAD = textwrap.dedent("""
     asyncio.run(main())
 """)
 
+# The stand-in for Animaze: serves until stdin closes; "frames N" prints, as one JSON line,
+# the ChatPal lines received from frame N on with their arrival (time.monotonic() is the
+# same clock in every process on one machine).
+SIMULATOR = textwrap.dedent("""
+    import asyncio, json, sys
+    from animaze_panel.simulator import Simulator
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        async with Simulator("127.0.0.1", 0, speech_seconds_per_char=0.0) as sim:
+            print(sim.url, flush=True)
+            while line := await loop.run_in_executor(None, sys.stdin.readline):
+                frames = sim.frames[int(line.split()[1]):]
+                print(json.dumps({"count": len(sim.frames), "lines": [
+                    [f.message.get("message"), f.received_at] for f in frames
+                    if f.action == "ChatbotSendMessage" and f.message]}), flush=True)
+
+    asyncio.run(main())
+""")
+
+
+class SimProcess:
+    """The simulator process: its URL, and the ChatPal lines it received."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", SIMULATOR], cwd=ROOT, text=True,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+        self.count = 0
+
+    def lines_since_mark(self) -> dict[str, list[float]]:
+        """Line -> arrival times of every ChatPal line since the last call."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"frames {self.count}\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline())
+        self.count = answer["count"]
+        frames: dict[str, list[float]] = {}
+        for line, at in answer["lines"]:
+            if isinstance(line, str):
+                frames.setdefault(line, []).append(at)
+        return frames
+
+    def close(self) -> None:
+        """End the process (closing stdin ends its loop)."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.close()
+        self.proc.wait(10)
+        self.proc.stdout.close()
+
 
 def pct(values: list[float], q: float) -> float:
     """The q-quantile (0..1) of ``values``, in milliseconds."""
@@ -100,7 +152,6 @@ async def bench(rate: float, seconds: float) -> None:
     from animaze_panel.hotkeys.store import ProfileStore
     from animaze_panel.platform.base import HotkeyBackend
     from animaze_panel.secrets import Secret
-    from animaze_panel.simulator import SimulatorThread
     from animaze_panel.ui.control.panel_backend import PanelBackend
     from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
     from animaze_panel.ui.session import AnimazeSession
@@ -121,7 +172,8 @@ async def bench(rate: float, seconds: float) -> None:
             pass
 
     token = "bench-token-0123456789abcdef"
-    with SimulatorThread(speech_seconds_per_char=0.0) as sim:
+    sim = SimProcess()
+    try:
         client = ThreadedClient(sim.url)
         session = AnimazeSession(client)
         client.start()
@@ -136,15 +188,10 @@ async def bench(rate: float, seconds: float) -> None:
         try:
             for mode, target in (("direct", sim.url), ("api", url + "/v1/actions/run")):
                 print(f"{mode}: {rate:g} requests/s for {seconds:g} s ...", flush=True)
-                since = sim.simulator.frame_count
+                sim.lines_since_mark()
                 sent, status = await run_load(mode, target, token, rate, seconds)
                 await asyncio.sleep(1.0)  # let the last frames land before counting
-                frames: dict[str, list[float]] = {}
-                for frame in sim.simulator.frames[since:]:
-                    message = frame.message or {}
-                    line = message.get("message")
-                    if frame.action == "ChatbotSendMessage" and isinstance(line, str):
-                        frames.setdefault(line, []).append(frame.received_at)
+                frames = sim.lines_since_mark()
                 ok = [k for k, s in status.items() if s == 200]
                 refused = [k for k, s in status.items() if s == 429]
                 other = {s for s in status.values() if s not in (200, 429)}
@@ -158,6 +205,8 @@ async def bench(rate: float, seconds: float) -> None:
             await hotkeys.aclose()
             await session.aclose()
             await client.close()
+    finally:
+        sim.close()
     print()
     print(f"{'path':<8} {'sent':>6} {'ran':>6} {'429':>6} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'max ms':>8}  exactly-once")

@@ -346,12 +346,15 @@ class ThreadedClient:
         """On the I/O loop: write the frame; its outcome is posted home as soon as it is known."""
         try:
             sent.append(self._inner.send_then(
-                request, functools.partial(self._post_home, _settle, answer), timeout=timeout))
+                request, functools.partial(self.post_home, _settle, answer), timeout=timeout))
         except AnimazeError as exc:
-            self._post_home(_settle, answer, None, exc)
+            self.post_home(_settle, answer, None, exc)
 
-    def _post_home(self, fn: Callable[..., object], *args: Any) -> None:
+    def post_home(self, fn: Callable[..., object], *args: Any) -> None:
         """From the I/O loop: run ``fn(*args)`` on the home loop, after what was posted before.
+
+        Code running on the I/O loop (the hotkey lane, the control API) reports to the GUI
+        through this too, so its results arrive in order with the frames that caused them.
 
         Posts share one mailbox, and the home loop is woken only when it was empty: a burst
         (a frame for the traffic log, then its answer) costs one thread wake-up, not three.
@@ -381,19 +384,19 @@ class ThreadedClient:
     async def _caught_up(self) -> None:
         """Return once every callback the I/O loop posted so far has run here."""
         done = self._home.create_future()
-        self._io.loop.call_soon_threadsafe(self._post_home, _set_if_pending, done)
+        self._io.loop.call_soon_threadsafe(self.post_home, _set_if_pending, done)
         await done
 
     def _post_state(self, state: ConnectionState) -> None:
-        self._post_home(self._deliver_state, state)
+        self.post_home(self._deliver_state, state)
 
     def _post_trigger(self, trigger: Trigger) -> None:
         if self._trigger_listeners:
-            self._post_home(notify, self._trigger_listeners, trigger)
+            self.post_home(notify, self._trigger_listeners, trigger)
 
     def _post_frame(self, direction: Direction, text: str) -> None:
         if self._frame_listeners:  # nobody listening: no reason to wake the home loop
-            self._post_home(notify, self._frame_listeners, direction, text)
+            self.post_home(notify, self._frame_listeners, direction, text)
 
     def _deliver_state(self, state: ConnectionState) -> None:
         if state is self._state:

@@ -24,6 +24,7 @@ import asyncio
 import hashlib
 import hmac
 import ipaddress
+import itertools
 import json
 import logging
 import time
@@ -334,7 +335,12 @@ class ControlServer:
         fingerprint = hashlib.sha256(
             f"{request.method} {request.path}\n".encode() + await request.read()).hexdigest()
         now = self._clock()
-        self._done = {k: v for k, v in self._done.items() if now - v[0] < IDEMPOTENCY_TTL}
+        # Answers are kept in the order they were made: forget expired ones from the front
+        # (never a pass over the whole table per request).
+        for old in list(itertools.islice(self._done, 64)):
+            if now - self._done[old][0] < IDEMPOTENCY_TTL:
+                break
+            del self._done[old]
         if key in self._done:
             _, status, body, seen = self._done[key]
             if seen != fingerprint:

@@ -80,11 +80,13 @@ class PanelBackend(QObject):
         self._bindings: dict[str, Binding] = {}
         self._state = PanelState(connection="disconnected")
         self._catalog = Catalog()
-        session.stateChanged.connect(self._changed)
+        # A ChatPal line costs two speech events: those, the connection and broadcast touch
+        # only the state snapshot; the catalogue is rebuilt when what it lists changed.
+        session.stateChanged.connect(self._state_only)
         session.speechStarted.connect(lambda: self._speech(True))
         session.speechEnded.connect(lambda: self._speech(False))
         session.model.changed.connect(self._changed)
-        session.model.broadcastChanged.connect(self._changed)
+        session.model.broadcastChanged.connect(self._state_only)
         hotkeys.profileChanged.connect(self._changed)
         self.refresh()
 
@@ -152,8 +154,7 @@ class PanelBackend(QObject):
         self._bindings = {b.name.casefold(): b
                           for b in binding_table(self._hotkeys.profile.bindings).values()
                           if b.name}
-        for listener in list(self._listeners):
-            listener()
+        self._announce()
 
     # ------------------------------------------------------------------ runs
 
@@ -247,7 +248,17 @@ class PanelBackend(QObject):
 
     def _speech(self, on: bool) -> None:
         self._speaking = on
-        self.refresh()
+        self._state_only()
+
+    def _state_only(self, *_args: Any) -> None:
+        state = self._build_state()
+        if state != self._state:
+            self._state = state
+            self._announce()
 
     def _changed(self, *_args: Any) -> None:
         self.refresh()
+
+    def _announce(self) -> None:
+        for listener in list(self._listeners):
+            listener()

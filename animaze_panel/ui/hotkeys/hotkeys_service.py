@@ -137,6 +137,7 @@ class HotkeyService(QObject):
         self._lane: asyncio.AbstractEventLoop = link.io_loop
         self._lane_client: AnimazeLink = link.inner
         self._home = asyncio.get_running_loop()
+        self._post_home = link.post_home  # one mailbox for the link's news and the lane's
         self.engine = HotkeyEngine(
             self._execute,
             clock,
@@ -361,7 +362,7 @@ class HotkeyService(QObject):
 
     def _to_gui(self, fn: Callable[..., object], *args: Any) -> None:
         if not self._home.is_closed():
-            self._home.call_soon_threadsafe(fn, *args)
+            self._post_home(fn, *args)  # a burst of results costs one wake-up of the GUI
 
     def _on_failed(self, binding: Binding, text: str) -> None:
         self._say(f"Hotkey {binding.keys} ({binding.label}): {text}", messages.Level.ERROR)
