@@ -62,7 +62,8 @@ def write_mjpeg_avi(path: Path, seconds: float = 2.0, fps: int = 10) -> Path:
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, b"JPG")
+        # PySide6's stub types the format as bytes, but the binding accepts only str here.
+        image.save(buffer, "JPG")  # type: ignore[call-overload]
         buffer.close()
         frames.append(bytes(data.data()))
     biggest = max(len(f) for f in frames)
