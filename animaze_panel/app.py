@@ -27,15 +27,18 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Qt and the UI are imported when used: the CLI and cold start stay light
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from .secrets import SecretStore
+    from .ui.akool.page import AkoolPage
+    from .ui.kaltura.page import KalturaPage
     from .ui.kinetix.tab import KinetixTab
     from .ui.main_window import MainWindow
+    from .ui.say import SayRouter
     from .ui.session import AnimazeSession
     from .ui.widgets.gc_guard import MainThreadGc
     from .ui.widgets.theme import ThemeManager
@@ -380,15 +383,15 @@ def kinetix_extension(
 
 
 def kaltura_extension(
-    services: Services, router: Any, secrets: Any, *, demo: bool
-) -> Callable[[Any], None]:
+    services: Services, router: SayRouter, secrets: SecretStore, *, demo: bool
+) -> Extension:
     """A :func:`build_window` extension adding the Kaltura page and its say target.
 
     The page is built when first shown (it imports aiortc and PyAV); in demo mode that is also
     when the fake Kaltura server starts and its KS joins ``secrets`` (:func:`cloud_secret_store`:
     in memory for ``--demo``). The page's session is ended by ``window.close_pages`` on quit.
     """
-    def factory() -> Any:
+    def factory() -> KalturaPage:
         from .cloud.kaltura import KalturaConfig
         from .ui.kaltura.page import KalturaPage
 
@@ -408,7 +411,7 @@ def kaltura_extension(
         page.model.phaseChanged.connect(lambda _phase: router.notify_live_changed())
         return page
 
-    def extend(window: Any) -> None:
+    def extend(window: MainWindow) -> None:
         from .ui.pages import PageKey
         from .ui.say import lazy_page_target
         from .ui.widgets import resources
@@ -467,8 +470,8 @@ def kinetix_factory(
 
 
 def akool_extension(
-    services: Services, secrets: Any, *, demo: bool, scratch: Path | None,
-    router: Any = None,
+    services: Services, secrets: SecretStore, *, demo: bool, scratch: Path | None,
+    router: SayRouter | None = None,
 ) -> Extension:
     """A :func:`build_window` extension adding the Akool page (built when first shown) and,
     with ``router``, its target for the say box."""
@@ -481,7 +484,7 @@ def akool_extension(
 
         build = akool_factory(services, secrets, demo=demo, scratch=scratch)
 
-        def factory() -> Any:
+        def factory() -> AkoolPage:
             content = build()
             if router is not None:
                 content.live.phaseChanged.connect(lambda _phase: router.notify_live_changed())
@@ -496,8 +499,8 @@ def akool_extension(
 
 
 def akool_factory(
-    services: Services, secrets: Any, *, demo: bool, scratch: Path | None = None
-) -> Callable[[], Any]:
+    services: Services, secrets: SecretStore, *, demo: bool, scratch: Path | None = None
+) -> Callable[[], AkoolPage]:
     """Return a function building the Akool page; ``--demo``: the fake Akool server too.
 
     In demo mode the page runs against the fake with the Agora SDK's JavaScript double, the
@@ -505,7 +508,7 @@ def akool_factory(
     scratch folder.
     """
 
-    def factory() -> Any:
+    def factory() -> AkoolPage:
         from .ui.akool.install import build_akool_page
 
         if not demo:

@@ -75,7 +75,7 @@ def test_call_changes_state(
     assert sent.message is not None and sent.message["name"] == "AvatarBomb"
     status, out, _ = call(simulator_thread, capsys, "GetCurrentAvatarInfo")
     assert json.loads(out)["avatars"][0]["friendlyName"] == "Bomb"
-    args = ("SetCameraTransform", "position=[0,1.7,1]", "rotation=[0,0,0,1]")
+    args: tuple[str, ...] = ("SetCameraTransform", "position=[0,1.7,1]", "rotation=[0,0,0,1]")
     assert call(simulator_thread, capsys, *args)[0] == 0
     camera = json.loads(call(simulator_thread, capsys, "GetCameraTransform")[1])
     assert camera["position"] == [0.0, 1.7, 1.0]
@@ -177,8 +177,13 @@ def test_without_a_command_the_gui_gets_the_arguments(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen: list[list[str]] = []
+
+    def fake_main(argv: list[str]) -> int:
+        seen.append(argv)
+        return 7
+
     fake = types.ModuleType("animaze_panel.app")
-    fake.main = lambda argv: seen.append(argv) or 7  # type: ignore[attr-defined]
+    monkeypatch.setattr(fake, "main", fake_main, raising=False)
     monkeypatch.setitem(sys.modules, "animaze_panel.app", fake)
     assert main(["--demo", "--url", "ws://x:1"]) == 7
     assert seen == [["--demo", "--url", "ws://x:1"]]

@@ -112,7 +112,8 @@ def test_unknown_id_is_unsolicited_and_never_steals_a_pending_request() -> None:
 def test_malformed_frames_are_rejected_without_touching_pending() -> None:
     proto = p.AnimazeProtocol()
     proto.send_request(TriggerEmote("Emote_Alarm"))
-    for garbage in ["", "{", "[]", '{"id":"1"}', "\x00\x01", b"\xff"]:
+    garbage_frames: list[str | bytes] = ["", "{", "[]", '{"id":"1"}', "\x00\x01", b"\xff"]
+    for garbage in garbage_frames:
         [event] = proto.receive_data(garbage)
         assert isinstance(event, p.FrameRejected)
     assert len(proto.pending) == 1

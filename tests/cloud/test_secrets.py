@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 
 import keyring
 import keyring.backends.fail
@@ -40,7 +41,9 @@ def test_no_secure_backend_refuses_clearly() -> None:
     try:
         store = SecretStore()
         assert not store.available()
-        for action in (lambda: store.set("k", Secret("v")), lambda: store.get("k")):
+        actions: list[Callable[[], object]] = [
+            lambda: store.set("k", Secret("v")), lambda: store.get("k")]
+        for action in actions:
             with pytest.raises(SecretStoreUnavailable, match="No secure credential store"):
                 action()
     finally:

@@ -228,7 +228,8 @@ async def test_the_threaded_receiver_keeps_media_off_the_calling_loop(live: Live
 
     receiver = WhepThread(live.init.whep_url, None, on_video=video,
                           on_audio=sink.audio.append, on_state=sink.states.append)
-    assert receiver.state is MediaState.IDLE
+    initial = receiver.state  # a local: a narrowed receiver.state would outlive start()
+    assert initial is MediaState.IDLE
     await receiver.start()
     await wait_until(lambda: len(sink.numbers) >= 10 and len(sink.audio) >= 10)
 

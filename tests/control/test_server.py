@@ -18,6 +18,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import ClientSession, WSMsgType
 
+from animaze_panel.animaze.requests import Request
 from animaze_panel.control import openapi
 from animaze_panel.control.errors import BadRequest, NotFound, Refused
 from animaze_panel.control.model import Catalog, Named, PanelState, RunOutcome
@@ -67,6 +68,10 @@ class Backend:
     async def release(self, binding: str) -> RunOutcome:
         self.ran.append(f"release {binding}")
         return RunOutcome(f"release {binding}")
+
+    async def call(self, request: Request[Any]) -> dict[str, Any]:
+        self.ran.append(f"call {request.ACTION}")
+        return {"action": request.ACTION}  # Animaze's answers name their request's action (spec)
 
     async def stop_macros(self) -> int:
         return 2

@@ -11,11 +11,11 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.io_thread import IoThread
 from animaze_panel.hotkeys.keys import KeyCombo, Modifier
@@ -27,13 +27,16 @@ from .. import xserver
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
     """Async tests here run on a qasync loop: backends deliver events through Qt."""
 
     def factory() -> asyncio.AbstractEventLoop:
         app = QApplication.instance() or QApplication([])
         QApplication.setQuitOnLastWindowClosed(False)
-        return qasync.QEventLoop(app)
+        loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)  # qasync: untyped
+        return loop
 
     return {"qasync": factory}
 
@@ -176,10 +179,10 @@ class Recorder:
     def of(self, kind: str) -> list[KeyCombo]:
         return [combo for k, combo in self.events if k == kind]
 
-    def wait(self, qtbot: Any, count: int, timeout: int = 5000) -> None:
+    def wait(self, qtbot: QtBot, count: int, timeout: int = 5000) -> None:
         qtbot.waitUntil(lambda: len(self.events) >= count, timeout=timeout)
 
-    def sentinel(self, qtbot: Any) -> None:
+    def sentinel(self, qtbot: QtBot) -> None:
         """Return once everything the backend handed to the loop so far has been recorded."""
         done: list[bool] = []
         self.io.loop.call_soon_threadsafe(done.append, True)

@@ -110,9 +110,11 @@ async def test_a_held_key_is_one_press_and_one_release(
             seen = backend.repeats_ignored
             await asyncio.to_thread(xdotool, xvfb, "keydown", "ctrl+shift+F5")
             # Held until the server auto-repeated it (or a repeat got through as a new press).
-            await wait_until(lambda seen=seen, hold=hold: (
-                backend.repeats_ignored >= seen + REPEATS
-                or count_frames(sim, "TriggerPose", since) > hold + 1), 20)
+            def repeated(seen: int = seen, hold: int = hold) -> bool:
+                return (backend.repeats_ignored >= seen + REPEATS
+                        or count_frames(sim, "TriggerPose", since) > hold + 1)
+
+            await wait_until(repeated, 20)
             await asyncio.to_thread(xdotool, xvfb, "keyup", "F5", "shift", "ctrl")
             # The sentinel: pressed after the release, so its emote reaching the simulator
             # means every key event before it went through the engine.
@@ -121,7 +123,10 @@ async def test_a_held_key_is_one_press_and_one_release(
             await sim_frame(sim, lambda f: f.action == "TriggerEmote", since=mark, timeout=20)
             # Without XKB the release is held back on purpose (to see whether a repeat's press
             # follows), so it may still be on its way when the sentinel arrives: wait for it.
-            await wait_until(lambda hold=hold: count_frames(sim, "TriggerIdle", since) > hold, 20)
+            def released(hold: int = hold) -> bool:
+                return count_frames(sim, "TriggerIdle", since) > hold
+
+            await wait_until(released, 20)
             poses = count_frames(sim, "TriggerPose", since)
             idles = count_frames(sim, "TriggerIdle", since)
             assert (poses, idles) == (hold + 1, hold + 1), (

@@ -12,7 +12,7 @@ import asyncio
 import gc
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
@@ -24,6 +24,9 @@ from animaze_panel.animaze.io_thread import AnimazeLink, ThreadedClient
 from animaze_panel.animaze.requests import GetCameraFov
 from animaze_panel.simulator import ReceivedFrame, SimulatorThread, frame_is
 from animaze_panel.ui.session import AnimazeSession
+
+if TYPE_CHECKING:  # the window's modules load when a test first builds one
+    from animaze_panel.ui.main_window import MainWindow
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -80,10 +83,13 @@ def _qasync_loop() -> asyncio.AbstractEventLoop:
     assert isinstance(app, QApplication)
     # As in the app: closing the last window must not quit Qt and stop the loop mid-test.
     QApplication.setQuitOnLastWindowClosed(False)
-    return qasync.QEventLoop(_LocalLoopApp(app))
+    loop: asyncio.AbstractEventLoop = qasync.QEventLoop(_LocalLoopApp(app))  # qasync: untyped
+    return loop
 
 
-def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
     """Run the async tests of tests/ui on a qasync loop."""
     return {"qasync": _qasync_loop}
 
@@ -180,7 +186,7 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest_asyncio.fixture
 async def main_window(
     animaze_session: AnimazeSession, settings: QSettings, tmp_path: Path
-) -> AsyncIterator[Any]:
+) -> AsyncIterator[MainWindow]:
     """The real main window on a connected session, shown, icons cached in ``tmp_path``."""
     from animaze_panel.app import build_window
     from animaze_panel.ui.self_test import wait_ready
@@ -209,7 +215,7 @@ async def sentinel(client: AnimazeLink, timeout: float = 10.0) -> None:
     await asyncio.wait_for(client.request(GetCameraFov()), timeout)
 
 
-async def window_settled(window: Any, timeout: float = 10.0) -> None:
+async def window_settled(window: MainWindow, timeout: float = 10.0) -> None:
     """Every control dock of ``window`` finished refreshing and its frames were answered."""
     from animaze_panel.ui.animaze.control_dock import ControlDock
 

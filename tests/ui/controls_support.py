@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from PySide6.QtCore import Qt, SignalInstance
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze.control_dock import ControlDock
@@ -76,7 +77,7 @@ async def settle(session: AnimazeSession, *docks: ControlDock, timeout: float = 
 
 
 @pytest.fixture
-def window(qtbot: Any) -> QMainWindow:
+def window(qtbot: QtBot) -> QMainWindow:
     """A main window to dock the widget under test into (kept alive for the whole test).
 
     A dock shown on its own is a floating tool window; docked in a window it is what the
@@ -107,8 +108,10 @@ async def drop_and_wait_disconnected(sim: SimulatorThread, dock: QDockWidget) ->
     await wait_until(lambda: not _controls(dock).isEnabled(), 10)
 
 
-def _controls(dock: QDockWidget) -> Any:
-    return dock.controls if isinstance(dock, ControlDock) else dock.widget()
+def _controls(dock: QDockWidget) -> QWidget:
+    controls = dock.controls if isinstance(dock, ControlDock) else dock.widget()
+    assert controls is not None
+    return controls
 
 
 def next_emission(

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_asyncio
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
 from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.store import ProfileStore
@@ -63,7 +63,7 @@ def profile_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def backend(qapp: Any) -> RecordingBackend:
+def backend(qapp: QApplication) -> RecordingBackend:
     """A backend refusing Ctrl+Alt+F12 ("taken by another program")."""
     return RecordingBackend({"Ctrl+Alt+F12"})
 

@@ -258,7 +258,9 @@ async def test_session_list_filter_and_close(
         page.tabs.setCurrentWidget(page.sessions)
         page.sessions.filter_combo.setCurrentIndex(page.sessions.filter_combo.findData(2))
         await wait_until(lambda: page.sessions.tree.topLevelItemCount() == 1, 10)
-        page.sessions.tree.setCurrentItem(page.sessions.tree.topLevelItem(0))
+        live_row = page.sessions.tree.topLevelItem(0)
+        assert live_row is not None
+        page.sessions.tree.setCurrentItem(live_row)
         page.sessions.close_button.click()  # the live one: the page leaves and closes it
         await wait_until(lambda: page.live.phase is Phase.IDLE, 10)
         await wait_until(lambda: page.sessions.tree.topLevelItemCount() == 0, 10)
@@ -272,7 +274,7 @@ async def test_session_list_filter_and_close(
         tree = page.sessions.tree
         await wait_until(lambda: tree.topLevelItemCount() == 2, 10)
         rows = [tree.topLevelItem(i) for i in range(2)]
-        row = next(r for r in rows if r.text(0) == other.id)
+        row = next(r for r in rows if r is not None and r.text(0) == other.id)
         tree.setCurrentItem(row)
         page.sessions.close_button.click()
         await wait_until(lambda: f"Session {other.id} closed" in page.sessions.status.text(), 10)

@@ -14,6 +14,7 @@ from animaze_panel.animaze.client import AnimazeClient
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze_state import POLL_INTERVAL, POLLED, Part
 from animaze_panel.ui.hotkeys.action_choices import ActionChoices
+from animaze_panel.ui.main_window import MainWindow
 
 from .conftest import QT_OFFSCREEN_NOISE, action, sim_frame, wait_until
 
@@ -42,7 +43,7 @@ async def outsider(simulator: SimulatorThread) -> AsyncIterator[AnimazeClient]:
 
 
 async def test_quickscene_load_shows_its_scene_camera_and_avatar(
-    main_window: Any, simulator: SimulatorThread
+    main_window: MainWindow, simulator: SimulatorThread
 ) -> None:
     session, camera = main_window.session, main_window.camera
     # Slot 6 holds: Avatar03 in the third scene, camera at (1.5, 1.2, 3).
@@ -82,7 +83,7 @@ async def test_quickscene_load_shows_its_scene_camera_and_avatar(
 
 
 async def test_outside_changes_show_within_two_seconds_and_are_never_undone(
-    main_window: Any, simulator: SimulatorThread, outsider: AnimazeClient
+    main_window: MainWindow, simulator: SimulatorThread, outsider: AnimazeClient
 ) -> None:
     session = main_window.session
     scene = main_window.gallery.scenes.model.names[3]
@@ -111,7 +112,7 @@ async def test_outside_changes_show_within_two_seconds_and_are_never_undone(
 
 
 async def test_polling_pauses_while_a_control_is_dragged(
-    main_window: Any, simulator: SimulatorThread
+    main_window: MainWindow, simulator: SimulatorThread
 ) -> None:
     model = main_window.session.model
     model.hold_polling(60.0)
@@ -126,7 +127,7 @@ async def test_polling_pauses_while_a_control_is_dragged(
 
 
 async def test_the_action_picker_reads_nothing_the_docks_already_read(
-    main_window: Any, simulator: SimulatorThread
+    main_window: MainWindow, simulator: SimulatorThread
 ) -> None:
     session = main_window.session
     assert all(session.model.loaded(p) for p in (Part.EMOTES, Part.AVATARS, Part.QUICKSCENES))
@@ -146,7 +147,7 @@ async def test_the_action_picker_reads_nothing_the_docks_already_read(
                 if f.action in catalogue_reads]
 
 
-async def test_broadcast_is_one_truth_for_toolbar_and_commands(main_window: Any) -> None:
+async def test_broadcast_is_one_truth_for_toolbar_and_commands(main_window: MainWindow) -> None:
     session, toolbar = main_window.session, main_window.broadcast_action
     seen: list[bool] = []
     session.model.broadcastChanged.connect(seen.append)
@@ -159,7 +160,7 @@ async def test_broadcast_is_one_truth_for_toolbar_and_commands(main_window: Any)
 
 
 async def test_a_held_slider_is_not_moved_by_a_read(
-    main_window: Any, simulator: SimulatorThread, outsider: AnimazeClient
+    main_window: MainWindow, simulator: SimulatorThread, outsider: AnimazeClient
 ) -> None:
     camera, model = main_window.camera, main_window.session.model
     slider = camera.editor.slider("x")

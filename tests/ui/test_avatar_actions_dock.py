@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.requests import LoadAvatar
-from animaze_panel.simulator import SimulatorThread
+from animaze_panel.simulator import Simulator, SimulatorThread
 from animaze_panel.simulator.catalogue import AvatarSpec
 from animaze_panel.ui.animaze.avatar_actions_dock import AvatarActionsDock
 from animaze_panel.ui.session import AnimazeSession
@@ -41,7 +40,7 @@ def other_avatar(sim: SimulatorThread) -> AvatarSpec:
 
 @pytest.mark.asyncio
 async def test_lists_shown_and_buttons_trigger(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarActionsDock(session)
     await cs.show_refreshed(window, dock)
@@ -64,7 +63,7 @@ async def test_lists_shown_and_buttons_trigger(
 
 @pytest.mark.asyncio
 async def test_avatar_changed_trigger_refreshes_lists(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarActionsDock(session)
     await cs.show_refreshed(window, dock)
@@ -77,14 +76,14 @@ async def test_avatar_changed_trigger_refreshes_lists(
 
 @pytest.mark.asyncio
 async def test_burst_of_avatar_changes_costs_one_refresh(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarActionsDock(session)
     await cs.show_refreshed(window, dock)
     avatars = sim.simulator.world.catalogue.avatars
     since = sim.simulator.frame_count
 
-    async def burst(s: Any) -> None:
+    async def burst(s: Simulator) -> None:
         for avatar in (*avatars[1:5], avatars[5]):
             await s.change_avatar(avatar.item_name)
 
@@ -99,7 +98,7 @@ async def test_burst_of_avatar_changes_costs_one_refresh(
 
 @pytest.mark.asyncio
 async def test_load_avatar_refreshes_once(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarActionsDock(session)
     await cs.show_refreshed(window, dock)
@@ -116,7 +115,7 @@ async def test_load_avatar_refreshes_once(
 
 @pytest.mark.asyncio
 async def test_disabled_while_disconnected(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarActionsDock(session)
     await cs.show_refreshed(window, dock)

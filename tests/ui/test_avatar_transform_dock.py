@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.geometry import euler_to_quaternion
 from animaze_panel.animaze.requests import GetAvatarTransform, SetAvatarTransform
@@ -32,7 +32,7 @@ def same_rotation(a: tuple[float, ...] | list[float], b: tuple[float, ...]) -> b
 
 @pytest.mark.asyncio
 async def test_scale_and_yaw_send_set_avatar_transform(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarTransformDock(session)
     await cs.show_refreshed(window, dock)
@@ -58,7 +58,7 @@ async def test_scale_and_yaw_send_set_avatar_transform(
 
 @pytest.mark.asyncio
 async def test_scale_cannot_reach_zero(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarTransformDock(session)
     await cs.show_refreshed(window, dock)
@@ -68,7 +68,7 @@ async def test_scale_cannot_reach_zero(
 
 @pytest.mark.asyncio
 async def test_avatar_change_reads_new_avatars_transform(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarTransformDock(session)
     await cs.show_refreshed(window, dock)
@@ -92,7 +92,7 @@ async def test_avatar_change_reads_new_avatars_transform(
 
 @pytest.mark.asyncio
 async def test_reset_sends_identity(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarTransformDock(session)
     await cs.show_refreshed(window, dock)
@@ -115,7 +115,7 @@ async def test_reset_sends_identity(
 
 @pytest.mark.asyncio
 async def test_disabled_while_disconnected(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = AvatarTransformDock(session)
     await cs.show_refreshed(window, dock)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMainWindow, QScrollArea
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.overrides import BEHAVIOURS
 from animaze_panel.animaze.requests import GetOverride, SetOverride
@@ -24,7 +23,7 @@ pytestmark = cs.QT_LOG_IGNORE
 
 @pytest.mark.asyncio
 async def test_all_behaviours_shown_with_catalogue_ranges_and_state(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = BehavioursDock(session)
     await cs.show_refreshed(window, dock)
@@ -42,14 +41,16 @@ async def test_all_behaviours_shown_with_catalogue_ranges_and_state(
 
 @pytest.mark.asyncio
 async def test_toggle_sends_set_override_and_get_override_agrees(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = BehavioursDock(session)
     await cs.show_refreshed(window, dock)
     box = dock.checkbox("Auto Blink")
     assert not box.isChecked()
     since = sim.simulator.frame_count
-    dock.widget().findChild(QScrollArea).ensureWidgetVisible(box)
+    scroll = dock.widget().findChild(QScrollArea)
+    assert scroll is not None
+    scroll.ensureWidgetVisible(box)
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
     assert box.isChecked()
     frame = await cs.wait_frame(
@@ -72,7 +73,7 @@ async def test_toggle_sends_set_override_and_get_override_agrees(
 
 @pytest.mark.asyncio
 async def test_typed_parameter_sends_set_override_with_odd_wire_spelling(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = BehavioursDock(session)
     await cs.show_refreshed(window, dock)
@@ -93,7 +94,7 @@ async def test_typed_parameter_sends_set_override_with_odd_wire_spelling(
 
 @pytest.mark.asyncio
 async def test_parameter_stepping_is_coalesced_with_final_value_sent(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = BehavioursDock(session)
     await cs.show_refreshed(window, dock)
@@ -120,7 +121,7 @@ async def test_parameter_stepping_is_coalesced_with_final_value_sent(
 
 @pytest.mark.asyncio
 async def test_change_lost_in_a_drop_is_read_back_on_reconnect(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = BehavioursDock(session)
     await cs.show_refreshed(window, dock)
@@ -139,7 +140,7 @@ async def test_change_lost_in_a_drop_is_read_back_on_reconnect(
 
 @pytest.mark.asyncio
 async def test_avatar_change_rereads_state(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = BehavioursDock(session)
     await cs.show_refreshed(window, dock)
@@ -158,7 +159,7 @@ async def test_avatar_change_rereads_state(
 
 @pytest.mark.asyncio
 async def test_filter_and_disabled_while_disconnected(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = BehavioursDock(session)
     await cs.show_refreshed(window, dock)

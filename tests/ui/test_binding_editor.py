@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.overrides import BEHAVIOURS
 from animaze_panel.hotkeys import actions as a
@@ -30,7 +29,7 @@ pytestmark = cs.QT_LOG_IGNORE
 M = Qt.KeyboardModifier
 
 
-def key(widget: Any, code: Qt.Key, mods: Qt.KeyboardModifier = M.NoModifier,
+def key(widget: QWidget, code: Qt.Key, mods: Qt.KeyboardModifier = M.NoModifier,
         *, repeat: bool = False) -> None:
     """Deliver a key press to ``widget`` as Qt would (through event())."""
     event = QKeyEvent(QEvent.Type.KeyPress, code, mods, "", repeat)
@@ -41,7 +40,7 @@ def ok_enabled(editor: BindingEditor) -> bool:
     return editor.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
 
 
-def test_recorder_turns_ctrl_shift_f1_into_a_combo(qtbot: Any) -> None:
+def test_recorder_turns_ctrl_shift_f1_into_a_combo(qtbot: QtBot) -> None:
     recorder = HotkeyRecorder()
     qtbot.addWidget(recorder)
     recorder.start_recording()
@@ -57,7 +56,7 @@ def test_recorder_turns_ctrl_shift_f1_into_a_combo(qtbot: Any) -> None:
     assert recorder.display.text() == "Ctrl+Shift+F1"
 
 
-def test_recorder_escape_cancels_backspace_clears_tab_is_recorded(qtbot: Any) -> None:
+def test_recorder_escape_cancels_backspace_clears_tab_is_recorded(qtbot: QtBot) -> None:
     recorder = HotkeyRecorder()
     qtbot.addWidget(recorder)
     recorder.set_combo(KeyCombo.parse("Alt+F9"))
@@ -77,7 +76,7 @@ def test_recorder_escape_cancels_backspace_clears_tab_is_recorded(qtbot: Any) ->
     assert recorder.combo == KeyCombo.parse("Ctrl+Shift+1")
 
 
-def test_recorder_shows_warnings_live(qtbot: Any) -> None:
+def test_recorder_shows_warnings_live(qtbot: QtBot) -> None:
     recorder = HotkeyRecorder(checker=lambda c: [f"{c} is busy"] if c.key == "F1" else [])
     qtbot.addWidget(recorder)
     recorder.show()
@@ -89,7 +88,7 @@ def test_recorder_shows_warnings_live(qtbot: Any) -> None:
     assert not recorder.warning.isVisible()
 
 
-def test_editor_shows_a_conflict_for_a_duplicate_combination(qtbot: Any) -> None:
+def test_editor_shows_a_conflict_for_a_duplicate_combination(qtbot: QtBot) -> None:
     taken = Binding(KeyCombo.parse("Ctrl+F1"), (a.Emote("Emote_Cool"),), name="Cool")
     editor = BindingEditor([taken])
     qtbot.addWidget(editor)
@@ -108,7 +107,7 @@ def test_editor_shows_a_conflict_for_a_duplicate_combination(qtbot: Any) -> None
     assert ok_enabled(editor) and not editor.conflict_label.isVisible()
 
 
-def test_validation_names_the_field_and_ok_waits_for_a_valid_binding(qtbot: Any) -> None:
+def test_validation_names_the_field_and_ok_waits_for_a_valid_binding(qtbot: QtBot) -> None:
     editor = BindingEditor([])
     qtbot.addWidget(editor)
     editor.show()
@@ -133,7 +132,7 @@ def test_validation_names_the_field_and_ok_waits_for_a_valid_binding(qtbot: Any)
     assert "without Ctrl/Alt/Meta" in editor.conflict_label.text() and ok_enabled(editor)
 
 
-def test_macro_steps_with_waits_add_move_remove(qtbot: Any) -> None:
+def test_macro_steps_with_waits_add_move_remove(qtbot: QtBot) -> None:
     editor = BindingEditor([])
     qtbot.addWidget(editor)
     editor.show()
@@ -169,7 +168,7 @@ def test_macro_steps_with_waits_add_move_remove(qtbot: Any) -> None:
     assert not ok_enabled(editor)
 
 
-def test_hold_and_round_trip_of_every_kind(qtbot: Any) -> None:
+def test_hold_and_round_trip_of_every_kind(qtbot: QtBot) -> None:
     editor = BindingEditor([])
     qtbot.addWidget(editor)
     editor.recorder.set_combo(KeyCombo.parse("Ctrl+F3"))
@@ -196,7 +195,7 @@ def test_hold_and_round_trip_of_every_kind(qtbot: Any) -> None:
 
 
 @pytest.mark.asyncio
-async def test_picker_types_names_and_indices_without_animaze(qtbot: Any) -> None:
+async def test_picker_types_names_and_indices_without_animaze(qtbot: QtBot) -> None:
     client = make_client("ws://127.0.0.1:9")  # never started: disconnected
     try:
         choices = ActionChoices(AnimazeSession(client))
@@ -222,7 +221,7 @@ async def test_picker_types_names_and_indices_without_animaze(qtbot: Any) -> Non
 
 @pytest.mark.asyncio
 async def test_picker_offers_what_animaze_has(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession
 ) -> None:
     choices = ActionChoices(session, lambda: ["Close-up", "Wide"])
     task = choices.refresh()

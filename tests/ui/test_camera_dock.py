@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.geometry import euler_to_quaternion
 from animaze_panel.animaze.requests import GetCameraFov, GetCameraTransform, SetCameraTransform
@@ -36,7 +36,7 @@ def same_rotation(a: tuple[float, ...] | list[float], b: tuple[float, ...]) -> b
 
 @pytest.mark.asyncio
 async def test_reads_camera_on_connect(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     await cs.show_refreshed(window, dock)
@@ -50,7 +50,7 @@ async def test_reads_camera_on_connect(
 
 @pytest.mark.asyncio
 async def test_yaw_slider_sends_expected_quaternion(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     await cs.show_refreshed(window, dock)
@@ -73,7 +73,7 @@ async def test_yaw_slider_sends_expected_quaternion(
 
 @pytest.mark.asyncio
 async def test_keyboard_on_pitch_slider_and_typed_position(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     await cs.show_refreshed(window, dock)
@@ -94,7 +94,7 @@ async def test_keyboard_on_pitch_slider_and_typed_position(
 
 @pytest.mark.asyncio
 async def test_spin_box_range_makes_invalid_numbers_impossible(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     await cs.show_refreshed(window, dock)
@@ -106,7 +106,7 @@ async def test_spin_box_range_makes_invalid_numbers_impossible(
 
 @pytest.mark.asyncio
 async def test_fov_slider_sends_set_camera_fov(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     await cs.show_refreshed(window, dock)
@@ -121,7 +121,7 @@ async def test_fov_slider_sends_set_camera_fov(
 
 @pytest.mark.asyncio
 async def test_drag_is_coalesced_and_final_value_sent_on_release(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     await cs.show_refreshed(window, dock)
@@ -149,7 +149,7 @@ async def test_drag_is_coalesced_and_final_value_sent_on_release(
 
 @pytest.mark.asyncio
 async def test_apply_and_current_camera_round_trip_exactly(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     await cs.show_refreshed(window, dock)
@@ -157,7 +157,9 @@ async def test_apply_and_current_camera_round_trip_exactly(
     rotation = euler_to_quaternion(12.345, -7.5, 3.25)
     since = sim.simulator.frame_count
     dock.apply_camera(position, rotation, 42.5)
-    assert dock.current_camera() == (position, pytest.approx(rotation), 42.5)
+    shown_position, shown_rotation, shown_fov = dock.current_camera()
+    assert shown_position == position and shown_rotation == pytest.approx(rotation)
+    assert shown_fov == 42.5
     transform = await cs.wait_frame(sim, cs.action_is("SetCameraTransform"), since=since)
     fov = await cs.wait_frame(sim, cs.action_is("SetCameraFov"), since=since)
     assert transform.message is not None and fov.message is not None
@@ -168,7 +170,7 @@ async def test_apply_and_current_camera_round_trip_exactly(
 
 @pytest.mark.asyncio
 async def test_read_button_fills_controls_from_animaze(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     await cs.show_refreshed(window, dock)
@@ -184,7 +186,7 @@ async def test_read_button_fills_controls_from_animaze(
 
 @pytest.mark.asyncio
 async def test_extension_disabled_with_controls_while_disconnected(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = CameraDock(session)
     extension = QLabel("presets")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.geometry import euler_to_quaternion
 from animaze_panel.animaze.requests import SetAvatarTransform
@@ -45,7 +45,7 @@ def close(got: Sequence[float], want: Sequence[float], tol: float = 1e-4) -> boo
     )
 
 
-def camera_is(position: Sequence[float]) -> Any:
+def camera_is(position: Sequence[float]) -> Callable[[ReceivedFrame], bool]:
     def match(frame: ReceivedFrame) -> bool:
         return (frame.action == "SetCameraTransform" and frame.message is not None
                 and close(frame.message["position"], position))
@@ -75,7 +75,7 @@ async def save_as(bar: CameraPresetsBar, name: str, *, avatar: bool = False) -> 
 
 @pytest.mark.asyncio
 async def test_preset_saved_from_camera_then_applied_sends_those_values(
-    qtbot: Any,
+    qtbot: QtBot,
     sim: SimulatorThread,
     session: AnimazeSession,
     window: QMainWindow,
@@ -112,7 +112,7 @@ async def test_preset_saved_from_camera_then_applied_sends_those_values(
 
 @pytest.mark.asyncio
 async def test_avatar_transform_is_read_from_animaze_and_applied(
-    qtbot: Any,
+    qtbot: QtBot,
     sim: SimulatorThread,
     session: AnimazeSession,
     window: QMainWindow,
@@ -135,7 +135,7 @@ async def test_avatar_transform_is_read_from_animaze_and_applied(
 
 @pytest.mark.asyncio
 async def test_overwriting_asks_first_and_delete_removes(
-    qtbot: Any,
+    qtbot: QtBot,
     sim: SimulatorThread,
     session: AnimazeSession,
     window: QMainWindow,
@@ -167,12 +167,12 @@ async def test_overwriting_asks_first_and_delete_removes(
 
     bar.delete_button.click()
     assert bar.names() == [] and not bar.apply_button.isEnabled()
-    assert service.profile.presets == ()
+    assert not service.profile.presets
 
 
 @pytest.mark.asyncio
 async def test_camera_preset_hotkey_and_a_missing_preset(
-    qtbot: Any,
+    qtbot: QtBot,
     sim: SimulatorThread,
     session: AnimazeSession,
     window: QMainWindow,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze.chatpal_dock import ChatPalDock
@@ -27,14 +26,14 @@ async def open_dock(session: AnimazeSession, window: QMainWindow) -> ChatPalDock
     return dock
 
 
-def type_and_send(qtbot: Any, dock: ChatPalDock, text: str) -> None:
+def type_and_send(qtbot: QtBot, dock: ChatPalDock, text: str) -> None:
     qtbot.keyClicks(dock.input, text)
     qtbot.keyClick(dock.input, Qt.Key.Key_Return)
 
 
 @pytest.mark.asyncio
 async def test_chat_reply_shown_and_speaking_indicator_on_then_off(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = await open_dock(session, window)
     assert not dock.speaking
@@ -57,7 +56,7 @@ async def test_chat_reply_shown_and_speaking_indicator_on_then_off(
 
 @pytest.mark.asyncio
 async def test_echo_toggle_sends_echo_prefix(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = await open_dock(session, window)
     dock.echo_box.setChecked(True)
@@ -72,7 +71,7 @@ async def test_echo_toggle_sends_echo_prefix(
 
 @pytest.mark.asyncio
 async def test_line_sent_while_speaking_waits_for_speech_end(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = await open_dock(session, window)
     since = sim.simulator.frame_count
@@ -97,7 +96,7 @@ async def test_line_sent_while_speaking_waits_for_speech_end(
 
 @pytest.mark.asyncio
 async def test_empty_line_is_refused_next_to_the_field(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = await open_dock(session, window)
     since = sim.simulator.frame_count
@@ -109,7 +108,7 @@ async def test_empty_line_is_refused_next_to_the_field(
 
 @pytest.mark.asyncio
 async def test_failed_line_returns_to_input_and_can_be_resent(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = await open_dock(session, window)
     links: list[bool] = []
@@ -137,7 +136,7 @@ async def test_failed_line_returns_to_input_and_can_be_resent(
 
 @pytest.mark.asyncio
 async def test_disabled_while_disconnected_keeps_typed_text(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = await open_dock(session, window)
     qtbot.keyClicks(dock.input, "half a thought")

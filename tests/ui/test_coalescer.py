@@ -128,7 +128,12 @@ async def test_qt_scheduler_runs_latest_callback_only(qapp: object) -> None:
     fired: list[str] = []
     done = loop.create_future()
     schedule(10.0, lambda: fired.append("replaced"))
-    schedule(0.005, lambda: (fired.append("latest"), done.set_result(None)))
+
+    def latest() -> None:
+        fired.append("latest")
+        done.set_result(None)
+
+    schedule(0.005, latest)
     await asyncio.wait_for(done, 5)
     assert fired == ["latest"]
     handle = schedule(0.005, lambda: fired.append("cancelled"))

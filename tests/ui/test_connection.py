@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.client import ConnectionState
+from animaze_panel.animaze.io_thread import ThreadedClient
 from animaze_panel.simulator import SimulatorThread
+from animaze_panel.ui.main_window import MainWindow
+from animaze_panel.ui.session import AnimazeSession
 from animaze_panel.ui.widgets.connection_banner import ConnectionBanner
 
 from .conftest import (
@@ -23,7 +27,9 @@ pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)
 
 
 @pytest.mark.asyncio
-async def test_simulator_stopped_then_back(main_window: Any, simulator: SimulatorThread) -> None:
+async def test_simulator_stopped_then_back(
+    main_window: MainWindow, simulator: SimulatorThread
+) -> None:
     window = main_window
     port = simulator.port
     assert not window.banner.isVisible() and window.broadcast_action.isEnabled()
@@ -47,7 +53,9 @@ async def test_simulator_stopped_then_back(main_window: Any, simulator: Simulato
     revived = SimulatorThread(port=port, speech_seconds_per_char=FAST_SPEECH).start()
     try:
         populated = signal_future(window.gallery.populated)
-        await window.session.client.wait_connected(15)
+        client = window.session.client
+        assert isinstance(client, ThreadedClient)  # the app's connection, as in the app
+        await client.wait_connected(15)
         await asyncio.wait_for(populated, 10)
         await wait_until(lambda: not window.banner.isVisible(), timeout=5)
         assert window.broadcast_action.isEnabled()
@@ -64,20 +72,20 @@ async def test_simulator_stopped_then_back(main_window: Any, simulator: Simulato
 
 
 @pytest.mark.asyncio
-async def test_banner_retry_button_reconnects_now(animaze_session: Any, qtbot: Any) -> None:
+async def test_banner_retry_button_reconnects_now(
+    animaze_session: AnimazeSession, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     banner = ConnectionBanner(animaze_session)
     qtbot.addWidget(banner)
     assert banner.isHidden() and not banner.wanted  # connected: hidden
     woke: list[bool] = []
-    animaze_session.client.reconnect_now = lambda: woke.append(True)  # type: ignore[method-assign]
+    monkeypatch.setattr(animaze_session.client, "reconnect_now", lambda: woke.append(True))
     banner.retry_button.click()
     assert woke == [True]
 
 
 @pytest.mark.asyncio
-async def test_banner_shows_for_an_unreachable_address(qtbot: Any, qapp: Any) -> None:
-    from animaze_panel.ui.session import AnimazeSession
-
+async def test_banner_shows_for_an_unreachable_address(qtbot: QtBot, qapp: QApplication) -> None:
     from .conftest import make_client
 
     client = make_client("ws://127.0.0.1:9")  # discard port: nothing listens

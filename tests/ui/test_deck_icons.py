@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.requests import GetEmotes
 from animaze_panel.simulator import SimulatorThread
@@ -90,7 +90,7 @@ async def test_icons_are_fetched_for_tiles_on_screen_and_cached_on_disk(
 
 @pytest.mark.asyncio
 async def test_items_without_a_gallery_icon_get_a_lettered_tile_without_asking(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow,
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow,
     tmp_path: Path,
 ) -> None:
     icons = IconCache(session, tmp_path / "deck", size=64)

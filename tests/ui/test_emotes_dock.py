@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze.emotes_dock import EmotesDock
@@ -23,7 +22,7 @@ pytestmark = cs.QT_LOG_IGNORE
 
 @pytest.mark.asyncio
 async def test_emotes_listed_with_friendly_names_and_click_triggers(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = EmotesDock(session)
     await cs.show_refreshed(window, dock)
@@ -41,7 +40,7 @@ async def test_emotes_listed_with_friendly_names_and_click_triggers(
 
 @pytest.mark.asyncio
 async def test_filter_narrows_grid_and_enter_plays_first_match(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = EmotesDock(session)
     await cs.show_refreshed(window, dock)
@@ -71,7 +70,7 @@ def labels_first_key(dock: EmotesDock) -> str:
 
 @pytest.mark.asyncio
 async def test_controls_disabled_while_disconnected_and_refreshed_on_reconnect(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     dock = EmotesDock(session)
     await cs.show_refreshed(window, dock)

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze.gallery_dock import NAMES_FILE, GalleryDock
 from animaze_panel.ui.animaze.gallery_model import GalleryModel
+from animaze_panel.ui.main_window import MainWindow
 from animaze_panel.ui.session import AnimazeSession
 from animaze_panel.ui.widgets import icon_cache
 
@@ -38,7 +40,7 @@ def big_simulator() -> Iterator[SimulatorThread]:
         yield sim
 
 
-async def _gallery(session: AnimazeSession, cache: Path, qtbot: Any) -> GalleryDock:
+async def _gallery(session: AnimazeSession, cache: Path, qtbot: QtBot) -> GalleryDock:
     dock = GalleryDock(session, cache_dir=cache)
     qtbot.addWidget(dock)
     dock.resize(520, 600)
@@ -51,7 +53,7 @@ async def _gallery(session: AnimazeSession, cache: Path, qtbot: Any) -> GalleryD
 
 @pytest.mark.asyncio
 async def test_only_visible_icons_are_fetched_off_the_gui_thread_and_cached_on_disk(
-    big_simulator: SimulatorThread, tmp_path: Path, qtbot: Any, monkeypatch: Any
+    big_simulator: SimulatorThread, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: set[str] = set()
     real_decode = icon_cache.decode_icon
@@ -94,7 +96,9 @@ async def test_only_visible_icons_are_fetched_off_the_gui_thread_and_cached_on_d
 
 
 @pytest.mark.asyncio
-async def test_search_load_and_current_info(main_window: Any, simulator: SimulatorThread) -> None:
+async def test_search_load_and_current_info(
+    main_window: MainWindow, simulator: SimulatorThread
+) -> None:
     gallery = main_window.gallery
     assert gallery.avatar_name.text() == "Fluffo"
     assert "crown_king" in gallery.avatar_props.text()
@@ -122,7 +126,7 @@ async def test_search_load_and_current_info(main_window: Any, simulator: Simulat
 
 @pytest.mark.asyncio
 async def test_avatar_changed_in_animaze_updates_the_card(
-    main_window: Any, simulator: SimulatorThread
+    main_window: MainWindow, simulator: SimulatorThread
 ) -> None:
     gallery = main_window.gallery
     await asyncio.get_running_loop().run_in_executor(
@@ -141,7 +145,7 @@ def test_decode_icon_rejects_garbage(tmp_path: Path) -> None:
 
 @pytest.mark.asyncio
 async def test_items_show_display_names_and_the_current_one_keeps_its_name(
-    simulator: SimulatorThread, tmp_path: Path, qtbot: Any
+    simulator: SimulatorThread, tmp_path: Path, qtbot: QtBot
 ) -> None:
     client = make_client(simulator.url)
     session = AnimazeSession(client)

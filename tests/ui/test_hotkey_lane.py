@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from PySide6.QtCore import SignalInstance
 
 from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.bindings import Binding
@@ -64,7 +65,7 @@ class Camera:
         self.shown.append((position, rotation, fov, threading.current_thread().name))
 
 
-def on_gui_thread(signal: Any) -> asyncio.Future[str]:
+def on_gui_thread(signal: SignalInstance) -> asyncio.Future[str]:
     """The name of the thread the next emission of ``signal`` reached its slot on."""
     future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 

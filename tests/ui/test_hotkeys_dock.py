@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QTableWidgetItem,
 )
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.hotkeys import actions as a
 from animaze_panel.hotkeys.keys import KeyCombo
@@ -97,7 +98,7 @@ def press_ok(dock: HotkeysDock) -> None:
 
 @pytest.mark.asyncio
 async def test_lists_bindings_with_kind_status_conflicts_and_file_problems(
-    qtbot: Any, window: QMainWindow, service: HotkeyService, profile_path: Path
+    qtbot: QtBot, window: QMainWindow, service: HotkeyService, profile_path: Path
 ) -> None:
     hs.write_profile(profile_path, PROFILE)
     service.load()
@@ -124,7 +125,7 @@ async def test_lists_bindings_with_kind_status_conflicts_and_file_problems(
 
 @pytest.mark.asyncio
 async def test_bindings_say_what_they_do_in_animazes_words(
-    qtbot: Any, window: QMainWindow, service: HotkeyService, profile_path: Path,
+    qtbot: QtBot, window: QMainWindow, service: HotkeyService, profile_path: Path,
     session: AnimazeSession,
 ) -> None:
     hs.write_profile(profile_path, hs.emote_binding("Ctrl+Shift+F1", "Emote_Confetti") + """
@@ -145,7 +146,7 @@ release = { type = "idle", index = 0 }
 
 @pytest.mark.asyncio
 async def test_an_empty_list_says_how_to_start(
-    qtbot: Any, window: QMainWindow, service: HotkeyService, profile_path: Path
+    qtbot: QtBot, window: QMainWindow, service: HotkeyService, profile_path: Path
 ) -> None:
     service.load()  # no file yet
     dock = dock_for(window, service)
@@ -158,7 +159,7 @@ async def test_an_empty_list_says_how_to_start(
 
 @pytest.mark.asyncio
 async def test_status_marks_are_icons_not_glyphs(
-    qtbot: Any, window: QMainWindow, service: HotkeyService, profile_path: Path
+    qtbot: QtBot, window: QMainWindow, service: HotkeyService, profile_path: Path
 ) -> None:
     hs.write_profile(profile_path, PROFILE)
     service.load()
@@ -175,7 +176,7 @@ async def test_status_marks_are_icons_not_glyphs(
 
 @pytest.mark.asyncio
 async def test_master_switch_releases_every_key(
-    qtbot: Any,
+    qtbot: QtBot,
     window: QMainWindow,
     service: HotkeyService,
     backend: hs.RecordingBackend,
@@ -195,7 +196,7 @@ async def test_master_switch_releases_every_key(
 
 @pytest.mark.asyncio
 async def test_add_edit_duplicate_toggle_delete_and_fire(
-    qtbot: Any,
+    qtbot: QtBot,
     sim: SimulatorThread,
     window: QMainWindow,
     service: HotkeyService,
@@ -257,7 +258,7 @@ async def test_add_edit_duplicate_toggle_delete_and_fire(
 
 @pytest.mark.asyncio
 async def test_missing_emote_message_shown_in_dock(
-    qtbot: Any,
+    qtbot: QtBot,
     window: QMainWindow,
     service: HotkeyService,
     backend: hs.RecordingBackend,
@@ -275,7 +276,7 @@ async def test_missing_emote_message_shown_in_dock(
 
 @pytest.mark.asyncio
 async def test_import_reports_bad_entry_by_line_and_keeps_the_rest(
-    qtbot: Any,
+    qtbot: QtBot,
     window: QMainWindow,
     service: HotkeyService,
     profile_path: Path,
@@ -307,7 +308,7 @@ async def test_import_reports_bad_entry_by_line_and_keeps_the_rest(
 
 @pytest.mark.asyncio
 async def test_export_import_round_trip(
-    qtbot: Any,
+    qtbot: QtBot,
     window: QMainWindow,
     service: HotkeyService,
     profile_path: Path,
@@ -343,7 +344,7 @@ avatar = { position = [0.0, 0.0, 0.0], rotation = [0.0, 0.0, 0.0, 1.0], scale = 
 
 @pytest.mark.asyncio
 async def test_installed_in_main_window_with_in_app_shortcuts(
-    qtbot: Any,
+    qtbot: QtBot,
     simulator: SimulatorThread,
     animaze_session: AnimazeSession,
     settings: QSettings,
@@ -405,7 +406,7 @@ async def test_installed_in_main_window_with_in_app_shortcuts(
 
 @pytest.mark.asyncio
 async def test_stop_macros_cancels_a_running_macro_and_duplicates_show_conflict(
-    qtbot: Any,
+    qtbot: QtBot,
     sim: SimulatorThread,
     window: QMainWindow,
     service: HotkeyService,
@@ -439,7 +440,7 @@ macro = [{{ type = "emote", name = "Emote_Cool" }}, {{ type = "wait", seconds = 
 
 @pytest.mark.asyncio
 async def test_recording_releases_our_keys_so_a_bound_one_can_be_recorded(
-    qtbot: Any,
+    qtbot: QtBot,
     window: QMainWindow,
     service: HotkeyService,
     backend: hs.RecordingBackend,

@@ -51,7 +51,8 @@ async def test_demo_kaltura_page_and_say_box_end_to_end(
         assert hotkeys.feature.service.say_router is router  # the "say" hotkey action
         assert window.say_router is router
         assert [t.key for t in router.targets()] == ["kaltura", "chatpal"]
-        assert not router.target("kaltura").is_live()  # type: ignore[union-attr]
+        kaltura = router.target("kaltura")
+        assert kaltura is not None and not kaltura.is_live()
         assert services.stoppers == []  # the fake server starts with the page, not before
 
         window.show_page(PageKey.KALTURA)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import keyring
 import pytest
@@ -20,6 +19,7 @@ from animaze_panel.ui.kaltura.ks_keeper import KS_SECRET_NAME
 from animaze_panel.ui.kaltura.page import KalturaPage
 from animaze_panel.ui.kaltura.turns import TurnStatus
 from animaze_panel.ui.kaltura.viewmodel import Phase
+from animaze_panel.ui.main_window import MainWindow
 
 from ..cloud import memory_keyring
 from .conftest import QT_OFFSCREEN_NOISE, wait_until
@@ -112,7 +112,7 @@ async def test_live_session_shows_a_changing_picture_says_and_ends(
     page.say_panel.text_edit.setPlainText("Hello from the panel")
     page.say_panel.text_edit.setFocus()
     QTest.keyClick(page.say_panel.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    await wait_until(lambda: page.model.turns and page.model.turns[-1].status
+    await wait_until(lambda: bool(page.model.turns) and page.model.turns[-1].status
                      is TurnStatus.SAID, 10)
     assert page.say_panel.text_edit.toPlainText() == ""
     (session,) = server(fake).sessions.values()
@@ -233,7 +233,7 @@ async def test_keep_alive_runs_while_live_and_close_ends_the_session(
 
 @pytest.mark.asyncio
 async def test_page_fits_a_1280x720_window_without_scrolling(
-    main_window: Any, fake: FakeKalturaThread, store: SecretStore, pulse: bool
+    main_window: MainWindow, fake: FakeKalturaThread, store: SecretStore, pulse: bool
 ) -> None:
     from animaze_panel.ui.pages import PageKey
     from animaze_panel.ui.say import SayRouter

@@ -15,7 +15,7 @@ from animaze_panel.fakes.kinetix_server import Failure
 from animaze_panel.ui import messages
 from animaze_panel.ui.kinetix.message import ERROR_COLOR, SUCCESS_COLOR
 from animaze_panel.ui.kinetix.tab import KinetixTab
-from animaze_panel.ui.kinetix.video import QMediaPlayer
+from animaze_panel.ui.kinetix.video import MEDIA_ERROR
 
 from .conftest import signal_future, wait_until
 from .kinetix_fixtures import (
@@ -46,7 +46,7 @@ async def enter_key(tab: KinetixTab, key: str = API_KEY) -> tuple[str, bool]:
 async def fill_form(tab: KinetixTab, video: Path, name: str = "Wave") -> None:
     picker = tab.form.picker
     assert picker.set_video(video)
-    if QMediaPlayer is None:  # no preview on this system: the user types the end
+    if MEDIA_ERROR is not None:  # no preview on this system: the user types the end
         tab.form.end_edit.setText("00:00:02.000")
     else:  # the preview reads the duration, or says why it cannot
         await wait_until(lambda: picker.duration_ms is not None

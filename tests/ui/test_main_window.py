@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -12,9 +11,10 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 
 from animaze_panel.animaze.address import LAST_URL_KEY, validate_url
 from animaze_panel.animaze.client import ConnectionState
+from animaze_panel.animaze.io_thread import ThreadedClient
 from animaze_panel.app import build_window, parse_args
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.main_window import STATE_KEY, THEME_KEY
+from animaze_panel.ui.main_window import STATE_KEY, THEME_KEY, MainWindow
 from animaze_panel.ui.self_test import wait_ready
 from animaze_panel.ui.session import AnimazeSession
 from animaze_panel.ui.widgets.theme import ThemeManager, ThemeMode
@@ -30,7 +30,9 @@ CONTRACT_DOCKS = {
 
 
 @pytest.mark.asyncio
-async def test_every_contract_dock_is_there_with_a_view_menu_toggle(main_window: Any) -> None:
+async def test_every_contract_dock_is_there_with_a_view_menu_toggle(
+    main_window: MainWindow,
+) -> None:
     names = {d.objectName() for d in main_window.docks()}
     assert names == CONTRACT_DOCKS
     toggles = {a.text() for a in main_window.docks_menu.actions()}
@@ -46,7 +48,7 @@ async def test_every_contract_dock_is_there_with_a_view_menu_toggle(main_window:
 
 
 @pytest.mark.asyncio
-async def test_add_dock_appears_in_view_menu(main_window: Any) -> None:
+async def test_add_dock_appears_in_view_menu(main_window: MainWindow) -> None:
     extra = QDockWidget("Hotkeys", main_window)
     extra.setObjectName("hotkeysDock")
     main_window.add_dock(extra, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -59,7 +61,7 @@ async def test_add_dock_appears_in_view_menu(main_window: Any) -> None:
 
 @pytest.mark.asyncio
 async def test_broadcast_and_calibrate_from_the_toolbar(
-    main_window: Any, simulator: SimulatorThread
+    main_window: MainWindow, simulator: SimulatorThread
 ) -> None:
     since = simulator.simulator.frame_count
     main_window.broadcast_action.setChecked(True)
@@ -72,10 +74,12 @@ async def test_broadcast_and_calibrate_from_the_toolbar(
 
 @pytest.mark.asyncio
 async def test_failed_command_shows_in_status_bar_and_reverts_broadcast(
-    main_window: Any, simulator: SimulatorThread
+    main_window: MainWindow, simulator: SimulatorThread
 ) -> None:
     simulator.faults.set(stall=True)  # Animaze stops answering
-    main_window.session.client.request_timeout = 0.3
+    client = main_window.session.client
+    assert isinstance(client, ThreadedClient)  # the app's connection, as in the app
+    client.request_timeout = 0.3
     main_window.broadcast_action.setChecked(True)
     await wait_until(lambda: not main_window.broadcast_action.isChecked(), timeout=5)
     assert "Broadcast" in main_window.statusBar().currentMessage()
@@ -84,7 +88,7 @@ async def test_failed_command_shows_in_status_bar_and_reverts_broadcast(
 
 @pytest.mark.asyncio
 async def test_address_field_validates_and_switches(
-    main_window: Any, settings: QSettings, simulator: SimulatorThread
+    main_window: MainWindow, settings: QSettings, simulator: SimulatorThread
 ) -> None:
     edit = main_window.url_edit
     edit.setText("http://nowhere")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.errors import AnimazeCommandError, describe_error
 from animaze_panel.animaze.requests import TriggerEmote
@@ -15,6 +17,7 @@ from animaze_panel.ui import messages
 from animaze_panel.ui.animaze.camera_dock import CameraDock
 from animaze_panel.ui.animaze.camera_presets_bar import CameraPresetsBar
 from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
+from animaze_panel.ui.main_window import MainWindow
 from animaze_panel.ui.session import AnimazeSession
 
 from . import controls_support as cs
@@ -31,11 +34,11 @@ service = hs.service
 pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)
 
 
-def next_message(level: messages.Level) -> Any:
+def next_message(level: messages.Level) -> asyncio.Future[tuple[Any, ...]]:
     return signal_future(messages.bridge().shown, lambda m: m.level is level)
 
 
-def test_functions_log_and_emit(qtbot: Any, caplog: pytest.LogCaptureFixture) -> None:
+def test_functions_log_and_emit(qtbot: QtBot, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO", logger="animaze_panel.messages")
     shown: list[messages.Message] = []
     messages.bridge().shown.connect(shown.append)
@@ -52,7 +55,7 @@ def test_functions_log_and_emit(qtbot: Any, caplog: pytest.LogCaptureFixture) ->
 
 @pytest.mark.asyncio
 async def test_a_refused_click_is_worded_once_for_status_bar_and_log(
-    main_window: Any,
+    main_window: MainWindow,
 ) -> None:
     failed = next_message(messages.Level.ERROR)
     main_window.session.fire(TriggerEmote("Emote_Nobody"))
@@ -70,7 +73,7 @@ async def test_a_refused_click_is_worded_once_for_status_bar_and_log(
 
 @pytest.mark.asyncio
 async def test_a_camera_preset_goes_through_the_session_and_reports_failure(
-    qtbot: Any,
+    qtbot: QtBot,
     sim: SimulatorThread,
     session: AnimazeSession,
     window: QMainWindow,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from animaze_panel.simulator import SimulatorThread
+from animaze_panel.ui.main_window import MainWindow
 
 from .conftest import (
     QT_OFFSCREEN_NOISE,
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE)
 
 @pytest.mark.asyncio
 async def test_click_loads_and_save_asks_before_overwriting(
-    main_window: Any, simulator: SimulatorThread
+    main_window: MainWindow, simulator: SimulatorThread
 ) -> None:
     dock = main_window.quickscenes
     used = [s.index for s in dock.slots if s.image]
@@ -58,7 +57,7 @@ async def test_click_loads_and_save_asks_before_overwriting(
 
 @pytest.mark.asyncio
 async def test_a_slow_save_never_covers_a_newer_message(
-    main_window: Any, simulator: SimulatorThread
+    main_window: MainWindow, simulator: SimulatorThread
 ) -> None:
     dock = main_window.quickscenes
     used = next(s.index for s in dock.slots if s.image)
@@ -74,14 +73,17 @@ async def test_a_slow_save_never_covers_a_newer_message(
 
 
 @pytest.mark.asyncio
-async def test_slots_reflow_to_the_dock_width(main_window: Any) -> None:
+async def test_slots_reflow_to_the_dock_width(main_window: MainWindow) -> None:
     dock = main_window.quickscenes
     dock.setFloating(True)  # sized on its own, whatever the layout around it
     scroll = dock._scroll
     narrowest = dock.minimumSizeHint().width()
     for width in (narrowest + 160, 900, narrowest):
         dock.resize(width, 600)
-        await wait_until(lambda w=width: dock.width() == w)
+        def at_width(w: int = width) -> bool:
+            return dock.width() == w
+
+        await wait_until(at_width)
         await wait_until(lambda: not scroll.horizontalScrollBar().isVisible())
         right = max(b.geometry().right() for b in dock.buttons)
         assert right <= scroll.viewport().width()  # every slot in view horizontally

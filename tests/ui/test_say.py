@@ -6,13 +6,13 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import keyring
 import pytest
 import pytest_asyncio
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
 
 from animaze_panel.animaze.io_thread import ThreadedClient
 from animaze_panel.cloud.kaltura import KalturaConfig
@@ -80,7 +80,9 @@ def pulse() -> bool:
 
 
 @pytest_asyncio.fixture
-async def kaltura(qtbot: Any, pulse: bool) -> AsyncIterator[tuple[KalturaPage, FakeKalturaThread]]:
+async def kaltura(
+    qtbot: QtBot, pulse: bool
+) -> AsyncIterator[tuple[KalturaPage, FakeKalturaThread]]:
     fake = FakeKalturaThread(width=320, height=180)
     fake.start()
     _backend, previous = memory_keyring.install()
@@ -97,7 +99,7 @@ async def kaltura(qtbot: Any, pulse: bool) -> AsyncIterator[tuple[KalturaPage, F
 
 
 @pytest.mark.asyncio
-async def test_router_sends_to_the_chosen_or_every_live_target(qtbot: Any) -> None:
+async def test_router_sends_to_the_chosen_or_every_live_target(qtbot: QtBot) -> None:
     router = SayRouter()
     one, two, off = Recorder("a", "A"), Recorder("b", "B"), Recorder("c", "C", live=False)
     for target in (one, two, off):
@@ -119,7 +121,7 @@ async def test_router_sends_to_the_chosen_or_every_live_target(qtbot: Any) -> No
 
 
 @pytest.mark.asyncio
-async def test_a_failing_target_is_reported_and_the_others_still_say_it(qtbot: Any) -> None:
+async def test_a_failing_target_is_reported_and_the_others_still_say_it(qtbot: QtBot) -> None:
     router = SayRouter()
     good, bad = Recorder("a", "A"), Recorder("b", "B", error="the session expired.")
     router.register(good)
@@ -131,7 +133,7 @@ async def test_a_failing_target_is_reported_and_the_others_still_say_it(qtbot: A
 
 
 @pytest.mark.asyncio
-async def test_say_box_keeps_the_line_when_nobody_is_live(qtbot: Any) -> None:
+async def test_say_box_keeps_the_line_when_nobody_is_live(qtbot: QtBot) -> None:
     router = SayRouter()
     target = Recorder("a", "A", live=False)
     router.register(target)
@@ -156,7 +158,7 @@ async def test_say_box_keeps_the_line_when_nobody_is_live(qtbot: Any) -> None:
 
 @pytest.mark.asyncio
 async def test_say_box_reaches_chatpal_through_the_simulator(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     router = SayRouter()
     chatpal = await chatpal_target(session, window)
@@ -176,7 +178,7 @@ async def test_say_box_reaches_chatpal_through_the_simulator(
 
 @pytest.mark.asyncio
 async def test_chatpal_target_reports_a_drop_and_refuses_when_animaze_is_down(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow
 ) -> None:
     target = await chatpal_target(session, window)
     sim.faults.set(drop_after=0)  # Animaze dies when the line arrives
@@ -191,7 +193,7 @@ async def test_chatpal_target_reports_a_drop_and_refuses_when_animaze_is_down(
 
 @pytest.mark.asyncio
 async def test_say_box_reaches_kaltura_and_chatpal_together(
-    qtbot: Any, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow,
+    qtbot: QtBot, sim: SimulatorThread, session: AnimazeSession, window: QMainWindow,
     kaltura: tuple[KalturaPage, FakeKalturaThread],
 ) -> None:
     page, fake = kaltura
@@ -271,7 +273,7 @@ async def test_say_hotkey_failure_is_reported_with_the_reason(
     assert text.startswith("Hotkey Ctrl+F9") and "No avatar is live" in text
 
 
-def test_say_action_in_the_picker_and_the_profile(qtbot: Any) -> None:
+def test_say_action_in_the_picker_and_the_profile(qtbot: QtBot) -> None:
     from animaze_panel.hotkeys import actions as a
     from animaze_panel.hotkeys.errors import EntryError
     from animaze_panel.ui.hotkeys.action_picker import ActionPicker
@@ -296,7 +298,7 @@ def test_say_action_in_the_picker_and_the_profile(qtbot: Any) -> None:
 
 @pytest.mark.asyncio
 async def test_chooser_marks_are_fresh_when_it_opens_and_lazy_pages_are_off_until_built(
-    qtbot: Any,
+    qtbot: QtBot,
 ) -> None:
     from PySide6.QtWidgets import QWidget
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from animaze_panel.animaze.client import Direction
 from animaze_panel.animaze.requests import GetItemIcon
@@ -19,6 +19,7 @@ from animaze_panel.ui.animaze.traffic_log_model import (
     frame_name,
     shorten_base64,
 )
+from animaze_panel.ui.main_window import MainWindow
 
 from .conftest import QT_OFFSCREEN_NOISE, wait_until
 
@@ -37,7 +38,7 @@ def test_shorten_base64_keeps_json_valid() -> None:
     assert frame_name('{"event":"AvatarChanged"}') == "⚡ AvatarChanged"
 
 
-def test_model_is_bounded(qapp: Any) -> None:
+def test_model_is_bounded(qapp: QApplication) -> None:
     model = TrafficLogModel(max_rows=100)
     for i in range(350):
         model.append(Direction.OUT, json.dumps({"action": "Ping", "n": i}))
@@ -51,7 +52,7 @@ def test_model_is_bounded(qapp: Any) -> None:
 
 
 @pytest.mark.asyncio
-async def test_frames_filter_and_copy(main_window: Any) -> None:
+async def test_frames_filter_and_copy(main_window: MainWindow) -> None:
     dock = main_window.traffic_log
     reply = await main_window.session.call(GetItemIcon("AvatarBomb"))
     assert reply is not None and len(reply.image) > 1000
@@ -88,7 +89,7 @@ def test_redact_masks_secrets() -> None:
 
 
 @pytest.mark.asyncio
-async def test_app_log_shows_messages_without_secrets(main_window: Any) -> None:
+async def test_app_log_shows_messages_without_secrets(main_window: MainWindow) -> None:
     logging.getLogger("animaze_panel.test").warning("Kinetix said no; api_key=hunter2 used")
     dock = main_window.app_log
     await wait_until(lambda: "Kinetix said no" in dock.text())
