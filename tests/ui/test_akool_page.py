@@ -281,6 +281,28 @@ async def test_session_list_filter_and_close(
         assert other.id in _closes(akool_server)
 
 
+async def test_a_slow_list_never_covers_the_filter_chosen_after_it(
+    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    async with open_page(akool_server, tmp_path) as page:
+        await go_live(page)
+        client = make_client(akool_server.server.base_url)
+        client.api_key = Secret(akool_server.server.api_key)
+        await client.create_session(SessionOptions("fakeLinda1080P", duration=60))
+        await client.aclose()
+        page.tabs.setCurrentWidget(page.sessions)
+        # The unfiltered reload is held up at the server; the user picks a filter meanwhile.
+        akool_server.call(lambda s: s.fail("session_list", Fault(delay=1.0)))
+        slow = page.sessions.model.refresh_sessions(None)
+        page.sessions.filter_combo.setCurrentIndex(page.sessions.filter_combo.findData(2))
+        await slow
+        tree = page.sessions.tree
+        await wait_until(lambda: tree.topLevelItemCount() == 1, 10)
+        item = tree.topLevelItem(0)
+        assert page.live.session is not None
+        assert item is not None and item.text(0) == page.live.session.id
+
+
 async def test_fits_and_pops_out(
     akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
