@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QToolBar,
     QWidget,
 )
 
@@ -61,10 +62,12 @@ from .animaze.traffic_log_dock import TrafficLogDock
 from .connection_bar import STATE_TEXT, ConnectionBar
 from .page_area import PAGE_CLOSE_TIMEOUT, PageArea
 from .pages import PageKey
+from .say import SayRouter
 from .session import AnimazeSession
 from .widgets import resources
 from .widgets.connection_banner import ConnectionBanner
 from .widgets.on_air import OnAirLabel
+from .widgets.say_box import SayBox
 from .widgets.theme import ThemeManager, ThemeMode, set_tone
 
 log = logging.getLogger(__name__)
@@ -135,6 +138,10 @@ class MainWindow(QMainWindow):
         # Extension points filled by the hotkeys extension (ui/hotkeys/hotkeys_install.py).
         self.hotkeys: QDockWidget | None = None
         self.camera_presets: QWidget | None = None
+        # Filled by the say box's installer (ui/say_install.py).
+        self.say_box: SayBox | None = None
+        self.say_bar: QToolBar | None = None
+        self.say_router: SayRouter | None = None
 
         self._build_actions()
         self._build_menus()

@@ -9,7 +9,8 @@ pages register their own targets with the same router.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
@@ -21,8 +22,11 @@ from .hotkeys.hotkeys_service import HotkeyService
 from .say import SayRouter
 from .widgets.say_box import SayBox
 
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
-def install_say_box(window: Any, router: SayRouter,
+
+def install_say_box(window: MainWindow, router: SayRouter,
                     hotkeys: HotkeyService | None = None) -> SayBox:
     """Add the say box in its tool bar to ``window`` and register ChatPal.
 
@@ -43,9 +47,7 @@ def install_say_box(window: Any, router: SayRouter,
     bar.setObjectName("sayToolBar")
     bar.addWidget(box)
     window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
-    menu = getattr(window, "toolbars_menu", None)
-    if menu is not None:
-        menu.addAction(bar.toggleViewAction())
+    window.toolbars_menu.addAction(bar.toggleViewAction())
     window.say_box = box
     window.say_bar = bar
     window.say_router = router  # pages built later register their targets here
@@ -59,10 +61,11 @@ def install_say_box(window: Any, router: SayRouter,
     return box
 
 
-def say_extension(router: SayRouter, hotkeys: HotkeysExtension | None = None) -> Any:
+def say_extension(router: SayRouter, hotkeys: HotkeysExtension | None = None
+                  ) -> Callable[[MainWindow], None]:
     """A ``build_window`` extension adding the say box (run it after the hotkeys one)."""
 
-    def extend(window: Any) -> None:
+    def extend(window: MainWindow) -> None:
         feature = hotkeys.feature if hotkeys is not None else None
         install_say_box(window, router, feature.service if feature is not None else None)
 

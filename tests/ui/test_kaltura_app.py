@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from animaze_panel.app import Services, build_window, cloud_secret_store, kaltura_extension
 from animaze_panel.ui.hotkeys.hotkeys_install import hotkeys_extension
 from animaze_panel.ui.kaltura.page import KalturaPage
 from animaze_panel.ui.kaltura.viewmodel import Phase
+from animaze_panel.ui.main_window import MainWindow
 from animaze_panel.ui.pages import PageKey
 from animaze_panel.ui.say import SayRouter
 from animaze_panel.ui.say_install import say_extension
 from animaze_panel.ui.session import AnimazeSession
+from animaze_panel.ui.widgets.lazy_page import LazyPage
 
 from .conftest import QT_OFFSCREEN_NOISE, wait_until
 from .kaltura_support import shared_pulse
+from .kinetix_fixtures import QT_MULTIMEDIA_NOISE
 
-pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE, "PulseAudioService")
+# The page's audio is the first QtMultimedia use when this test runs alone.
+pytestmark = pytest.mark.qt_log_ignore(QT_OFFSCREEN_NOISE, "PulseAudioService",
+                                       *QT_MULTIMEDIA_NOISE)
 
 
 @pytest.mark.asyncio
@@ -36,7 +40,7 @@ async def test_demo_kaltura_page_and_say_box_end_to_end(
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     hotkeys = hotkeys_extension(animaze_session, services.closers,
                                 profile_path=tmp_path / "hotkeys.toml")
-    window: Any = build_window(
+    window = build_window(
         animaze_session, settings, icon_cache_dir=tmp_path / "icons",
         extensions=[
             hotkeys,
@@ -56,7 +60,7 @@ async def test_demo_kaltura_page_and_say_box_end_to_end(
         assert services.stoppers == []  # the fake server starts with the page, not before
 
         window.show_page(PageKey.KALTURA)
-        page = window.page(PageKey.KALTURA).content
+        page = _kaltura_page(window)
         assert isinstance(page, KalturaPage)
         assert len(services.stoppers) == 1  # --demo: the fake Kaltura server is running
         # The demo KS is already saved (in memory): only an avatar id is needed.
@@ -64,18 +68,27 @@ async def test_demo_kaltura_page_and_say_box_end_to_end(
         page.session_form.avatar_edit.setText("demo-avatar")
         page.session_form.start_button.click()
         await wait_until(lambda: page.model.phase is Phase.LIVE, 30)
-        await wait_until(lambda: window.say_box.target_box.findText("Kaltura") >= 0)
+        box = window.say_box
+        assert box is not None
+        await wait_until(lambda: box.target_box.findText("Kaltura") >= 0)
 
         router.set_choice("kaltura")
-        window.say_box.input.setText("Hello from the toolbar")
-        window.say_box.send_current()
-        await wait_until(lambda: not window.say_box.busy, 10)
+        box.input.setText("Hello from the toolbar")
+        box.send_current()
+        await wait_until(lambda: not box.busy, 10)
         assert page.model.turns[-1].text == "Hello from the toolbar"
-        assert window.say_box.input.text() == ""
+        assert box.input.text() == ""
     finally:
         window.close()
         await window.close_pages()  # as on quit: the paid session ends first
-        page = window.page(PageKey.KALTURA).content
-        if isinstance(page, KalturaPage):
-            assert page.model.session is None and page.model.phase is Phase.IDLE
+        closed = _kaltura_page(window)
+        if isinstance(closed, KalturaPage):
+            assert closed.model.session is None and closed.model.phase is Phase.IDLE
         await services.stop()
+
+
+def _kaltura_page(window: MainWindow) -> QWidget | None:
+    """The Kaltura page's content once it was built (pages are built on first show)."""
+    holder = window.page(PageKey.KALTURA)
+    assert isinstance(holder, LazyPage)
+    return holder.content
