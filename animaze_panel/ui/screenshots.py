@@ -18,7 +18,8 @@ import asyncio
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QSize
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
 from .main_window import MainWindow
@@ -92,6 +93,7 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
         await _settle()
         window.reset_layout()  # the default layout as it starts on a screen of this size
         window.statusBar().clearMessage()
+        _park_pointer(window)
         await _settle()
         tag = f"{size.width()}x{size.height()}"
         for key in window.pages():
@@ -106,7 +108,7 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
             await _settle()
             problems += layout_problems(window, PageKey.ANIMAZE, size)
             written.append(_save(window, folder / f"animaze-{tag}-hotkeys.png"))
-            window.behaviours.raise_()
+            window.animaze_page.raise_defaults()
         if size == SIZES[0]:
             window.show_page(PageKey.ANIMAZE)
             window.set_theme(ThemeMode.LIGHT)
@@ -142,6 +144,12 @@ def _pages_too_big(window: MainWindow, size: QSize, where: str) -> list[str]:
                 f"but the pages get {room.width()}x{room.height()}"
             )
     return problems
+
+
+def _park_pointer(window: MainWindow) -> None:
+    """Move the pointer to the empty foot of the side bar (a hovered tile is no part of a shot)."""
+    bar = window.side_bar
+    QCursor.setPos(bar.mapToGlobal(QPoint(bar.width() // 2, bar.height() - 8)))
 
 
 def _save(window: MainWindow, path: Path) -> Path:
