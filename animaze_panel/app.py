@@ -160,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("websockets").setLevel(logging.WARNING)
 
-    if args.self_test and hasattr(os, "geteuid") and os.geteuid() == 0:
+    headless = args.self_test or args.screenshot is not None
+    if headless and hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # CI runs as root
     import qasync
     from PySide6.QtWidgets import QApplication

@@ -3,6 +3,11 @@
 Holds the pages added with :meth:`PageArea.add_page` by :class:`~.pages.PageKey`; the side bar
 lists them in key order and shows one at a time. :meth:`PageArea.close_pages` closes the pages
 that hold a cloud session (:class:`~.pages.ClosablePage`) on quit.
+
+The stack's minimum is the largest minimum of every page built so far, hidden ones included
+(QStackedLayout), and the window's minimum follows it: a page that does not fit the room the
+window leaves at 1280x720 (about 1200x610 below the tool bars and the say bar) grows the window
+on every page, not only on its own. ``--screenshot`` (ui/screenshots.py) reports such a page.
 """
 
 from __future__ import annotations

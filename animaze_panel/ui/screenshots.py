@@ -3,7 +3,8 @@
 Used by ``scripts/screenshots`` (README images) and the screenshot test, both under Xvfb with
 ``--demo``. For each size in :data:`SIZES` the window is resized to exactly that size and each
 page that exists is shown and saved as ``<page>-<W>x<H>.png`` in the dark theme (plus
-``animaze-<W>x<H>-light.png`` for the light theme at the first size).
+``animaze-<W>x<H>-hotkeys.png`` with the Hotkeys dock raised, and ``animaze-<W>x<H>-light.png``
+for the light theme at the first size).
 
 While each page is on screen, :func:`layout_problems` lists what a streamer should never see:
 the window forced larger than the screen, a horizontal scroll bar anywhere, a page that is a form
@@ -17,7 +18,8 @@ import asyncio
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QSize
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
 from .main_window import MainWindow
@@ -46,6 +48,7 @@ def layout_problems(window: MainWindow, key: PageKey, size: QSize) -> list[str]:
             f"{where}: the window is {window.width()}x{window.height()} "
             f"(its minimum is {hint.width()}x{hint.height()})"
         )
+    problems += _pages_too_big(window, size, where)
     page = window.page(key)
     if page is None:
         return [f"{where}: the page does not exist"]
@@ -90,13 +93,22 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
         await _settle()
         window.reset_layout()  # the default layout as it starts on a screen of this size
         window.statusBar().clearMessage()
+        _park_pointer(window)
         await _settle()
         tag = f"{size.width()}x{size.height()}"
         for key in window.pages():
             window.show_page(key)
+            window.statusBar().clearMessage()  # a message of the previous page is no part of it
             await _settle()
             problems += layout_problems(window, key, size)
             written.append(_save(window, folder / f"{key.value}-{tag}.png"))
+        if window.hotkeys is not None:  # a tab behind Behaviours by default
+            window.show_page(PageKey.ANIMAZE)
+            window.hotkeys.raise_()
+            await _settle()
+            problems += layout_problems(window, PageKey.ANIMAZE, size)
+            written.append(_save(window, folder / f"animaze-{tag}-hotkeys.png"))
+            window.animaze_page.raise_defaults()
         if size == SIZES[0]:
             window.show_page(PageKey.ANIMAZE)
             window.set_theme(ThemeMode.LIGHT)
@@ -110,6 +122,34 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
     for problem in problems:
         print(f"  {problem}", flush=True)
     return written
+
+
+def _pages_too_big(window: MainWindow, size: QSize, where: str) -> list[str]:
+    """Pages (hidden ones too) whose minimum exceeds what the window at ``size`` leaves them.
+
+    The page stack is as large as the largest minimum of every page built so far, shown or not
+    (QStackedLayout), so one page that does not fit grows the window on every page.
+    """
+    stack = window.page_stack
+    room = stack.size() - (window.size() - size)
+    problems = []
+    for key in window.pages():
+        page = window.page(key)
+        if page is None:
+            continue
+        need = page.minimumSizeHint()
+        if need.width() > room.width() or need.height() > room.height():
+            problems.append(
+                f"{where}: the {key.value} page needs at least {need.width()}x{need.height()} "
+                f"but the pages get {room.width()}x{room.height()}"
+            )
+    return problems
+
+
+def _park_pointer(window: MainWindow) -> None:
+    """Move the pointer to the empty foot of the side bar (a hovered tile is no part of a shot)."""
+    bar = window.side_bar
+    QCursor.setPos(bar.mapToGlobal(QPoint(bar.width() // 2, bar.height() - 8)))
 
 
 def _save(window: MainWindow, path: Path) -> Path:

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMainWindow,
+    QPushButton,
     QTableWidgetItem,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -69,6 +71,8 @@ keys = "Ctrl+F9"
 action = { type = "emote", nmae = "typo" }
 """
 )
+SIDE_COLUMN = 420
+"""Widest minimum a dock may have to share a side column of the Animaze page at 1280x720."""
 BAD_LINE = PROFILE.splitlines().index('action = { type = "emote", nmae = "typo" }') + 1
 
 
@@ -121,6 +125,26 @@ async def test_lists_bindings_with_kind_status_conflicts_and_file_problems(
     # The bad entry stays in the file when the panel saves.
     dock.delete(1)
     assert 'nmae = "typo"' in profile_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.asyncio
+async def test_fits_a_side_column_without_clipping_a_button(
+    qtbot: Any, window: QMainWindow, service: HotkeyService, profile_path: Path
+) -> None:
+    hs.write_profile(profile_path, PROFILE)  # conflicts, skipped entries, a long backend line
+    service.load()
+    window.setCentralWidget(QWidget())  # takes what the dock leaves
+    dock = dock_for(window, service)
+    assert dock.minimumSizeHint().width() <= SIDE_COLUMN
+    window.resizeDocks([dock], [1], Qt.Orientation.Horizontal)  # as narrow as it goes
+    await wait_until(lambda: dock.width() <= SIDE_COLUMN)
+    buttons = dock.widget().findChildren(QPushButton)
+    assert {b.text() for b in buttons} == {"Add…", "Edit…", "Duplicate…", "Delete",
+                                           "Stop macros", "Import…", "Export…"}
+    await wait_until(lambda: all(b.isVisible() and b.geometry().right() < dock.widget().width()
+                                 for b in buttons))
+    clipped = [b.text() for b in buttons if b.width() < b.sizeHint().width()]
+    assert clipped == []
 
 
 @pytest.mark.asyncio

@@ -1,5 +1,7 @@
 """The Kinetix page in the real main window at 1280x720: everything fits, nothing is clipped.
 
+The window has its say bar along the bottom, as in the app (it takes the page's height).
+
 The page has no scroll area: if its content needed more room than the window gives, the window
 would grow past 1280x720 or buttons would be squeezed below their size (text cut with "…").
 A screenshot is saved to build/screenshots/ for review.
@@ -23,6 +25,8 @@ from animaze_panel.ui.kinetix.tab import KinetixTab
 from animaze_panel.ui.kinetix.viewmodel import KEY_NAME
 from animaze_panel.ui.main_window import MainWindow
 from animaze_panel.ui.pages import PageKey
+from animaze_panel.ui.say import SayRouter
+from animaze_panel.ui.say_install import install_say_box
 from animaze_panel.ui.widgets.lazy_page import LazyPage
 
 from .conftest import QT_OFFSCREEN_NOISE, signal_future, wait_until
@@ -40,6 +44,7 @@ async def test_page_fits_without_scrollbars_or_clipped_buttons(
     services = Services()
     secrets = MemorySecretStore({KEY_NAME: DEMO_API_KEY})
     kinetix_extension(settings, services, secrets, demo=True)(main_window)
+    install_say_box(main_window, SayRouter())  # the app's bar along the bottom takes height
     main_window.resize(*size)
     main_window.show_page(PageKey.KINETIX)
     page = main_window.page(PageKey.KINETIX)

@@ -6,9 +6,10 @@
   shortcuts, with the reason no global backend runs;
 * the bindings: keys, label / action, kind (press, hold, macro), cooldown, an enabled box, and
   a status - registered, refused by the OS (with its reason), in conflict, disabled, or off;
-* *Stop macros* cancels the macros running now;
 * Add / Edit (double-click) / Duplicate / Delete through :class:`~.binding_editor.BindingEditor`
-  (conflicts shown there before saving);
+  (conflicts shown there before saving), in a row under the list;
+* *Stop macros* cancels the macros running now (the row below, with Import and Export, so the
+  dock fits a side column about 360 px wide);
 * the file's skipped entries (with their line numbers), the current conflicts, and the last
   message of the service (e.g. a hotkey whose emote no longer exists), all inline - no modal
   storms;
@@ -115,6 +116,7 @@ class HotkeysDock(QDockWidget):
         self.empty_label = QLabel(EMPTY_TEXT, body)
         self.empty_label.setObjectName("hotkeysEmpty")
         self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         set_tone(self.empty_label, Tone.MUTED)
 
         self.add_button = QPushButton("Add…", body)
@@ -142,21 +144,19 @@ class HotkeysDock(QDockWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.switch)
         top.addWidget(self.backend_label, 1)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for button in (self.add_button, self.edit_button, self.duplicate_button,
-                       self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.export_button)
+        # Two rows: the dock shares a side column with Camera and Behaviours, and one row of
+        # seven buttons made the whole column over 600 px wide.
+        edit_row = _button_row(self.add_button, self.edit_button, self.duplicate_button,
+                               self.delete_button, None)
+        file_row = _button_row(self.stop_button, None, self.import_button, self.export_button)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addLayout(buttons)
+        # Either the list or the empty text is shown; whichever it is takes the spare height.
+        layout.addWidget(self.empty_label, 1)
+        layout.addLayout(edit_row)
+        layout.addLayout(file_row)
         for label in (self.conflicts_label, self.problems_label, self.message_label):
             layout.addWidget(label)
         self.setWidget(body)
@@ -411,3 +411,15 @@ class HotkeysDock(QDockWidget):
         notes = NoteList(parent)
         notes.setObjectName(name)
         return notes
+
+
+def _button_row(*buttons: QPushButton | None) -> QHBoxLayout:
+    """A row of ``buttons``, ``None`` being the stretch that pushes the rest to the right."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for button in buttons:
+        if button is None:
+            row.addStretch(1)
+        else:
+            row.addWidget(button)
+    return row

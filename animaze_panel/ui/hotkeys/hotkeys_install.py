@@ -78,6 +78,8 @@ def install_hotkeys(
     window.behaviours.raise_()  # the default layout keeps Behaviours in front
     bar = CameraPresetsBar(service, window.camera, service.session)
     window.camera.add_extension(bar)
+    window.hotkeys = dock
+    window.camera_presets = bar
     return HotkeysFeature(service, dock, bar)
 
 

@@ -119,7 +119,7 @@ class SessionForm(QGroupBox):
         if stored and saved_now:
             self.ks_edit.clear()  # accepted and saved: from now on it lives in the keyring
         self.ks_edit.setPlaceholderText(
-            "KS saved (paste a new KS to replace it)" if stored
+            "KS saved (paste one to replace it)" if stored
             else "Paste your Kaltura Session (KS)")
         self.forget_button.setEnabled(stored)
 

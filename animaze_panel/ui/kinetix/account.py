@@ -61,10 +61,15 @@ class KinetixAccountBox(QGroupBox):
         grid.addLayout(key_row, 0, 1)
         grid.addWidget(self.key_status, 0, 2)
         grid.addWidget(QLabel("Player id"), 1, 0)
-        grid.addWidget(self.user_edit, 1, 1)
+        # The plan shares the player's row: a row of its own cost the page the height it
+        # needs to fit under the tool bars at 1280x720.
+        user_row = QHBoxLayout()
+        user_row.addWidget(self.user_edit, 2)
+        user_row.addSpacing(12)
+        user_row.addWidget(QLabel("Plan"))
+        user_row.addWidget(self.plan_label, 3)
+        grid.addLayout(user_row, 1, 1)
         grid.addWidget(self.user_error, 1, 2)
-        grid.addWidget(QLabel("Plan"), 2, 0)
-        grid.addWidget(self.plan_label, 2, 1, 1, 2)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
         self.demo_button: QPushButton | None = None
@@ -75,7 +80,7 @@ class KinetixAccountBox(QGroupBox):
                 f"Demo mode: the built-in Kinetix stand-in accepts the key “{demo_key}” "
                 "(nothing is sent to Kinetix or saved)."), "kinetixDemoHint"), 1)
             demo.addWidget(self.demo_button)
-            grid.addLayout(demo, 3, 0, 1, 3)
+            grid.addLayout(demo, 2, 0, 1, 3)
             self.demo_button.clicked.connect(lambda: self._use_demo_key(demo_key))
 
         self.save_button.clicked.connect(self._save)

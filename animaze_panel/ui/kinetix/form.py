@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -65,8 +66,12 @@ class KinetixEmoteForm(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker, 1)
         layout.addLayout(grid)
-        layout.addWidget(self.mature_check)
-        layout.addWidget(self.upload_button)
+        # One row for the last choice and the button that acts on it (the page must fit under
+        # the tool bars at 1280x720 without a scroll bar).
+        submit_row = QHBoxLayout()
+        submit_row.addWidget(self.mature_check)
+        submit_row.addWidget(self.upload_button, 1)
+        layout.addLayout(submit_row)
         layout.addWidget(self.upload_message)
 
         self._end_typed = False

@@ -40,7 +40,7 @@ class KinetixHistory(QGroupBox):
         self.processes: list[Process] = []
         self.list = named(QListWidget(), "kinetixHistory")
         self.refresh_button = named(QPushButton("Refresh from Kinetix"), "kinetixRefresh")
-        self.message = named(MessageLabel(lines=1), "kinetixHistoryMessage")
+        self.message = named(MessageLabel(), "kinetixHistoryMessage")  # two lines: names a player
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
         row.addWidget(self.refresh_button)

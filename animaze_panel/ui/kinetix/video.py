@@ -10,19 +10,22 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ...cloud.kinetix import KinetixInputError
 from ...cloud.kinetix_models import VIDEO_SUFFIXES, check_video_path, format_timestamp
+from ..widgets.theme import Tone, set_tone
 from .message import MessageLabel
 from .util import named
 
@@ -73,10 +76,21 @@ class KinetixVideoPicker(QWidget):
         layout.addWidget(self.error_label)
         self._player: QMediaPlayer | None = None
         self._view: QWidget | None = None
+        self._screen: QStackedWidget | None = None
         if QMediaPlayer is not None and QVideoWidget is not None:
+            # Until a video is chosen the preview area says what it is for (an empty box
+            # half the column high looked broken).
+            placeholder = named(QLabel("The chosen video plays here"), "kinetixPreviewHint")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            placeholder.setWordWrap(True)
+            set_tone(placeholder, Tone.MUTED)
             self._view = QVideoWidget()
-            self._view.setMinimumHeight(90)
-            layout.addWidget(self._view, 1)
+            self._screen = named(QStackedWidget(), "kinetixPreview")
+            self._screen.setFrameShape(QFrame.Shape.StyledPanel)
+            self._screen.setMinimumHeight(90)
+            self._screen.addWidget(placeholder)
+            self._screen.addWidget(self._view)
+            layout.addWidget(self._screen, 1)
         else:
             missing = named(QLabel(
                 f"No video preview: Qt's multimedia library could not load ({MEDIA_ERROR}). "
@@ -130,6 +144,8 @@ class KinetixVideoPicker(QWidget):
                                         "only checked against the start")
             return True
         player.stop()
+        if self._screen is not None and self._view is not None:
+            self._screen.setCurrentWidget(self._view)
         player.setSource(QUrl.fromLocalFile(str(path)))
         return True
 
