@@ -168,7 +168,8 @@ async def test_items_show_display_names_and_the_current_one_keeps_its_name(
         dock.search.setText("fluff")  # the display name is searchable
         assert dock.avatars.proxy.rowCount() == 1
         dock.search.clear()
-        await wait_until(lambda: (tmp_path / "icons" / NAMES_FILE).exists())
+        names = tmp_path / "icons" / NAMES_FILE
+        await wait_until(lambda: names.exists() and "Fluffo" in names.read_text("utf-8"))
 
         # Next start: the name learned is there before Animaze says which avatar is current.
         again = GalleryDock(session, cache_dir=tmp_path / "icons")

@@ -193,6 +193,8 @@ class GalleryDock(QDockWidget):
         self.tabs.currentChanged.connect(self._schedule_visible)
         self.visibilityChanged.connect(self._schedule_visible)
 
+        self._names_writer: asyncio.Task[None] | None = None
+        self._names_dirty = False
         self._load_names()
         session.connectedChanged.connect(self._on_connected)
         session.avatarChanged.connect(self._on_avatar_changed)
@@ -366,9 +368,18 @@ class GalleryDock(QDockWidget):
     def _learn(self, model: GalleryModel, item: str, friendly: str) -> None:
         if not model.set_display_name(item, friendly):
             return
-        data = {"avatars": self.avatars.model.display_names(),
-                "scenes": self.scenes.model.display_names()}
-        self._session.spawn(asyncio.to_thread(_write_json, self._names_file(), data))
+        # One writer at a time, always writing the newest names: two writes racing on worker
+        # threads could finish in either order and leave the older list on disk.
+        self._names_dirty = True
+        if self._names_writer is None or self._names_writer.done():
+            self._names_writer = self._session.spawn(self._write_names())
+
+    async def _write_names(self) -> None:
+        while self._names_dirty:
+            self._names_dirty = False
+            data = {"avatars": self.avatars.model.display_names(),
+                    "scenes": self.scenes.model.display_names()}
+            await asyncio.to_thread(_write_json, self._names_file(), data)
 
     def _show_avatar_icon(self, name: str) -> None:
         pixmap = self.icons.pixmap(name)
