@@ -8,7 +8,9 @@ Nothing here knows a service: each client maps the results to its own exception 
 * :class:`MultipartFile` is a ``multipart/form-data`` body whose file part is read from disk in
   chunks while it is sent (never whole in memory), with an exact ``Content-Length`` and a
   progress callback reporting bytes of the file handed to the transport.
-* :func:`error_message` extracts a server's ``{"message": ...}`` text from an error answer.
+* :func:`error_message` extracts a server's ``{"message": ...}`` (or other key's) text from an
+  error answer.
+* :func:`transport_reason` says in plain words why no answer arrived (for a user's message).
 """
 
 from __future__ import annotations
@@ -117,14 +119,36 @@ async def send_with_retry(
         retry += 1
 
 
-def error_message(response: httpx.Response) -> str:
-    """Return the server's error text (``{"message": ...}``), else a short body excerpt."""
+def transport_reason(exc: httpx.TransportError) -> str:
+    """Return why no answer arrived, in plain words (never httpx's class name or text).
+
+    Args:
+        exc: The transport failure of one request.
+    """
+    if isinstance(exc, httpx.TimeoutException):
+        return "no answer in time"
+    if isinstance(exc, httpx.ConnectError):
+        return "no connection"
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)):
+        return "the connection dropped"
+    return "the connection failed"
+
+
+def error_message(response: httpx.Response, keys: tuple[str, ...] = ("message",)) -> str:
+    """Return the server's error text, else a short body excerpt.
+
+    Args:
+        response: The (read) error answer.
+        keys: The JSON keys that may hold the text, the first present wins.
+    """
     try:
         body = response.json()
     except ValueError:
         body = None
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return str(body["message"])
+    if isinstance(body, dict):
+        for key in keys:
+            if isinstance(body.get(key), str):
+                return str(body[key])
     text = response.text.strip()
     return text[:200] if text else (response.reason_phrase or f"HTTP {response.status_code}")
 

@@ -199,8 +199,13 @@ def answer_sends_video(sdp: str) -> bool:
     return False
 
 
-def whep_error_for(status: int) -> WhepError:
-    """The error of a non-201 WHEP answer (codes as the SDK's ``whepStatusHint`` reads them)."""
+def whep_error_for(status: int, retry_after: float | None = None) -> WhepError:
+    """The error of a non-201 WHEP answer (codes as the SDK's ``whepStatusHint`` reads them).
+
+    Args:
+        status: The answer's HTTP status.
+        retry_after: The answer's ``Retry-After`` in seconds (with 429), if any.
+    """
     if status == 404:
         return WhepNotFound(
             "The avatar's media stream has no active session (it ended or expired). Start a "
@@ -212,7 +217,31 @@ def whep_error_for(status: int) -> WhepError:
     if status == 415:
         return WhepUnsupportedMediaType(
             "The media server refused the offer's content type (415).", status)
-    return WhepRejected(f"The media server refused the connection (HTTP {status}).", status)
+    if 200 <= status < 300:
+        return unreadable_answer(status)
+    if status in (401, 403):
+        # The stream's address comes from the session (init-client): refused, it is stale.
+        return WhepRejected(
+            f"The avatar's media server refused this stream (HTTP {status}). Start a new "
+            "session.", status)
+    if status == 429:
+        wait = f"Wait {retry_after:g} s" if retry_after is not None else "Wait a minute"
+        return WhepRejected(
+            f"The avatar's media server got too many requests (HTTP 429). {wait} and connect "
+            "again.", status)
+    if status >= 500:
+        return WhepRejected(
+            f"The avatar's media server failed (HTTP {status}). Try again in a moment.", status)
+    return WhepRejected(
+        f"The avatar's media server refused the connection (HTTP {status}). Start a new "
+        "session and try again.", status)
+
+
+def unreadable_answer(status: int) -> WhepProtocolError:
+    """The error of a success answer that carries no SDP answer (the WHEP draft: 201 + SDP)."""
+    return WhepProtocolError(
+        f"The avatar's media server answered without a usable SDP answer (HTTP {status}). Try "
+        "again in a moment.", status)
 
 
 class NewestFrame:

@@ -27,14 +27,13 @@ from typing import Any
 import httpx
 
 from ..secrets import Secret
-from ._http import RetryPolicy, send_with_retry
+from ._http import RetryPolicy, send_with_retry, transport_reason
 from .akool_errors import (
     SUCCESS,
     AkoolAuthMissing,
     AkoolAvatarFailed,
     AkoolInputError,
     AkoolNetworkError,
-    AkoolProtocolError,
     AkoolTimeout,
     error_for_code,
 )
@@ -51,7 +50,7 @@ from .akool_models import (
     SessionStatus,
     Voice,
 )
-from .akool_wire import as_list, code_of, decode, msg_of, parse
+from .akool_wire import as_list, code_of, decode, msg_of, parse, unreadable
 
 DEFAULT_BASE_URL = "https://openapi.akool.com"
 TOKEN_INVALID = 1101
@@ -189,7 +188,7 @@ class AkoolClient:
         if not token and isinstance(answer.get("data"), dict):
             token = answer["data"].get("token")  # tolerated: token under data
         if not isinstance(token, str) or not token:
-            raise AkoolProtocolError("Akool's sign-in answer has no token", status=200)
+            raise unreadable("no token", "Signing in to Akool", 200)
         self.token = Secret(token)
         self.token_fetches += 1
         return self.token
@@ -394,7 +393,7 @@ class AkoolClient:
             ) from exc
         except httpx.TransportError as exc:
             raise AkoolNetworkError(
-                f"{head}Cannot reach Akool ({type(exc).__name__}). Check the internet "
+                f"{head}Cannot reach Akool ({transport_reason(exc)}). Check the internet "
                 "connection and try again.", action="Check the internet connection and try again."
             ) from exc
 

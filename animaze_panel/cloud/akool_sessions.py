@@ -12,7 +12,8 @@ closed early (the billing rule in the project's Akool notes), so a session left 
   :meth:`SessionGuard.aclose` (on quit, or leaving ``async with``) closes all that are open.
 
 An ID is forgotten only when Akool confirms the close, or answers that the session does not
-exist (1008) or is no longer running; on a network failure it stays for the next attempt.
+exist (code 1008) or is no longer running; on a network failure, or an HTTP 404 without a code
+(a wrong address or a proxy answered, not Akool), it stays for the next attempt.
 """
 
 from __future__ import annotations
@@ -217,6 +218,11 @@ class SessionGuard:
         try:
             await self.client.close_session(session_id)
         except AkoolNotFound as exc:
+            if exc.code is None:
+                # A 404 without Akool's code is not Akool saying "no such session": the close
+                # never reached it, so the session may still be running.
+                log.warning("closing Akool session %s failed: %s", session_id, exc)
+                return CloseResult(session_id, False, exc)
             # 1008: Akool has no such (open) session, so nothing is left to pay for.
             error = exc
         except AkoolError as exc:

@@ -15,6 +15,7 @@ import httpx
 
 from ._http import retry_after_seconds
 from .akool_errors import (
+    CODE_TABLE,
     AkoolAuthError,
     AkoolError,
     AkoolNotFound,
@@ -39,12 +40,25 @@ def decode(response: httpx.Response, context: str = "") -> dict[str, Any]:
     if status >= 400 and not has_code:
         raise status_error(response, context)
     if not isinstance(answer, dict) or not has_code:
-        raise AkoolProtocolError(
-            f"{context + ': ' if context else ''}Akool sent an answer the panel cannot read. "
-            "Try again later.",
-            status=status,
-        )
+        raise unreadable("", context, status)
     return answer
+
+
+def unreadable(detail: str, context: str = "", status: int | None = None) -> AkoolProtocolError:
+    """Return the error for an answer that is not the documented JSON.
+
+    Args:
+        detail: What is wrong with it (e.g. ``"not a list"``), or ``""``.
+        context: What the panel was doing, e.g. ``"Loading the avatars"``.
+        status: The HTTP status it came with, if known.
+    """
+    head = f"{context}: " if context else ""
+    what = f" ({detail})" if detail else ""
+    return AkoolProtocolError(f"{head}Akool sent an answer the panel cannot read{what}. "
+                              f"{_TRY_LATER}", status=status, action=_TRY_LATER)
+
+
+_TRY_LATER = "Try again later."
 
 
 def status_error(response: httpx.Response, context: str) -> AkoolError:
@@ -55,7 +69,10 @@ def status_error(response: httpx.Response, context: str) -> AkoolError:
         return AkoolAuthError(f"{head}Akool refused the credentials (HTTP 401). Check them.",
                               status=status)
     if status == 403:
-        return AkoolPermissionDenied(f"{head}Akool refused access (HTTP 403).", status=status)
+        # The same refusal as code 1009, so the same advice.
+        action = CODE_TABLE[1009][2]
+        return AkoolPermissionDenied(f"{head}Akool refused access (HTTP 403). {action}",
+                                     status=status, action=action)
     if status == 404:
         return AkoolNotFound(f"{head}Akool does not know this address (HTTP 404). Check the "
                              "API address in the settings.", status=status)
@@ -67,8 +84,9 @@ def status_error(response: httpx.Response, context: str) -> AkoolError:
     if status >= 500:
         return AkoolServerError(f"{head}Akool failed (HTTP {status}). Try again later.",
                                 status=status)
-    return AkoolRequestRejected(f"{head}Akool refused the request (HTTP {status}).",
-                                status=status)
+    action = CODE_TABLE[1003][2]
+    return AkoolRequestRejected(f"{head}Akool refused the request (HTTP {status}). {action}",
+                                status=status, action=action)
 
 
 def code_of(answer: dict[str, Any]) -> int:
@@ -85,19 +103,17 @@ def msg_of(answer: dict[str, Any]) -> str:
 def parse(from_wire: Callable[[dict[str, Any]], T], body: Any) -> T:
     """Decode one JSON object with ``from_wire``; any shape error is a protocol error."""
     if not isinstance(body, dict):
-        raise AkoolProtocolError("Akool sent an answer the panel cannot read (no data object)")
+        raise unreadable("no data object")
     try:
         return from_wire(body)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
-        raise AkoolProtocolError(
-            f"Akool sent an answer the panel cannot read (bad field: {exc})"
-        ) from exc
+        raise unreadable(f"bad field: {exc}") from exc
 
 
 def as_list(items: Any) -> list[Any]:
     """Return ``items`` when it is a list; anything else is a protocol error."""
     if not isinstance(items, list):
-        raise AkoolProtocolError("Akool sent an answer the panel cannot read (not a list)")
+        raise unreadable("not a list")
     return items
 
 

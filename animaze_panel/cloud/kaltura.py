@@ -9,12 +9,14 @@ create route, lives in :data:`CREATE_ROUTE`.
 * ``create`` sends ``Authorization: KS <ks>``; every later call ``Authorization: Bearer <token>``.
   The KS and the session token are :class:`~animaze_panel.secrets.Secret` values: revealed only
   into the header, scrubbed from any server text that is shown.
-* Every route is a POST and none is idempotent (the SDK marks each "WRITE"): nothing is ever
-  re-sent automatically. There are no GET routes, so nothing is retried.
+* Every route is a POST and none is idempotent (the SDK marks each "WRITE"): no call is re-sent
+  automatically. There are no GET routes.
 * :meth:`KalturaClient.start_keep_alive` runs the documented 10 s keep-alive as a task (clock and
   sleep injectable) and reports each result; :meth:`KalturaClient.aclose` ends every live session,
   so closing the page or quitting the app never leaves a paid session running.
-* ``end`` on a session that is already gone (404/410) counts as ended, as the SDK advises.
+* ``end`` on a session that is already gone (404/410) counts as ended, as the SDK advises. That
+  makes a repeated ``end`` harmless, so :meth:`KalturaClient.aclose` alone re-sends it after a
+  429 (honouring ``Retry-After``), a 5xx or a dropped connection, a bounded number of times.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ..secrets import Secret
+from ._http import RetryPolicy, error_message, retry_after_seconds, transport_reason
 from ._kaltura_keep_alive import KEEP_ALIVE_INTERVAL, KeepAlive, KeepAliveCallback
 from .kaltura_models import (
     AvatarSession,
@@ -41,6 +44,7 @@ from .kaltura_models import (
     KalturaInputError,
     KalturaNetworkError,
     KalturaProtocolError,
+    KalturaRateLimited,
     KalturaRequestRejected,
     KalturaSayTextUnavailable,
     KalturaServerError,
@@ -50,7 +54,9 @@ from .kaltura_models import (
     TurnServer,
     error_for_status,
     new_turn_id,
+    parse_answer,
     timeout_text,
+    unreadable,
 )
 
 __all__ = [
@@ -69,6 +75,7 @@ __all__ = [
     "KalturaInputError",
     "KalturaNetworkError",
     "KalturaProtocolError",
+    "KalturaRateLimited",
     "KalturaRequestRejected",
     "KalturaSayTextUnavailable",
     "KalturaServerError",
@@ -81,7 +88,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api.avatar.us.kaltura.ai/v1/avatar-session"
 
@@ -116,12 +122,15 @@ class KalturaConfig:
         timeout: Seconds for connect/read/write of one request; no call waits longer.
         create_route: The create variant (see :data:`CREATE_ROUTE`).
         keep_alive_interval: Seconds between keep-alives.
+        end_retry: How often and how patiently :meth:`KalturaClient.aclose` re-sends a failed
+            ``end`` (short pauses: a quit must not hang).
     """
 
     base_url: str = DEFAULT_BASE_URL
     timeout: float = 15.0
     create_route: CreateRoute = CREATE_ROUTE
     keep_alive_interval: float = KEEP_ALIVE_INTERVAL
+    end_retry: RetryPolicy = RetryPolicy(attempts=3, base_delay=0.5, max_delay=4.0)
 
 
 _Sleep = Callable[[float], Awaitable[None]]
@@ -135,6 +144,7 @@ class KalturaClient:
         config: KalturaConfig | None = None,
         ks: Secret | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        sleep: _Sleep = asyncio.sleep,
     ) -> None:
         """Create the client (no connection is opened until the first call).
 
@@ -142,8 +152,10 @@ class KalturaClient:
             config: Base URL, timeout and create variant.
             ks: The Kaltura Session; it can be set later through :attr:`ks`.
             transport: httpx transport, injectable for tests.
+            sleep: Pause between the attempts to end a session on close.
         """
         self.config = config or KalturaConfig()
+        self._sleep = sleep
         self.ks = ks
         self._base = self.config.base_url.rstrip("/")
         self._http = httpx.AsyncClient(
@@ -209,7 +221,7 @@ class KalturaClient:
 
     async def _create(self, path: str, authorization: str, body: Any) -> AvatarSession:
         answer = await self._post("create", path, authorization, body)
-        session = _parse(AvatarSession.from_wire, answer, "create")
+        session = parse_answer(AvatarSession.from_wire, answer, "create")
         self._live[session.session_id] = session
         log.info("kaltura session %s created", session.session_id)
         return session
@@ -220,7 +232,7 @@ class KalturaClient:
         The SDK warns a second call may open a second WHEP resource: call it once per session.
         """
         answer = await self._session_post(session, "init-client", {})
-        return _parse(ClientInit.from_wire, answer, "init-client")
+        return parse_answer(ClientInit.from_wire, answer, "init-client")
 
     async def say_text(
         self,
@@ -303,7 +315,7 @@ class KalturaClient:
             await asyncio.gather(*self._creating, return_exceptions=True)
         for session in list(self._live.values()):
             try:
-                await self.end_session(session)
+                await self._end_at_close(session)
             except KalturaError as exc:
                 log.warning("ending kaltura session %s failed: %s", session.session_id, exc)
                 self._live.pop(session.session_id, None)
@@ -312,6 +324,23 @@ class KalturaClient:
         self._keep_alives.clear()
         self._closed = True
         await self._http.aclose()
+
+    async def _end_at_close(self, session: AvatarSession) -> None:
+        """End ``session``, re-sending ``end`` after a transient failure (bounded)."""
+        policy = self.config.end_retry
+        for retry in range(policy.attempts):
+            try:
+                await self.end_session(session)
+                return
+            except KalturaTimeout:
+                raise  # it already waited the full timeout: a quit must not wait more
+            except (KalturaRateLimited, KalturaServerError, KalturaNetworkError) as exc:
+                if retry + 1 >= policy.attempts:
+                    raise
+                hint = exc.retry_after if isinstance(exc, KalturaRateLimited) else None
+                log.info("ending kaltura session %s failed (%s); trying again",
+                         session.session_id, exc)
+                await self._sleep(policy.delay(retry, hint))
 
     async def __aenter__(self) -> KalturaClient:
         return self
@@ -343,18 +372,18 @@ class KalturaClient:
             raise KalturaTimeout(timeout_text(route, self.config.timeout)) from exc
         except httpx.TransportError as exc:
             raise KalturaNetworkError(
-                f"Cannot reach Kaltura ({type(exc).__name__}); check the connection and the "
+                f"Cannot reach Kaltura ({transport_reason(exc)}); check your connection and the "
                 "server address, then try again."
             ) from exc
-        server_text = self._scrub(_server_text(response), session)
+        # Every endpoint page answers errors as {success: false, error}.
+        server_text = self._scrub(error_message(response, ("error", "message")), session)
         if not response.is_success:
-            raise error_for_status(route, response.status_code, server_text)
+            raise error_for_status(route, response.status_code, server_text,
+                                   retry_after_seconds(response))
         try:
             body = response.json()
         except ValueError as exc:
-            raise KalturaProtocolError(
-                f"Kaltura's {route} answer is not JSON.", server_text, response.status_code
-            ) from exc
+            raise unreadable(route, "not JSON", server_text, response.status_code) from exc
         if isinstance(body, dict) and body.get("success") is False:
             # Every endpoint page answers success: true on success; false means it did not act.
             raise KalturaRequestRejected(
@@ -370,24 +399,3 @@ class KalturaClient:
         return text
 
 
-def _parse(parser: Callable[[Any], T], body: Any, route: str) -> T:
-    try:
-        return parser(body)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise KalturaProtocolError(
-            f"Kaltura's {route} answer is not the documented shape ({exc})."
-        ) from exc
-
-
-def _server_text(response: httpx.Response) -> str:
-    """The ``error`` text of ``{success: false, error}`` (every endpoint page), else an excerpt."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        for key in ("error", "message"):
-            if isinstance(body.get(key), str):
-                return str(body[key])
-    text = response.text.strip()
-    return text[:200] if text else (response.reason_phrase or f"HTTP {response.status_code}")

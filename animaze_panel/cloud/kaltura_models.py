@@ -21,6 +21,7 @@ Exceptions (``str()`` is a sentence a user can act on; none contains the KS or t
      ├── KalturaForbidden            403: the KS may not create avatar sessions
      ├── KalturaSessionGone          404/410: session not found or already ended
      ├── KalturaRequestRejected      400 and other 4xx
+     ├── KalturaRateLimited          429 (``retry_after`` seconds when the server gave them)
      ├── KalturaSayTextUnavailable   503 on say-text (Kaltura's SDK: the route answers 503 live)
      ├── KalturaServerError          5xx
      ├── KalturaProtocolError        an answer that is not the documented JSON
@@ -32,10 +33,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..secrets import Secret
+
+T = TypeVar("T")
 
 
 class KalturaError(Exception):
@@ -77,6 +81,15 @@ class KalturaSessionGone(KalturaError):
 
 class KalturaRequestRejected(KalturaError):
     """400 or another 4xx: the server refused what was sent."""
+
+
+class KalturaRateLimited(KalturaError):
+    """429: too many requests; ``retry_after`` is the server's ``Retry-After`` in seconds."""
+
+    def __init__(self, message: str, server_message: str = "", retry_after: float | None = None):
+        """Build the error with the server's ``Retry-After`` hint (``None`` when absent)."""
+        super().__init__(message, server_message, 429)
+        self.retry_after = retry_after
 
 
 class KalturaServerError(KalturaError):
@@ -241,17 +254,50 @@ def timeout_text(route: str, timeout: float) -> str:
             f"Kaltura did not answer within {timeout:g} s while creating the session. A session "
             "may still have been opened (it expires on its own); try again."
         )
-    return f"Kaltura did not answer {route} within {timeout:g} s; check the connection."
+    return (f"Kaltura did not answer {route} within {timeout:g} s; check your connection and "
+            "try again.")
 
 
-def error_for_status(route: str, status: int, server: str) -> KalturaError:
+def unreadable(
+    route: str, what: str, server: str = "", status: int | None = None
+) -> KalturaProtocolError:
+    """The error for an answer of ``route`` that is ``what`` (e.g. "not JSON").
+
+    Args:
+        route: The route that answered.
+        what: What is wrong with the answer.
+        server: The answer's text (secrets scrubbed), if any.
+        status: The HTTP status it came with, if known.
+    """
+    if route == "create":
+        # The session may exist without the panel knowing its id (so it cannot end it).
+        text = (f"Kaltura's create answer is {what}. A session may still have been opened (it "
+                "expires on its own); try again.")
+    else:
+        text = f"Kaltura's {route} answer is {what}; try again in a moment."
+    return KalturaProtocolError(text, server, status)
+
+
+def parse_answer(parser: Callable[[Any], T], body: Any, route: str) -> T:
+    """Decode the answer ``body`` of ``route`` with ``parser``; a bad shape is a protocol error."""
+    try:
+        return parser(body)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise unreadable(route, f"not the documented shape ({exc})") from exc
+
+
+def error_for_status(
+    route: str, status: int, server: str, retry_after: float | None = None
+) -> KalturaError:
     """The exception for an error answer ``status`` of ``route`` (server text already scrubbed).
 
     401 on create means the KS; on the other routes the session token. 404 and 410 both mean the
     session is gone (endpoint pages: 410 "Session ended"; the SDK saw 404). 503 on say-text is
-    the SDK's documented live failure of that route.
+    the SDK's documented live failure of that route. ``retry_after`` is the ``Retry-After`` of
+    a 429, in seconds.
     """
-    detail = f" (Kaltura: {server})" if server else ""
+    # A bare "HTTP 429" (no text of Kaltura's own) would only repeat the status.
+    detail = f" (Kaltura: {server})" if server and server != f"HTTP {status}" else ""
     if status == 401:
         if route == "create":
             return KalturaAuthError(
@@ -277,9 +323,16 @@ def error_for_status(route: str, status: int, server: str) -> KalturaError:
             "Kaltura's say-text service is unavailable (503): the avatar did not say this "
             "line. The session is still live; try again later.", server, status,
         )
+    if status == 429:
+        wait = f"Wait {retry_after:g} s" if retry_after is not None else "Wait a minute"
+        return KalturaRateLimited(
+            f"Kaltura got too many requests and refused {route} (HTTP 429){detail}. {wait} and "
+            "try again.", server, retry_after,
+        )
     if 400 <= status < 500:
         return KalturaRequestRejected(
-            f"Kaltura refused the {route} request (HTTP {status}){detail}.", server, status
+            f"Kaltura refused the {route} request (HTTP {status}){detail}. Check what you "
+            "entered and try again.", server, status
         )
     return KalturaServerError(
         f"Kaltura failed on {route} (HTTP {status}){detail}; try again in a moment.",

@@ -57,6 +57,7 @@ from .kinetix_errors import (
     ServerAnswer,
     error_for,
     transport_error,
+    unreadable,
 )
 from .kinetix_models import (
     Emote,
@@ -407,10 +408,7 @@ def _decode(response: httpx.Response, route: Route) -> Any:
     try:
         return response.json()
     except ValueError as exc:
-        raise KinetixProtocolError(
-            "Kinetix sent an answer the panel cannot read (not JSON)",
-            status=response.status_code,
-        ) from exc
+        raise unreadable("not JSON", response.status_code) from exc
 
 
 def _seg(value: str) -> str:
@@ -426,16 +424,14 @@ def _require(field: str, value: str) -> None:
 def _parse(from_wire: Callable[[dict[str, Any]], T], body: Any) -> T:
     """Decode one JSON object with ``from_wire``; any shape error is a protocol error."""
     if not isinstance(body, dict):
-        raise KinetixProtocolError("Kinetix sent an answer the panel cannot read (not an object)")
+        raise unreadable("not an object")
     try:
         return from_wire(body)
     except (KeyError, TypeError, ValueError) as exc:
-        raise KinetixProtocolError(
-            f"Kinetix sent an answer the panel cannot read (bad field {exc})"
-        ) from exc
+        raise unreadable(f"bad field {exc}") from exc
 
 
 def _as_list(body: Any) -> list[Any]:
     if not isinstance(body, list):
-        raise KinetixProtocolError("Kinetix sent an answer the panel cannot read (not a list)")
+        raise unreadable("not a list")
     return body

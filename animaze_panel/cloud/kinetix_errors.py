@@ -39,7 +39,7 @@ from enum import Enum
 
 import httpx
 
-from ._http import retry_after_seconds
+from ._http import retry_after_seconds, transport_reason
 from .kinetix_models import KinetixError, KinetixInputError
 
 __all__ = [
@@ -63,7 +63,12 @@ __all__ = [
     "Route",
     "ServerAnswer",
     "error_for",
+    "transport_error",
+    "unreadable",
 ]
+
+RETRY_LATER = "try again in a minute"
+"""The next step after a failure on Kinetix's side (5xx, an unreadable answer)."""
 
 
 class KinetixAuthError(KinetixError):
@@ -228,10 +233,12 @@ def error_for(route: Route, answer: ServerAnswer) -> KinetixError:
             sentence = f"Too many Kinetix calls; {wait}"
         return KinetixRateLimited(said(sentence), text, answer.retry_after, code)
     if status >= 500:
-        return KinetixServerError(f"Kinetix failed while {route.value} (HTTP {status}: {text})",
-                                  text, status, code)
-    return KinetixRequestRejected(said(f"Kinetix refused the request while {route.value}"),
-                                  text, status, code)
+        return KinetixServerError(
+            f"Kinetix failed while {route.value} (HTTP {status}: {text}); {RETRY_LATER}",
+            text, status, code)
+    return KinetixRequestRejected(
+        said(f"Kinetix refused the request while {route.value}; check what you entered and "
+             "try again"), text, status, code)
 
 
 def _forbidden(route: Route, answer: ServerAnswer, key_code: str, said: _Said) -> KinetixError:
@@ -243,8 +250,9 @@ def _forbidden(route: Route, answer: ServerAnswer, key_code: str, said: _Said) -
             said("This API key may only read; create a key with write access in the Kinetix "
                  "Developer Portal"), text, status, code)
     if code == "wrongToken" or text == "Wrong generation token":  # tokenAuth.js
-        return KinetixTokenExpired(said("The emote token was already used or has expired"),
-                                   text, status, code)
+        return KinetixTokenExpired(
+            said("The emote token was already used or has expired; try again with a new QR code"),
+            text, status, code)
     if code == "noUGC":
         return KinetixUgcDisabled(
             said("This game does not allow user-generated emotes; turn them on in the Kinetix "
@@ -260,26 +268,50 @@ def _forbidden(route: Route, answer: ServerAnswer, key_code: str, said: _Said) -
     return KinetixNotAuthorized(said(f"Kinetix refused {route.value}"), text, status, code)
 
 
+# What to do after a 404 that names no known cause: an emote's routes miss when it belongs to
+# another game's key; a file's link is gone when the emote's files were replaced.
+_OTHER_GAME = "check that the API key is the one of the game that made the emote"
+_NOT_FOUND_ADVICE = {Route.PROCESS: _OTHER_GAME, Route.VALIDATE: _OTHER_GAME,
+                     Route.RETAKE: _OTHER_GAME, Route.EMOTE: _OTHER_GAME,
+                     Route.FILE: "get the emote's files again and retry the download"}
+
+
 def _not_found(route: Route, answer: ServerAnswer, said: _Said) -> KinetixError:
     text, code, status = answer.message, answer.code, answer.status
     if route is Route.TOKEN_STATUS:  # controllers/process.js getToken: used or expired
-        return KinetixTokenExpired(said("The emote token was used or has expired"),
-                                   text, status, code)
+        return KinetixTokenExpired(said("The emote token was used or has expired; get a new "
+                                        "QR code"), text, status, code)
     if text.startswith("User not found"):
-        return KinetixUserNotFound(said("Kinetix does not know this user id for the game"),
-                                   text, status, code)
+        return KinetixUserNotFound(
+            said("Kinetix does not know this user id for the game; check the player id"),
+            text, status, code)
     if "retake limit" in text:
-        return KinetixRetakeLimit(said("This emote has no retakes left"), text, status, code)
+        return KinetixRetakeLimit(said("This emote has no retakes left; create a new emote "
+                                       "instead"), text, status, code)
     if text == "Process not found":
         return KinetixNotFound(
-            said("Kinetix has no such emote process for this key (made with another game's "
-                 "key?)"), text, status, code)
-    return KinetixNotFound(said(f"Kinetix found nothing while {route.value}"), text, status,
-                           code)
+            said(f"Kinetix has no such emote process for this key; {_OTHER_GAME}"),
+            text, status, code)
+    advice = _NOT_FOUND_ADVICE.get(route, "check the API key and try again")
+    return KinetixNotFound(said(f"Kinetix found nothing while {route.value}; {advice}"),
+                           text, status, code)
 
 
 def transport_error(exc: httpx.TransportError) -> KinetixError:
     """Map an httpx transport failure (no answer) to the Kinetix exception."""
     if isinstance(exc, httpx.TimeoutException):
-        return KinetixTimeout("Kinetix did not answer in time; check the connection and retry")
-    return KinetixNetworkError(f"Cannot reach Kinetix ({type(exc).__name__}: {exc})")
+        return KinetixTimeout("Kinetix did not answer in time; check your connection and try "
+                              "again")
+    return KinetixNetworkError(f"Cannot reach Kinetix ({transport_reason(exc)}); check your "
+                               "connection and try again")
+
+
+def unreadable(what: str, status: int | None = None) -> KinetixProtocolError:
+    """Return the error for an answer that is not the documented JSON.
+
+    Args:
+        what: What is wrong with it, e.g. ``"not JSON"`` or ``"bad field 'uuid'"``.
+        status: The HTTP status it came with, if known.
+    """
+    return KinetixProtocolError(
+        f"Kinetix sent an answer the panel cannot read ({what}); {RETRY_LATER}", status=status)

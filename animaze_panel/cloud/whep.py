@@ -36,6 +36,7 @@ import httpx
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
+from ._http import retry_after_seconds, transport_reason
 from ._whep_parts import (
     MediaState,
     MediaStats,
@@ -53,6 +54,7 @@ from ._whep_parts import (
     receive_only_peer,
     safe_call,
     turn_urls,
+    unreadable_answer,
     whep_error_for,
     whep_resource_url,
 )
@@ -316,7 +318,7 @@ class WhepReceiver:
             )
         except httpx.TransportError as exc:
             raise WhepNetworkError(
-                f"Cannot reach the avatar's media server ({type(exc).__name__}); check the "
+                f"Cannot reach the avatar's media server ({transport_reason(exc)}); check your "
                 "connection and try again."
             ) from exc
         status = response.status_code
@@ -326,9 +328,9 @@ class WhepReceiver:
             if not response.text.lstrip().startswith("v=0"):
                 if resource is not None:
                     await self._delete(resource)
-                raise WhepProtocolError("The media server's WHEP answer carries no SDP.", status)
+                raise unreadable_answer(status)
             return response.text, resource
-        raise whep_error_for(status)
+        raise whep_error_for(status, retry_after_seconds(response))
 
     # -- losing and regaining the connection ------------------------------------------------
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from animaze_panel.cloud.akool import AkoolClient
-from animaze_panel.cloud.akool_errors import AkoolNetworkError, AkoolNotFound
+from animaze_panel.cloud.akool_errors import AkoolError, AkoolNetworkError, AkoolNotFound
 from animaze_panel.cloud.akool_models import SessionOptions
 from animaze_panel.cloud.akool_sessions import (
     LedgerEntry,
@@ -84,14 +84,22 @@ async def test_sessions_left_by_a_crash_are_closed_on_the_next_start(
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    # A bare 404 (a wrong address, a proxy) is not Akool saying the session is gone (1008).
+    [(Fault(reset=True), AkoolNetworkError), (Fault(http_status=404), AkoolNotFound)],
+    ids=["reset", "404-without-code"],
+)
 async def test_failed_close_keeps_the_id_for_the_next_attempt(
-    akool: AkoolClient, akool_server: FakeAkoolServer, tmp_path: Path
+    akool: AkoolClient, akool_server: FakeAkoolServer, tmp_path: Path, fault: Fault,
+    expected: type[AkoolError],
 ) -> None:
     guard = guard_for(akool, tmp_path)
     session = await guard.create_session(OPTIONS)
-    akool_server.fail("session_close", Fault(reset=True))
+    akool_server.fail("session_close", fault)
     result = await guard.close(session.id)
-    assert not result.closed and isinstance(result.error, AkoolNetworkError)
+    assert not result.closed and type(result.error) is expected
+    assert "try again" in str(result.error) or "Check the API address" in str(result.error)
     assert await guard.open_ids() == [session.id]
     assert akool_server.open_session_ids() == [session.id]
     assert [r.closed for r in await guard.aclose()] == [True]

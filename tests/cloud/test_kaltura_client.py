@@ -167,6 +167,39 @@ async def test_aclose_survives_a_session_the_server_already_ended(
     assert client.live_sessions == ()
 
 
+async def test_aclose_sends_end_again_after_a_dropped_connection(
+    kaltura_server: FakeKalturaServer,
+) -> None:
+    pauses: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        pauses.append(seconds)
+
+    client = KalturaClient(KalturaConfig(base_url=kaltura_server.base_url, timeout=2.0),
+                           ks=Secret(KS), sleep=sleep)
+    session = await client.create_session("avatar-1")
+    kaltura_server.reset("end", times=1)
+
+    await client.aclose()
+
+    assert kaltura_server.sessions[session.session_id].ended
+    assert kaltura_server.hits["end"] == 2 and len(pauses) == 1
+
+
+async def test_aclose_does_not_send_end_again_after_a_timeout(
+    kaltura_server: FakeKalturaServer,
+) -> None:
+    client = make_client(kaltura_server.base_url, timeout=0.3)
+    await client.create_session("avatar-1")
+    kaltura_server.delay("end", 30.0)
+
+    await client.aclose()  # the timeout already made the quit wait; it does not wait again
+
+    assert kaltura_server.hits["end"] == 1
+    assert client.live_sessions == ()
+    kaltura_server.clear_faults()
+
+
 async def test_secrets_stay_out_of_repr(kaltura: KalturaClient) -> None:
     session = await kaltura.create_session("avatar-1")
     text = repr(kaltura) + repr(session) + str(session)

@@ -15,6 +15,7 @@ from animaze_panel.cloud.kaltura import (
     KalturaForbidden,
     KalturaNetworkError,
     KalturaProtocolError,
+    KalturaRateLimited,
     KalturaRequestRejected,
     KalturaSayTextUnavailable,
     KalturaServerError,
@@ -164,11 +165,31 @@ async def test_an_answer_that_is_not_json_is_a_protocol_error(
 ) -> None:
     session = await kaltura.create_session("avatar-1")
     kaltura_server.garble(route)
-    with pytest.raises(KalturaProtocolError):
+    with pytest.raises(KalturaProtocolError) as info:
         if route == "create":
             await kaltura.create_session("avatar-1")
         else:
             await kaltura.init_client(session)
+    assert f"Kaltura's {route} answer is not JSON" in str(info.value)
+    assert "try again" in str(info.value)
+    if route == "create":  # the panel cannot end a session whose id it never read
+        assert "may still have been opened" in str(info.value)
+
+
+@pytest.mark.parametrize(("retry_after", "wait"), [("7", "Wait 7 s"), (None, "Wait a minute")])
+async def test_429_says_when_to_try_again_and_is_not_repeated(
+    kaltura: KalturaClient, kaltura_server: FakeKalturaServer, retry_after: str | None,
+    wait: str,
+) -> None:
+    session = await kaltura.create_session("avatar-1")
+    kaltura_server.fail("say-text", 429, retry_after=retry_after)
+    with pytest.raises(KalturaRateLimited) as info:
+        await kaltura.say_text(session, "hello")
+    assert f"{wait} and try again" in str(info.value)
+    assert info.value.status == 429
+    assert info.value.retry_after == (None if retry_after is None else float(retry_after))
+    assert kaltura_server.hits["say-text"] == 1  # a POST is never repeated
+    assert_clean(info.value, session.token.reveal())
 
 
 async def test_a_slow_server_times_out_instead_of_hanging(

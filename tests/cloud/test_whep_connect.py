@@ -11,6 +11,7 @@ import av
 import pytest
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
+from animaze_panel.cloud._whep_parts import whep_error_for
 from animaze_panel.cloud.kaltura import KalturaClient, TurnServer
 from animaze_panel.cloud.whep import (
     MediaState,
@@ -18,7 +19,9 @@ from animaze_panel.cloud.whep import (
     WhepClosed,
     WhepConnectTimeout,
     WhepNetworkError,
+    WhepProtocolError,
     WhepReceiver,
+    WhepRejected,
     answer_sends_video,
     turn_urls,
     whep_resource_url,
@@ -191,9 +194,27 @@ async def test_an_unreachable_whep_server_is_a_network_error() -> None:
                             on_state=lambda s: None)
     with pytest.raises(WhepNetworkError) as info:
         await receiver.start()
-    assert "Cannot reach the avatar's media server" in str(info.value)
+    assert "Cannot reach the avatar's media server (no connection)" in str(info.value)
+    assert "try again" in str(info.value)
     assert receiver.state is MediaState.FAILED
     await receiver.stop()
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "expected", "says"),
+    [(401, None, WhepRejected, "refused this stream (HTTP 401). Start a new session."),
+     (403, None, WhepRejected, "refused this stream (HTTP 403). Start a new session."),
+     (429, 7.0, WhepRejected, "(HTTP 429). Wait 7 s and connect again."),
+     (429, None, WhepRejected, "(HTTP 429). Wait a minute and connect again."),
+     (503, None, WhepRejected, "failed (HTTP 503). Try again in a moment."),
+     (200, None, WhepProtocolError, "without a usable SDP answer (HTTP 200). Try again")],
+)
+def test_whep_answers_say_what_to_do(
+    status: int, retry_after: float | None, expected: type[Exception], says: str
+) -> None:
+    error = whep_error_for(status, retry_after)
+    assert type(error) is expected and error.status == status
+    assert says in str(error)
 
 
 @pytest.mark.asyncio

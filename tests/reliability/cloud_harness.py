@@ -272,6 +272,7 @@ class KalturaHarness:
 
     def __init__(self, folder: Path, fault: str) -> None:
         self.server = FakeKalturaServer(ks=KALTURA_KS)
+        self.sleep = RecordingSleep()
         self.timeout = IMPATIENT if fault == "timeout" else PATIENT
         self.secrets = [KALTURA_KS]
         self.objects: list[object] = []
@@ -279,10 +280,12 @@ class KalturaHarness:
 
     async def __aenter__(self) -> KalturaHarness:
         url = await self.server.start()
+        # Both record their pauses: ending a session at close is retried (the setup client
+        # ends the sessions it made while the fault is still on).
         self.setup = KalturaClient(KalturaConfig(base_url=url, timeout=PATIENT),
-                                   ks=Secret(KALTURA_KS))
+                                   ks=Secret(KALTURA_KS), sleep=RecordingSleep())
         self.client = KalturaClient(KalturaConfig(base_url=url, timeout=self.timeout),
-                                    ks=Secret(KALTURA_KS))
+                                    ks=Secret(KALTURA_KS), sleep=self.sleep)
         self.objects += [self.client, self.client.config, self.client.ks]
         return self
 

@@ -208,7 +208,8 @@ async def test_form_is_kept_after_a_500_and_retry_works(
         failed = signal_future(tab.model.uploadMessage, lambda text, ok: "HTTP 500" in text)
         tab.form.upload_button.click()
         (text, ok) = await asyncio.wait_for(failed, WAIT)
-        assert text == "Kinetix failed while uploading the video (HTTP 500: An error occured)"
+        assert text == ("Kinetix failed while uploading the video (HTTP 500: An error occured); "
+                        "try again in a minute")
         assert not ok and tab.form.upload_message.message == text
         form = tab.form
         assert (form.picker.video, form.name_edit.text(), form.mature_check.isChecked(),
