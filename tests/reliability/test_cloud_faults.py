@@ -116,7 +116,7 @@ async def test_fault_is_readable_and_retried_only_when_safe(
         retried = case.method == "GET" and fault in RETRYABLE
         assert hits == (RETRY.attempts if retried else 1), f"{hits} hits on the fake"
         if retried:
-            pauses = harness.sleep.pauses  # type: ignore[union-attr]
+            pauses = harness.sleep.pauses
             assert len(pauses) == RETRY.attempts - 1
             if fault == "429":
                 assert pauses == [RETRY_AFTER] * (RETRY.attempts - 1)
