@@ -255,6 +255,11 @@ async def test_session_list_filter_and_close(
 ) -> None:
     async with open_page(akool_server, tmp_path) as page:
         await go_live(page)
+        # The fake reports a new session queueing (1) for 0.05 s before it runs (2); joining
+        # can be quicker than that on a warm machine.
+        live = page.live.session
+        assert live is not None
+        await wait_until(lambda: akool_server.server.session_status(live.id) == 2)
         page.tabs.setCurrentWidget(page.sessions)
         page.sessions.filter_combo.setCurrentIndex(page.sessions.filter_combo.findData(2))
         await wait_until(lambda: page.sessions.tree.topLevelItemCount() == 1, 10)
@@ -288,8 +293,12 @@ async def test_a_slow_list_never_covers_the_filter_chosen_after_it(
         await go_live(page)
         client = make_client(akool_server.server.base_url)
         client.api_key = Secret(akool_server.server.api_key)
-        await client.create_session(SessionOptions("fakeLinda1080P", duration=60))
+        ended = await client.create_session(SessionOptions("fakeLinda1080P", duration=60))
+        await client.close_session(ended.id)  # listed unfiltered, not among the running
         await client.aclose()
+        live = page.live.session
+        assert live is not None
+        await wait_until(lambda: akool_server.server.session_status(live.id) == 2)
         page.tabs.setCurrentWidget(page.sessions)
         # The unfiltered reload is held up at the server; the user picks a filter meanwhile.
         akool_server.call(lambda s: s.fail("session_list", Fault(delay=1.0)))
