@@ -7,63 +7,71 @@ bench/hotkey_latency.py. Nothing here imports Qt.
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 
 class XvfbUnavailable(RuntimeError):
     """Xvfb is not installed or no display number is free (tests skip on this)."""
 
 
-def free_display(first: int, last: int) -> int:
-    """The first X display number in ``first..last`` with no socket and no lock file.
-
-    Raises:
-        XvfbUnavailable: All are taken.
-    """
-    for number in range(first, last + 1):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(
-            f"/tmp/.X{number}-lock"
-        ).exists():
-            return number
-    raise XvfbUnavailable(f"no free X display number in :{first}..:{last}")
-
-
 @contextmanager
 def xvfb(width: int, height: int, *, first: int = 91, last: int = 199) -> Iterator[str]:
-    """Run ``Xvfb :N -screen 0 WIDTHxHEIGHTx24`` for the duration; yields its DISPLAY.
+    """Run ``Xvfb -screen 0 WIDTHxHEIGHTx24`` for the duration; yields its DISPLAY.
+
+    Xvfb picks a free display number itself (``-displayfd``) and tells it through a pipe:
+    choosing one here by looking for lock files raced with other test runs on the machine,
+    and a test could end up on another run's server and lose it when that run ended.
+    ``first`` and ``last`` only name the range a caller expects; Xvfb searches on its own.
 
     Raises:
-        XvfbUnavailable: Xvfb is not installed or no display number is free.
+        XvfbUnavailable: Xvfb is not installed.
         RuntimeError: Xvfb did not come up within 10 s.
     """
     binary = shutil.which("Xvfb")
     if binary is None:
         raise XvfbUnavailable("Xvfb is not installed (.ci/run installs it)")
-    number = free_display(first, last)
+    read_end, write_end = os.pipe()
     proc = subprocess.Popen(
-        [binary, f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # -noreset: by default Xvfb resets when its last client leaves, and a client that
+        # connects during the reset (a grab check right after the panel closed) is cut off.
+        [binary, "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24",
+         "-nolisten", "tcp", "-noreset"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_end,),
     )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 10
+    os.close(write_end)
     try:
-        while not socket.exists():  # Xvfb creates its socket once it accepts clients
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Xvfb :{number} did not start (status {proc.poll()})")
-            time.sleep(0.02)
+        number = _read_display(read_end, proc)
         yield f":{number}"
     finally:
+        os.close(read_end)
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+
+
+def _read_display(fd: int, proc: subprocess.Popen[bytes], timeout: float = 10.0) -> int:
+    """The display number Xvfb writes to ``fd`` once it accepts clients."""
+    deadline = time.monotonic() + timeout
+    text = b""
+    while not text.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0 or proc.poll() is not None:
+            raise RuntimeError(f"Xvfb did not start (status {proc.poll()})")
+        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+        if ready:
+            chunk = os.read(fd, 64)
+            if not chunk:  # Xvfb closed the pipe without a number: it is exiting
+                raise RuntimeError(f"Xvfb did not start (status {proc.wait(10)})")
+            text += chunk
+    return int(text)
 
 
 def xdotool(display: str, *args: str) -> str:
