@@ -183,3 +183,36 @@ async def _answer(x: int) -> int:
 async def _forever(started: threading.Event) -> Any:
     started.set()
     await asyncio.Event().wait()
+
+
+@pytest.mark.asyncio
+async def test_logged_frames_keep_their_order_and_come_without_an_answer_too(
+    simulator: Simulator,
+) -> None:
+    # A logged frame waits briefly for company (its answer) before the GUI is woken for it:
+    # it must still arrive before the answer, and on its own when no answer ever comes.
+    events: list[str] = []
+    c = ThreadedClient(simulator.url, reconnect=False, request_timeout=30)
+    c.add_frame_listener(lambda direction, text: events.append(f"{direction.name} {text}"))
+    try:
+        await c.connect()
+        fov = await c.request(rq.GetCameraFov())
+        events.append(f"answer {fov.fov}")
+        out = next(i for i, e in enumerate(events) if e.startswith("OUT") and "GetCameraFov" in e)
+        assert out < events.index(f"answer {fov.fov}")
+        assert any(e.startswith("IN") for e in events[out:events.index(f"answer {fov.fov}")])
+
+        simulator.faults.set(stall=True)  # recorded, never answered
+        pending = asyncio.ensure_future(c.request(rq.GetCameraFov()))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while sum("GetCameraFov" in e for e in events if e.startswith("OUT")) < 2:
+            assert loop.time() < deadline, "the unanswered frame never reached the log"
+            await asyncio.sleep(0.01)
+        assert not pending.done()
+        pending.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await pending
+    finally:
+        simulator.faults.set(stall=False)
+        await c.close()
