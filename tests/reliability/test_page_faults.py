@@ -80,4 +80,5 @@ def test_kinetix_form_is_kept_after_a_fault(
     qt_loop.run_until_complete(scenario())
     FIGURES["page keeps the form"] = (
         f"Kinetix upload after {len(_kept)} fault kinds: message shown, form kept, next try "
-        f"uploads ({len(_gaps)} messages without a next step: {', '.join(sorted(_gaps))})")
+        "uploads; " + (f"{len(_gaps)} messages without a next step: {', '.join(sorted(_gaps))}"
+                        if _gaps else "every message names a next step"))
