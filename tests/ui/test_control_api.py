@@ -350,3 +350,25 @@ def test_discovery_file_round_trip(tmp_path: Path) -> None:
     discovery.publish(discovery.Endpoint("http://127.0.0.1:2", os.getpid()), path)
     discovery.withdraw(path)
     assert not path.exists()
+
+
+@pytest.mark.asyncio
+async def test_events_push_speaking_while_chatpal_answers(
+    sim: SimulatorThread, api: tuple[str, Clock]
+) -> None:
+    # Speech touches only the state snapshot (no catalogue rebuild), and still reaches a deck.
+    url, _ = api
+    sim.simulator.speech_seconds_per_char = 0.05  # a second or more: never one loop pass
+    async with ClientSession() as http:
+        ws = await http.ws_connect(url + "/v1/events", headers=AUTH)
+        hello = await ws.receive_json(timeout=30)
+        assert hello["state"]["speaking"] is False
+        response = await post(url + "/v1/actions/run", {"type": "chatpal", "message": "Hi"})
+        assert response.status_code == 200, response.text
+        seen: list[bool] = []
+        while seen[-1:] != [False]:
+            push = await ws.receive_json(timeout=30)
+            if "speaking" in push["changes"]:
+                seen.append(push["changes"]["speaking"])
+        assert seen == [True, False]
+        await ws.close()
