@@ -52,6 +52,8 @@ PLANTED = [
     ("simulator/state.py", "from ..ui.widgets import theme", "never import the UI BROKEN"),
     ("cloud/_http.py", "from ..platform import base", "Qt only in ui/, platform/ and app.py"),
     ("animaze/client.py", "from ..cloud import kinetix", "< ui < app BROKEN"),
+    ("app_cloud.py", "from . import app", "< ui < app BROKEN"),
+    ("app_cloud.py", "from .simulator import SimulatorThread", "only in the demo wiring BROKEN"),
     ("ui/session.py", "from ..simulator import Simulator", "only in the demo wiring BROKEN"),
 ]
 

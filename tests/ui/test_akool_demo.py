@@ -9,7 +9,7 @@ import keyring
 import keyring.backend
 import pytest
 
-from animaze_panel.app import Services, akool_factory, cloud_secret_store
+from animaze_panel.app_cloud import Services, akool_factory, cloud_secret_store
 from animaze_panel.ui.akool.page import AkoolPage
 
 from .akool_support import WEBENGINE_NOISE, go_live

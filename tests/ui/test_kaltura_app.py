@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from animaze_panel.app import Services, build_window, cloud_secret_store, kaltura_extension
+from animaze_panel.app import build_window
+from animaze_panel.app_cloud import Services, cloud_secret_store, kaltura_extension
 from animaze_panel.ui.hotkeys.hotkeys_install import hotkeys_extension
 from animaze_panel.ui.kaltura.page import KalturaPage
 from animaze_panel.ui.kaltura.viewmodel import Phase

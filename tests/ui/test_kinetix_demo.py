@@ -16,7 +16,8 @@ import keyring.backend
 import pytest
 from PySide6.QtCore import QSettings
 
-from animaze_panel.app import Services, kinetix_factory, parse_args, session_storage
+from animaze_panel.app import parse_args, session_storage
+from animaze_panel.app_cloud import Services, kinetix_factory
 from animaze_panel.fakes.kinetix_server import DEMO_API_KEY
 from animaze_panel.secrets import MemorySecretStore, SecretStore
 from animaze_panel.ui.kinetix.tab import KinetixTab

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLineEdit
 
-from animaze_panel.app import Services, kinetix_extension
+from animaze_panel.app_cloud import Services, kinetix_extension
 from animaze_panel.cloud.kinetix_models import EmoteFile, Process
 from animaze_panel.fakes.kinetix_server import DEMO_API_KEY
 from animaze_panel.secrets import MemorySecretStore
