@@ -19,7 +19,8 @@ Pages are switched from the side bar, View > Pages or Ctrl+1..4; cloud pages joi
 movable, closable and listed in View > Docks (Alt+1...). Geometry, tool bars, the dock layout
 and the page on screen are saved on close and restored on start (after every dock and page,
 including ones added by extensions, exists; call :meth:`MainWindow.restore_layout`).
-View > Reset layout goes back to the default.
+View > Reset layout goes back to the default. The menu bar is built in :mod:`.window_menus`,
+the saved layout read and written in :mod:`.window_layout`.
 """
 
 from __future__ import annotations
@@ -27,15 +28,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QGuiApplication,
-    QIcon,
-    QKeySequence,
-)
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -56,7 +50,7 @@ from .animaze.camera_dock import CameraDock
 from .animaze.chatpal_dock import ChatPalDock
 from .animaze.emotes_dock import EmotesDock
 from .animaze.gallery_dock import GalleryDock
-from .animaze.page import STATE_VERSION, AnimazePage
+from .animaze.page import AnimazePage
 from .animaze.quickscenes_dock import QuickscenesDock
 from .animaze.traffic_log_dock import TrafficLogDock
 from .connection_bar import STATE_TEXT, ConnectionBar
@@ -69,19 +63,11 @@ from .widgets.connection_banner import ConnectionBanner
 from .widgets.on_air import OnAirLabel
 from .widgets.say_box import SayBox
 from .widgets.theme import ThemeManager, ThemeMode, set_tone
+from .window_layout import DEFAULT_SIZE, restore_layout, save_layout
+from .window_menus import build_menus
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SIZE = QSize(1600, 1000)
-GEOMETRY_KEY = "window/geometry"
-STATE_KEY = "window/state"
-"""The Animaze page's dock layout."""
-BARS_KEY = "window/bars"
-"""The main window's own state (its tool bars)."""
-PAGE_KEY = "window/page"
-"""The side page on screen when the panel last closed."""
-TILE_SIZE_KEY = "view/tileSize"
-"""The deck's icon size in pixels."""
 THEME_KEY = "view/theme"
 MESSAGE_MS = 8000
 
@@ -121,7 +107,6 @@ class MainWindow(QMainWindow):
         self._restored = False
         self._closing = False
         self.about_box: QMessageBox | None = None
-        self._page_actions: dict[PageKey, QAction] = {}
 
         self.animaze_page = AnimazePage(session, icon_cache_dir=icon_cache_dir)
         page = self.animaze_page
@@ -143,8 +128,17 @@ class MainWindow(QMainWindow):
         self.say_bar: QToolBar | None = None
         self.say_router: SayRouter | None = None
 
-        self._build_actions()
-        self._build_menus()
+        menus = build_menus(self)  # the menu bar: see window_menus.py
+        self.menus = menus
+        self.address_action, self.quit_action = menus.address_action, menus.quit_action
+        self.bigger_tiles_action = menus.bigger_tiles_action
+        self.smaller_tiles_action = menus.smaller_tiles_action
+        self.reset_layout_action, self.about_action = menus.reset_layout_action, menus.about_action
+        self.animaze_menu, self.view_menu = menus.animaze_menu, menus.view_menu
+        self.pages_menu, self.docks_menu = menus.pages_menu, menus.docks_menu
+        self.toolbars_menu, self.settings_menu = menus.toolbars_menu, menus.settings_menu
+        self._page_actions = menus.page_actions
+        self.theme_actions = menus.theme_actions
         self._build_toolbars()
         for action in (self.reconnect_action, self.broadcast_action, self.calibrate_action):
             self.animaze_menu.addAction(action)
@@ -246,27 +240,8 @@ class MainWindow(QMainWindow):
         Returns:
             Whether a saved dock layout was applied.
         """
-        page = self.animaze_page
-        page.remember_default()
         self._restored = True
-        stored_tile = self.settings.value(TILE_SIZE_KEY)
-        if stored_tile is not None and str(stored_tile).isdigit():
-            self.animaze_page.tile_size.set(int(str(stored_tile)))
-        last = PageKey.parse(self.settings.value(PAGE_KEY))
-        self.show_page(last if last is not None and not reset else PageKey.ANIMAZE)
-        geometry = self.settings.value(GEOMETRY_KEY)
-        state = self.settings.value(STATE_KEY)
-        if reset or not isinstance(state, QByteArray | bytes):
-            self._fit_default_geometry()
-            return False
-        if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(geometry))
-        else:
-            self._fit_default_geometry()
-        bars = self.settings.value(BARS_KEY)
-        if isinstance(bars, QByteArray | bytes):
-            self.restoreState(QByteArray(bars), STATE_VERSION)
-        return page.restore(QByteArray(state))
+        return restore_layout(self, reset)  # see window_layout.py
 
     def reset_layout(self) -> None:
         """Go back to the default dock layout (logs closed, every other dock visible)."""
@@ -276,13 +251,8 @@ class MainWindow(QMainWindow):
         messages.info("Layout reset")
 
     def save_layout(self) -> None:
-        """Persist geometry, tool bars, the dock layout and the page on screen."""
-        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self.settings.setValue(BARS_KEY, self.saveState(STATE_VERSION))
-        self.settings.setValue(STATE_KEY, self.animaze_page.saveState(STATE_VERSION))
-        self.settings.setValue(PAGE_KEY, self.current_page().value)
-        self.settings.setValue(TILE_SIZE_KEY, self.animaze_page.tile_size.value)
-        self.settings.sync()
+        """Persist geometry, tool bars, the dock layout, the page on screen and the tile size."""
+        save_layout(self)
 
     def bring_to_front(self) -> None:
         """Show the window on top (a second ``animaze-panel`` start asked for it)."""
@@ -298,78 +268,6 @@ class MainWindow(QMainWindow):
         self.main_toolbar.focus_address()
 
     # ------------------------------------------------------------------ building
-
-    def _build_actions(self) -> None:
-        self.address_action = QAction("Connect to &address…", self)
-        self.address_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.address_action.triggered.connect(self.focus_address)
-
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-
-        self.bigger_tiles_action = QAction("&Bigger tiles", self)
-        self.bigger_tiles_action.setObjectName("biggerTilesAction")
-        self.bigger_tiles_action.setShortcut(QKeySequence.StandardKey.ZoomIn)
-        self.bigger_tiles_action.setToolTip("Bigger emote and action tiles (also Ctrl+wheel)")
-        self.bigger_tiles_action.triggered.connect(lambda: self.animaze_page.tile_size.step(1))
-        self.smaller_tiles_action = QAction("&Smaller tiles", self)
-        self.smaller_tiles_action.setObjectName("smallerTilesAction")
-        self.smaller_tiles_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
-        self.smaller_tiles_action.triggered.connect(lambda: self.animaze_page.tile_size.step(-1))
-
-        self.reset_layout_action = QAction(resources.icon("layout"), "&Reset layout", self)
-        self.reset_layout_action.triggered.connect(self.reset_layout)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.address_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        self.animaze_menu = bar.addMenu("&Animaze")
-        self.view_menu = bar.addMenu("&View")
-        self.pages_menu = self.view_menu.addMenu("&Pages")
-        group = QActionGroup(self)
-        for key in PageKey:
-            action = QAction(key.value.title(), self, checkable=True)
-            action.setObjectName(f"page{key.value.title()}Action")
-            action.setShortcut(QKeySequence(f"Ctrl+{key.number}"))
-            action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
-            action.setVisible(False)  # until the page is added
-            action.setEnabled(False)
-            group.addAction(action)
-            self.pages_menu.addAction(action)
-            self._page_actions[key] = action
-        self.docks_menu = self.view_menu.addMenu("&Docks")
-        self.toolbars_menu = self.view_menu.addMenu("&Tool bars")
-        if self.theme is not None:
-            theme_menu = self.view_menu.addMenu(resources.icon("theme"), "T&heme")
-            group = QActionGroup(self)
-            self.theme_actions: dict[ThemeMode, QAction] = {}
-            for mode, label in (
-                (ThemeMode.SYSTEM, "Follow &system"),
-                (ThemeMode.DARK, "&Dark"),
-                (ThemeMode.LIGHT, "&Light"),
-            ):
-                action = QAction(label, self, checkable=True)
-                action.setObjectName(f"theme{mode.value.title()}Action")
-                action.setChecked(mode is self.theme.mode)
-                action.triggered.connect(lambda _c=False, m=mode: self.set_theme(m))
-                group.addAction(action)
-                theme_menu.addAction(action)
-                self.theme_actions[mode] = action
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.bigger_tiles_action)
-        self.view_menu.addAction(self.smaller_tiles_action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.reset_layout_action)
-        self.settings_menu = bar.addMenu("&Settings")  # features add their settings here
-        help_menu = bar.addMenu("&Help")
-        self.about_action = help_menu.addAction("&About Animaze Panel")
-        self.about_action.setObjectName("aboutAction")
-        self.about_action.triggered.connect(self._about)
 
     def _build_toolbars(self) -> None:
         bar = ConnectionBar(self.session, self.settings, remember_url=self.remember_url,
@@ -419,19 +317,6 @@ class MainWindow(QMainWindow):
         if checked and not dock.isFloating():
             self.show_page(PageKey.ANIMAZE)
 
-    def _fit_default_geometry(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        size = QSize(DEFAULT_SIZE)
-        if screen is not None:
-            available = screen.availableGeometry()
-            size = size.boundedTo(available.size())
-            self.resize(size)
-            frame = self.frameGeometry()
-            frame.moveCenter(available.center())
-            self.move(frame.topLeft())
-        else:
-            self.resize(size)
-
     # ------------------------------------------------------------------ behaviour
 
     def set_theme(self, mode: ThemeMode) -> None:
@@ -472,7 +357,8 @@ class MainWindow(QMainWindow):
         self.main_toolbar.show_broadcast(on)
         self.status_on_air.setVisible(on)
 
-    def _about(self) -> None:
+    def show_about(self) -> None:
+        """Open Help > About (kept in ``about_box`` while it is open)."""
         self.about_box = open_about_box(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

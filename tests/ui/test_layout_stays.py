@@ -13,10 +13,11 @@ from animaze_panel.animaze.requests import GetEmotes
 from animaze_panel.app import build_window
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze.page import STATE_VERSION
-from animaze_panel.ui.main_window import GEOMETRY_KEY, STATE_KEY, MainWindow
+from animaze_panel.ui.main_window import MainWindow
 from animaze_panel.ui.pages import PageKey
 from animaze_panel.ui.self_test import wait_ready
 from animaze_panel.ui.session import AnimazeSession
+from animaze_panel.ui.window_layout import GEOMETRY_KEY, STATE_KEY
 
 from .conftest import FAST_SPEECH, QT_OFFSCREEN_NOISE, signal_future, wait_until
 

@@ -14,10 +14,11 @@ from animaze_panel.animaze.client import ConnectionState
 from animaze_panel.animaze.io_thread import ThreadedClient
 from animaze_panel.app import build_window, parse_args
 from animaze_panel.simulator import SimulatorThread
-from animaze_panel.ui.main_window import STATE_KEY, THEME_KEY, MainWindow
+from animaze_panel.ui.main_window import THEME_KEY, MainWindow
 from animaze_panel.ui.self_test import wait_ready
 from animaze_panel.ui.session import AnimazeSession
 from animaze_panel.ui.widgets.theme import ThemeManager, ThemeMode
+from animaze_panel.ui.window_layout import STATE_KEY
 
 from .conftest import QT_OFFSCREEN_NOISE, action, signal_future, sim_frame, wait_until
 

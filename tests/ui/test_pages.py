@@ -13,11 +13,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from animaze_panel.app import build_window
-from animaze_panel.ui.main_window import PAGE_KEY, MainWindow
+from animaze_panel.ui.main_window import MainWindow
 from animaze_panel.ui.pages import ClosablePage, PageKey
 from animaze_panel.ui.self_test import wait_ready
 from animaze_panel.ui.session import AnimazeSession
 from animaze_panel.ui.widgets.lazy_page import LazyPage
+from animaze_panel.ui.window_layout import PAGE_KEY
 
 from .conftest import QT_OFFSCREEN_NOISE, wait_until
 
