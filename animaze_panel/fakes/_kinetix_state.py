@@ -1,7 +1,8 @@
 """State of the fake Kinetix server: tokens, processes and how a process moves through its steps.
 
 A process advances one step every ``step_seconds`` of the server's clock through the real step
-names (:data:`._kinetix_data.STEPS`), optionally ending in a failure step.
+names (:data:`._kinetix_data.STEPS`), optionally ending in a failure step. The queries at the
+end look processes up as the server's controllers do (by user, by emote, along retakes).
 """
 
 from __future__ import annotations
@@ -88,3 +89,33 @@ def status_of(item: dict[str, Any]) -> str:
               "done": "done"}
     step = str(item["step"])
     return groups.get(step, "failed" if step.endswith("_failed") else "pending")
+
+
+def user_processes(processes: dict[str, Process], user: str) -> list[Process]:
+    """``user``'s processes, newest first."""
+    mine = [p for p in processes.values() if p.user_id == user]
+    return sorted(mine, key=lambda p: p.created, reverse=True)
+
+
+def emote_process(processes: dict[str, Process], emote: str) -> Process | None:
+    """The process that made ``emote`` (``None``: no such emote)."""
+    return next((p for p in processes.values() if p.emote == emote), None)
+
+
+def retake_chain(processes: dict[str, Process], process: Process) -> tuple[Process, int]:
+    """The last process of ``process``'s chain of retakes, and how many ancestors it has.
+
+    Mirrors controllers/process.js retake, which follows the chain to its end before counting.
+    """
+    last = process
+    while (child := _child_of(processes, last.uuid)) is not None:
+        last = child
+    ancestors, walker = 0, last
+    while walker.parent is not None and walker.parent in processes:
+        ancestors += 1
+        walker = processes[walker.parent]
+    return last, ancestors
+
+
+def _child_of(processes: dict[str, Process], parent: str) -> Process | None:
+    return next((p for p in processes.values() if p.parent == parent), None)

@@ -1,4 +1,5 @@
-"""HTTP plumbing of the fake Kinetix server: a manual clock, error answers, streamed uploads.
+"""HTTP plumbing of the fake Kinetix server: a manual clock, the API-key checks, error answers,
+streamed uploads and the upload's schema.
 
 Kept apart so :mod:`.kinetix_server` reads as the server's rules.
 """
@@ -53,6 +54,20 @@ def is_uuid(text: str) -> bool:
     return True
 
 
+def key_error(
+    request: web.Request, api_key: str, read_only_keys: set[str], *, write: bool
+) -> web.Response | None:
+    """keyAuth.js (401 missing, 403 unknown), then keyWrite.js (403 for a read-only key)."""
+    key = request.headers.get("x-api-key")
+    if not key:
+        return error_response(kx.MISSING_KEY)
+    if key != api_key and key not in read_only_keys:
+        return error_response(kx.UNKNOWN_KEY)
+    if write and key != api_key:
+        return error_response(kx.READ_ONLY_KEY)
+    return None
+
+
 def error_response(error: ApiError) -> web.Response:
     """The JSON answer of ``error`` with its status."""
     return web.json_response(kx.error_body(error), status=error.status)
@@ -68,6 +83,22 @@ async def drain(request: web.Request) -> None:
     """Read and drop the rest of the request body."""
     while await request.content.readany():
         pass
+
+
+# Fields the upload's Joi schema allows (src/api/routers/v1/process/schema.js ``create``).
+_UPLOAD_FIELDS = {"mature", "start", "end", "name", "x", "y", "outputWidth", "outputHeight"}
+
+
+def schema_error(upload: Upload) -> str | None:
+    """What the upload's Joi schema (``create``) rejects in ``upload``, or ``None``."""
+    unknown = sorted(set(upload.fields) - _UPLOAD_FIELDS)
+    if unknown:
+        return f'"{unknown[0]}" is not allowed'
+    if not upload.filename:
+        return '"files" is required'
+    if upload.fields.get("mature", "false") not in ("true", "false"):
+        return '"mature" must be a boolean'
+    return None
 
 
 class Received:

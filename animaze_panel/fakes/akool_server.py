@@ -32,7 +32,6 @@ import asyncio
 import itertools
 import re
 import secrets
-import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -54,6 +53,7 @@ from ._akool_data import (
 )
 from ._akool_http import answer, json_body, reset
 from ._akool_sessions import SessionBook
+from ._server_thread import ServerThread
 from .kinetix_server import ManualClock
 
 __all__ = ["DEMO_API_KEY", "DEMO_CLIENT_ID", "DEMO_CLIENT_SECRET", "FAKE_AGORA_APP_ID",
@@ -380,35 +380,9 @@ class FakeAkoolServer:
         return {"data": {"lang_list": LANGUAGES}}  # demo: data.lang_list
 
 
-class FakeAkoolThread:
+class FakeAkoolThread(ServerThread[FakeAkoolServer]):
     """Run a :class:`FakeAkoolServer` in a daemon thread with its own event loop."""
 
     def __init__(self, **server_kwargs: Any) -> None:
         """Build (not start) the server with ``server_kwargs``."""
-        self.server = FakeAkoolServer(**server_kwargs)
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-akool",
-                                        daemon=True)
-
-    def start(self, port: int = 0) -> str:
-        """Start the thread and the server; return the base URL."""
-        self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(self.server.start(port), self._loop)
-        return future.result(timeout=10)
-
-    def stop(self) -> None:
-        """Stop the server and the thread."""
-        if not self._thread.is_alive():
-            return
-        asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
-
-    def call(self, fn: Callable[[FakeAkoolServer], Any]) -> Any:
-        """Run ``fn(server)`` on the server's loop (thread-safe configuration/inspection)."""
-
-        async def run() -> Any:
-            return fn(self.server)
-
-        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout=10)
+        super().__init__(FakeAkoolServer(**server_kwargs), "fake-akool")

@@ -21,27 +21,34 @@ hang, a connection reset, a truncated body) into a route, always or for the next
 
 Start it in-process from a running loop (``await server.start()`` returns the base URL), or in
 a background thread with its own loop (:class:`FakeKinetixThread`) so a GUI loop never serves
-HTTP.
+HTTP. The data, state, wire helpers and fault answers live in the ``_kinetix_*`` siblings.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from enum import Enum
 from typing import Any
 
 from aiohttp import web
 
-from . import _akool_http
 from . import _kinetix_data as kx
 from ._kinetix_data import ROUTES, emote_files
-from ._kinetix_state import Process, Token, process_json, status_of, step_of
+from ._kinetix_faults import Failure, FailureTable, failure_response
+from ._kinetix_state import (
+    Process,
+    Token,
+    emote_process,
+    process_json,
+    retake_chain,
+    status_of,
+    step_of,
+    user_processes,
+)
 from ._kinetix_wire import (
     ManualClock,
     Received,
@@ -49,9 +56,12 @@ from ._kinetix_wire import (
     drain,
     error_response,
     is_uuid,
+    key_error,
     malformed,
     read_upload,
+    schema_error,
 )
+from ._server_thread import ServerThread
 
 __all__ = ["DEMO_API_KEY", "Failure", "FakeKinetixServer", "FakeKinetixThread", "ManualClock",
            "Upload"]
@@ -61,22 +71,6 @@ DEMO_API_KEY = "demo-key"
 """The key the fake accepts by default (``--demo``)."""
 
 _DAY = 86400.0
-# Fields the upload's Joi schema allows (src/api/routers/v1/process/schema.js ``create``).
-_UPLOAD_FIELDS = {"mature", "start", "end", "name", "x", "y", "outputWidth", "outputHeight"}
-
-
-class Failure(Enum):
-    """An infrastructure fault injected into a route."""
-
-    UNAUTHORIZED = 401  # middlewares/keyAuth.js: missing key
-    FORBIDDEN = 403  # middlewares/keyAuth.js: unknown key
-    NOT_FOUND = 404  # helpers/error.js: any 404 gets errorCode "notFound"
-    UNAVAILABLE = 503  # a gateway in front of the server (RFC 9110 15.6.4): plain text
-    RESET = "reset"  # the connection drops without an answer (TCP reset)
-    RATE_LIMITED = 429  # src/api/middlewares/rateLimiting.js
-    SERVER_ERROR = 500  # any controller's catch-all
-    TIMEOUT = "timeout"  # no answer (the client's timeout must fire)
-    MALFORMED_JSON = "malformed"  # a truncated body, as a broken proxy would pass on
 
 
 class FakeKinetixServer:
@@ -123,7 +117,7 @@ class FakeKinetixServer:
         self.uploads: list[Upload] = []
         self.aborted_uploads: list[int] = []
         self.file_requests_with_key = 0
-        self._failures: dict[str, tuple[Failure, int | None]] = {}
+        self._failures = FailureTable()
         self._tokens: dict[str, Token] = {}
         self._processes: dict[str, Process] = {}
         self._runner: web.AppRunner | None = None
@@ -173,7 +167,7 @@ class FakeKinetixServer:
         """Make ``route`` (one of :data:`ROUTES`) fail, always or for the next ``times`` calls."""
         if route not in ROUTES:
             raise ValueError(f"unknown route {route!r}; known: {', '.join(ROUTES)}")
-        self._failures[route] = (failure, times)
+        self._failures.set(route, failure, times)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -184,7 +178,7 @@ class FakeKinetixServer:
     def _wrap(self, name: str, handler: Handler, drain_first: bool = False) -> Any:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             self.hits[name] += 1
-            failure = self._take_failure(name)
+            failure = self._failures.take(name)
             if failure is None:
                 result: web.StreamResponse = await handler(request)
                 return result
@@ -194,56 +188,15 @@ class FakeKinetixServer:
                     # A failure inside controller.create comes after tokenAuth(true) deleted
                     # the token: the server took the upload, failed, and the token is gone.
                     self._tokens.pop(request.headers.get("x-api-token", ""), None)
-            if failure is Failure.TIMEOUT:
-                assert self._release is not None
-                try:
-                    await asyncio.wait_for(self._release.wait(), self.hang_seconds)
-                except TimeoutError:
-                    pass
-                return error_response(kx.INTERNAL)
-            if failure is Failure.MALFORMED_JSON:
-                return web.Response(text='{"uuid": "trunc', content_type="application/json")
-            if failure is Failure.RESET:
-                _akool_http.reset(request)
-                raise web.HTTPBadRequest()  # never reaches the client: the socket is gone
-            if failure is Failure.UNAUTHORIZED:
-                return error_response(kx.MISSING_KEY)
-            if failure is Failure.FORBIDDEN:
-                return error_response(kx.UNKNOWN_KEY)
-            if failure is Failure.NOT_FOUND:
-                return error_response(kx.ApiError(404, "Not found", "notFound"))
-            if failure is Failure.UNAVAILABLE:
-                return web.Response(text="Service Unavailable", status=503)
-            response = error_response(kx.RATE_LIMITED if failure is Failure.RATE_LIMITED
-                              else kx.INTERNAL)
-            if failure is Failure.RATE_LIMITED and self.retry_after is not None:
-                response.headers["Retry-After"] = self.retry_after
-            return response
+            assert self._release is not None
+            return await failure_response(request, failure, release=self._release,
+                                          hang_seconds=self.hang_seconds,
+                                          retry_after=self.retry_after)
 
         return wrapped
 
-    def _take_failure(self, name: str) -> Failure | None:
-        entry = self._failures.get(name)
-        if entry is None:
-            return None
-        failure, times = entry
-        if times is not None:
-            if times <= 1:
-                del self._failures[name]
-            else:
-                self._failures[name] = (failure, times - 1)
-        return failure
-
     def _key_error(self, request: web.Request, write: bool) -> web.Response | None:
-        """keyAuth.js (401 missing, 403 unknown), then keyWrite.js (403 for a read-only key)."""
-        key = request.headers.get("x-api-key")
-        if not key:
-            return error_response(kx.MISSING_KEY)
-        if key != self.api_key and key not in self.read_only_keys:
-            return error_response(kx.UNKNOWN_KEY)
-        if write and key != self.api_key:
-            return error_response(kx.READ_ONLY_KEY)
-        return None
+        return key_error(request, self.api_key, self.read_only_keys, write=write)
 
     def _new_token(self, user_id: str, parent: str | None = None) -> dict[str, Any]:
         # controllers/process.js request/retake: {uuid, expire, url=<front>/?token=&expire=}.
@@ -266,10 +219,6 @@ class FakeKinetixServer:
 
     def _json(self, process: Process) -> dict[str, Any]:
         return process_json(process, self.clock(), self.step_seconds)
-
-    def _user_processes(self, user: str) -> list[Process]:
-        mine = [p for p in self._processes.values() if p.user_id == user]
-        return sorted(mine, key=lambda p: p.created, reverse=True)
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -307,7 +256,7 @@ class FakeKinetixServer:
         if user not in self.users:
             return error_response(kx.USER_NOT_FOUND_DOT)  # ugeLimitUser.js
         if self.max_emotes is not None:
-            today = [p for p in self._user_processes(user)
+            today = [p for p in user_processes(self._processes, user)
                      if p.parent is None and self.clock() - p.created < _DAY]
             if len(today) >= self.max_emotes:
                 return error_response(kx.USER_LIMIT)
@@ -345,12 +294,8 @@ class FakeKinetixServer:
             # reads the answer; returning one keeps aiohttp from logging an error.
             self.aborted_uploads.append(received.size)
             return malformed("upload aborted")
-        unknown = sorted(set(upload.fields) - _UPLOAD_FIELDS)
-        if unknown or not upload.filename:
-            return malformed(f'"{unknown[0]}" is not allowed' if unknown
-                              else '"files" is required')
-        if upload.fields.get("mature", "false") not in ("true", "false"):
-            return malformed('"mature" must be a boolean')
+        if (problem := schema_error(upload)) is not None:
+            return malformed(problem)
         token_uuid = request.headers.get("x-api-token", "")
         if not token_uuid:
             return error_response(kx.MISSING_TOKEN)
@@ -405,20 +350,11 @@ class FakeKinetixServer:
             return process
         # controllers/process.js retake: follow the chain of retakes to its last process; no
         # readiness check; 404 once the chain holds maxRetry ancestors.
-        last, ancestors = process, 0
-        while (child := self._child_of(last.uuid)) is not None:
-            last = child
-        walker = last
-        while walker.parent is not None and walker.parent in self._processes:
-            ancestors += 1
-            walker = self._processes[walker.parent]
+        last, ancestors = retake_chain(self._processes, process)
         if ancestors >= self.max_retry:
             return error_response(kx.RETAKE_LIMIT)
         last.final = "rejected"
         return web.json_response(self._new_token(last.user_id, parent=last.uuid))
-
-    def _child_of(self, parent: str) -> Process | None:
-        return next((p for p in self._processes.values() if p.parent == parent), None)
 
     async def _list(self, request: web.Request) -> web.Response:
         # routers/v2/users/index.js + controllers/user.js getProcessesV2 (404 "User not found.").
@@ -428,21 +364,18 @@ class FakeKinetixServer:
         if user not in self.users:
             return error_response(kx.USER_NOT_FOUND_DOT)
         items = []
-        for process in self._user_processes(user):
+        for process in user_processes(self._processes, user):
             item = self._json(process)
             item["status"] = status_of(item)
             items.append(item)
         return web.json_response(items)
-
-    def _emote_process(self, emote_uuid: str) -> Process | None:
-        return next((p for p in self._processes.values() if p.emote == emote_uuid), None)
 
     async def _emote(self, request: web.Request) -> web.Response:
         # Shape {name, files: [{extension, url, ...}]}: git-kinetix/kinetix-fivem
         # kinetix_mod/server/core.lua DownloadYCD reads exactly these.
         if (denied := self._key_error(request, write=False)) is not None:
             return denied
-        process = self._emote_process(request.match_info["uuid"])
+        process = emote_process(self._processes, request.match_info["uuid"])
         if process is None:
             return error_response(kx.EMOTE_NOT_FOUND)
         ready = self._step(process) in ("render_done", "done", "validated")
@@ -459,7 +392,8 @@ class FakeKinetixServer:
             self.file_requests_with_key += 1
         emote = request.match_info["emote"]
         name, _, ext = request.match_info["file"].rpartition(".")
-        content = emote_files(emote).get((name, ext)) if self._emote_process(emote) else None
+        known = emote_process(self._processes, emote) is not None
+        content = emote_files(emote).get((name, ext)) if known else None
         if content is None:
             return web.Response(status=404, text="Not Found")
         return web.Response(body=content, content_type="application/octet-stream")
@@ -471,35 +405,9 @@ class FakeKinetixServer:
                             "their emote.", content_type="text/plain")
 
 
-class FakeKinetixThread:
+class FakeKinetixThread(ServerThread[FakeKinetixServer]):
     """Run a :class:`FakeKinetixServer` in a daemon thread with its own event loop."""
 
     def __init__(self, **server_kwargs: Any) -> None:
         """Build (not start) the server with ``server_kwargs``."""
-        self.server = FakeKinetixServer(**server_kwargs)
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-kinetix",
-                                        daemon=True)
-
-    def start(self, port: int = 0) -> str:
-        """Start the thread and the server; return the base URL."""
-        self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(self.server.start(port), self._loop)
-        return future.result(timeout=10)
-
-    def stop(self) -> None:
-        """Stop the server and the thread."""
-        if not self._thread.is_alive():
-            return
-        asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
-
-    def call(self, fn: Callable[[FakeKinetixServer], Any]) -> Any:
-        """Run ``fn(server)`` on the server's loop (thread-safe configuration)."""
-
-        async def run() -> Any:
-            return fn(self.server)
-
-        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout=10)
+        super().__init__(FakeKinetixServer(**server_kwargs), "fake-kinetix")
