@@ -36,8 +36,8 @@ import qasync  # noqa: E402
 from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from animaze_panel.animaze.client import Direction  # noqa: E402
 from animaze_panel.animaze.io_thread import ThreadedClient  # noqa: E402
+from animaze_panel.animaze.observers import Direction  # noqa: E402
 from animaze_panel.app import build_window  # noqa: E402
 from animaze_panel.simulator import SimulatorThread  # noqa: E402
 from animaze_panel.ui.animaze_state import POLL_INTERVAL  # noqa: E402

@@ -16,19 +16,19 @@ The protocol object does the thinking (ids, correlation, parsing); this module o
 The socket itself is a :class:`~.transport.WebSocketLink` (websockets' sans-I/O protocol on
 an asyncio transport): answers are matched to their requests straight from ``data_received``.
 Transport exceptions from ``websockets`` and ``OSError`` are translated here with
-``raise ... from exc``; callers only ever see :mod:`.errors`.
+``raise ... from exc``; callers only ever see :mod:`.errors`. The requests in flight are kept
+by :mod:`.pending`; states, listener types and their helpers are in :mod:`.observers`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import enum
 import functools
 import logging
 import random
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Self, TypeVar
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
@@ -40,7 +40,16 @@ from .errors import (
     AnimazeUnreachable,
 )
 from .lograte import RateLimitedLog, kind_of
-from .messages import Trigger
+from .observers import (
+    ConnectionState,
+    Direction,
+    FrameListener,
+    StateListener,
+    TriggerListener,
+    add_listener,
+    notify,
+)
+from .pending import Outcome, PendingRequests, settle
 from .requests import Request
 from .responses import ErrorReply, Response
 from .transport import WebSocketLink, open_link
@@ -52,39 +61,6 @@ MAX_FRAME_BYTES = 128 * 1024 * 1024
 """Quickscene lists carry base64 images; the websockets default (1 MiB) would drop them."""
 
 R = TypeVar("R", bound=Response)
-
-
-class ConnectionState(enum.Enum):
-    """Where the link to Animaze stands."""
-
-    DISCONNECTED = "disconnected"
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"
-
-
-class Direction(enum.Enum):
-    """Direction of a frame, for the traffic log."""
-
-    OUT = "out"
-    IN = "in"
-
-
-StateListener = Callable[[ConnectionState], None]
-TriggerListener = Callable[[Trigger], None]
-FrameListener = Callable[[Direction, str], None]
-Outcome = Callable[[Response | None, AnimazeError | None], None]
-"""Receives a request's outcome: ``(response, None)`` or ``(None, error)``."""
-
-
-def _settle(future: asyncio.Future[Response], response: Response | None,
-            error: AnimazeError | None) -> None:
-    if future.done():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(response)  # type: ignore[arg-type]  # set when error is None
 
 
 def backoff_delay(attempt: int, initial: float, maximum: float) -> float:
@@ -136,7 +112,7 @@ class AnimazeClient:
         self._max_frame = max_frame_bytes
         self._proto = p.AnimazeProtocol()
         self._warn = RateLimitedLog(log)
-        self._pending: dict[str, tuple[Outcome, asyncio.TimerHandle]] = {}
+        self._pending = PendingRequests(self._proto)
         self._ws: WebSocketLink | None = None
         self._state = ConnectionState.DISCONNECTED
         self._supervisor: asyncio.Task[None] | None = None
@@ -237,7 +213,7 @@ class AnimazeClient:
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
-        self._fail_pending("the panel closed the connection")
+        self._pending.fail_all("the panel closed the connection")
         self._set_state(ConnectionState.DISCONNECTED)
 
     async def __aenter__(self) -> Self:
@@ -271,7 +247,7 @@ class AnimazeClient:
             ProtocolError: Animaze's answer could not be parsed.
         """
         future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
-        cancel = self.send_then(request, functools.partial(_settle, future), timeout=timeout)
+        cancel = self.send_then(request, functools.partial(settle, future), timeout=timeout)
         try:
             return await future  # type: ignore[return-value]  # typed by Request[R].RESPONSE
         finally:
@@ -309,28 +285,9 @@ class AnimazeClient:
             raise AnimazeDisconnected(lost) from exc
         limit = self.request_timeout if timeout is None else timeout
         timer = asyncio.get_running_loop().call_later(
-            limit, self._finish, request_id, None, AnimazeTimeout(request.ACTION, limit))
-        self._pending[request_id] = (on_done, timer)
-        return functools.partial(self._forget, request_id)
-
-    def _forget(self, request_id: str) -> None:
-        pending = self._pending.pop(request_id, None)
-        if pending is not None:
-            pending[1].cancel()
-            self._proto.forget(request_id)
-
-    def _finish(self, request_id: str, response: Response | None,
-                error: AnimazeError | None) -> None:
-        pending = self._pending.pop(request_id, None)
-        if pending is None:
-            return
-        on_done, timer = pending
-        timer.cancel()
-        self._proto.forget(request_id)
-        try:
-            on_done(response, error)
-        except Exception:  # a caller's bug must not break the transport
-            log.exception("A request callback failed")
+            limit, self._pending.finish, request_id, None, AnimazeTimeout(request.ACTION, limit))
+        self._pending.add(request_id, on_done, timer)
+        return functools.partial(self._pending.forget, request_id)
 
     # ------------------------------------------------------------------ internals
 
@@ -360,7 +317,7 @@ class AnimazeClient:
                 log.info("Animaze connection closed")
             finally:
                 self._ws = None
-                self._fail_pending("the connection to Animaze was lost")
+                self._pending.fail_all("the connection to Animaze was lost")
             if self._closing or not self._reconnect:
                 break
             self._set_state(ConnectionState.RECONNECTING)
@@ -396,9 +353,9 @@ class AnimazeClient:
     def _dispatch(self, event: p.Event) -> None:
         if isinstance(event, p.ResponseReceived | p.RequestFailed):
             if isinstance(event, p.ResponseReceived):
-                self._finish(event.request_id, event.response, None)
+                self._pending.finish(event.request_id, event.response, None)
             else:
-                self._finish(event.request_id, None, event.error)
+                self._pending.finish(event.request_id, None, event.error)
         elif isinstance(event, p.TriggerReceived):
             notify(self._trigger_listeners, event.trigger)
         elif isinstance(event, p.UnsolicitedResponse):
@@ -419,11 +376,6 @@ class AnimazeClient:
             await asyncio.wait_for(self._wake.wait(), delay)
         except TimeoutError:
             pass
-
-    def _fail_pending(self, why: str) -> None:
-        self._proto.fail_all()
-        for request_id in list(self._pending):
-            self._finish(request_id, None, AnimazeDisconnected(f"No answer: {why}"))
 
     def _resolve_first(self, error: AnimazeError | None) -> None:
         first = self._first_attempt
@@ -446,23 +398,3 @@ class AnimazeClient:
 
     def _notify_frame(self, direction: Direction, text: str) -> None:
         notify(self._frame_listeners, direction, text)
-
-
-def add_listener(listeners: list[Any], callback: Any) -> Callable[[], None]:
-    """Append ``callback`` to ``listeners``; returns a function that removes it again."""
-    listeners.append(callback)
-
-    def remove() -> None:
-        if callback in listeners:
-            listeners.remove(callback)
-
-    return remove
-
-
-def notify(listeners: list[Any], *args: Any) -> None:
-    """Call every listener with ``args``; a listener's exception is logged, never raised."""
-    for listener in list(listeners):
-        try:
-            listener(*args)
-        except Exception:
-            log.exception("An Animaze listener failed")

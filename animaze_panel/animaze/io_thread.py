@@ -31,9 +31,10 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
-from .client import (
-    DEFAULT_URL,
-    AnimazeClient,
+from .client import DEFAULT_URL, AnimazeClient
+from .errors import AnimazeDisconnected, AnimazeError
+from .messages import Trigger
+from .observers import (
     ConnectionState,
     Direction,
     FrameListener,
@@ -42,8 +43,6 @@ from .client import (
     add_listener,
     notify,
 )
-from .errors import AnimazeDisconnected, AnimazeError
-from .messages import Trigger
 from .requests import Request
 from .responses import Response
 

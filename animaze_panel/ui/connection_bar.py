@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QSizePolicy, QToolBar, QWidget
 
 from ..animaze.address import LAST_URL_KEY, validate_url
-from ..animaze.client import ConnectionState
+from ..animaze.observers import ConnectionState
 from ..animaze.requests import Broadcast, CalibrateTracker
 from . import messages
 from .session import AnimazeSession

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..animaze.client import ConnectionState
+from ..animaze.observers import ConnectionState
 from . import messages
 from .about_box import open_about_box
 from .animaze.app_log_dock import AppLogDock

@@ -32,10 +32,10 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from ..animaze import errors
-from ..animaze.client import ConnectionState, Direction
 from ..animaze.errors import AnimazeError
 from ..animaze.io_thread import AnimazeLink
 from ..animaze.messages import AvatarChanged, ChatbotSpeechEnded, ChatbotSpeechStarted, Trigger
+from ..animaze.observers import ConnectionState, Direction
 from ..animaze.requests import Request
 from ..animaze.responses import Response
 from . import messages

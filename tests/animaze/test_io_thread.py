@@ -11,7 +11,6 @@ import pytest
 import pytest_asyncio
 
 from animaze_panel.animaze import requests as rq
-from animaze_panel.animaze.client import ConnectionState, Direction
 from animaze_panel.animaze.errors import (
     AnimazeCommandError,
     AnimazeDisconnected,
@@ -20,6 +19,7 @@ from animaze_panel.animaze.errors import (
 )
 from animaze_panel.animaze.io_thread import IoThread, ThreadedClient
 from animaze_panel.animaze.messages import AvatarChanged, ChatbotSpeechEnded, Trigger
+from animaze_panel.animaze.observers import ConnectionState, Direction
 from animaze_panel.simulator import Simulator
 
 

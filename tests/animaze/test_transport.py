@@ -18,9 +18,10 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request
 from websockets.server import ServerProtocol
 
-from animaze_panel.animaze.client import AnimazeClient, ConnectionState
+from animaze_panel.animaze.client import AnimazeClient
 from animaze_panel.animaze.errors import AnimazeDisconnected, AnimazeUnreachable
 from animaze_panel.animaze.messages import AvatarChanged, Trigger
+from animaze_panel.animaze.observers import ConnectionState
 from animaze_panel.animaze.requests import GetCameraFov
 
 OPEN_TRANSPORTS: list[asyncio.Transport] = []

@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 
 from animaze_panel.animaze import requests as rq
-from animaze_panel.animaze.client import ConnectionState
 from animaze_panel.animaze.io_thread import ThreadedClient
+from animaze_panel.animaze.observers import ConnectionState
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.simulator.bad_frames import BadKind
 

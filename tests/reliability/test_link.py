@@ -14,9 +14,9 @@ import time
 import pytest
 
 from animaze_panel.animaze import requests as rq
-from animaze_panel.animaze.client import ConnectionState
 from animaze_panel.animaze.errors import AnimazeError
 from animaze_panel.animaze.io_thread import ThreadedClient
+from animaze_panel.animaze.observers import ConnectionState
 
 from .conftest import FIGURES, SimProcess, free_port, rss_mb
 

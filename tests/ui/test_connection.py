@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from animaze_panel.animaze.client import ConnectionState
 from animaze_panel.animaze.io_thread import ThreadedClient
+from animaze_panel.animaze.observers import ConnectionState
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.main_window import MainWindow
 from animaze_panel.ui.session import AnimazeSession

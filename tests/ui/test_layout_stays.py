@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, QSettings
 
-from animaze_panel.animaze.client import ConnectionState
+from animaze_panel.animaze.observers import ConnectionState
 from animaze_panel.animaze.requests import GetEmotes
 from animaze_panel.app import build_window
 from animaze_panel.simulator import SimulatorThread

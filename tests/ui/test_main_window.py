@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from animaze_panel.animaze.address import LAST_URL_KEY, validate_url
-from animaze_panel.animaze.client import ConnectionState
 from animaze_panel.animaze.io_thread import ThreadedClient
+from animaze_panel.animaze.observers import ConnectionState
 from animaze_panel.app import build_window, parse_args
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.main_window import THEME_KEY, MainWindow

@@ -10,7 +10,7 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from animaze_panel.animaze.client import Direction
+from animaze_panel.animaze.observers import Direction
 from animaze_panel.animaze.requests import GetItemIcon
 from animaze_panel.ui.animaze.app_log_dock import redact
 from animaze_panel.ui.animaze.traffic_log_model import (

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...animaze.client import Direction
+from ...animaze.observers import Direction
 from ..session import AnimazeSession
 from ..widgets import resources
 from .traffic_log_model import MAX_ROWS, LoggedFrame, TrafficFilterModel, TrafficLogModel

@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 
-from ...animaze.client import Direction
+from ...animaze.observers import Direction
 
 MAX_ROWS = 5000
 MAX_TEXT = 4000

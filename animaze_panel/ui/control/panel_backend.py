@@ -21,8 +21,8 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from ...animaze import requests as rq
-from ...animaze.client import ConnectionState
 from ...animaze.errors import AnimazeError, describe_error
+from ...animaze.observers import ConnectionState
 from ...animaze.overrides import BEHAVIOURS
 from ...control.errors import ActionFailed, BadRequest, NotFound, Refused, Unavailable
 from ...control.model import (

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...animaze.client import ConnectionState
+from ...animaze.observers import ConnectionState
 from ..session import AnimazeSession
 from . import resources
 from .theme import tones
