@@ -1,9 +1,9 @@
 """The cloud pages (Kinetix, Akool, Kaltura) as :func:`~.app.build_window` extensions.
 
 Each page is built when first shown. In ``--demo`` that is also when its fake server starts (in
-a thread of its own, stopped on quit through :class:`Services`), and the pages' secrets live in
-an in-memory store pre-filled with the fakes' keys (:func:`cloud_secret_store`), so the user's
-keyring is never read or written. :mod:`.app` assembles the window and runs the loop.
+a thread of its own, stopped on quit through :class:`Services`) and puts its keys in the
+in-memory secret store of :func:`cloud_secret_store`, so the user's keyring is never read or
+written. :mod:`.app` assembles the window and runs the loop.
 """
 
 from __future__ import annotations
