@@ -1,8 +1,8 @@
 """The cloud pages (Kinetix, Akool, Kaltura) as :func:`~.app.build_window` extensions.
 
 Each page is built when first shown. In ``--demo`` that is also when its fake server starts (in
-a thread of its own, stopped on quit through :class:`Services`) and puts its keys in the
-in-memory secret store of :func:`cloud_secret_store`, so the user's keyring is never read or
+a thread of its own, stopped on quit through :class:`Services`); its keys are in the in-memory
+secret store :func:`cloud_secret_store` gives the demo, so the user's keyring is never read or
 written. :mod:`.app` assembles the window and runs the loop.
 """
 
