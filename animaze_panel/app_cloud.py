@@ -195,7 +195,7 @@ def kaltura_extension(
 
         config = KalturaConfig()
         if demo:
-            from .fakes.kaltura_server import DEMO_KS, FakeKalturaThread
+            from .fakes.kaltura_server import DEMO_AVATAR_ID, DEMO_KS, FakeKalturaThread
             from .secrets import Secret
             from .ui.kaltura.ks_keeper import KS_SECRET_NAME
 
@@ -206,6 +206,8 @@ def kaltura_extension(
                 secrets.set(KS_SECRET_NAME, Secret(DEMO_KS))
             log.info("Demo mode: fake Kaltura at %s (any avatar id works)", config.base_url)
         page = KalturaPage(config, secrets)
+        if demo:  # ready to press Start, as the demo's KS is already saved
+            page.session_form.avatar_edit.setText(DEMO_AVATAR_ID)
         page.model.phaseChanged.connect(lambda _phase: router.notify_live_changed())
         return page
 

@@ -59,6 +59,7 @@ from ._kaltura_rules import (
 log = logging.getLogger(__name__)
 
 DEMO_KS = "demo-ks"
+DEMO_AVATAR_ID = "demo-avatar"  # any non-empty id is accepted; --demo fills this one in
 """The KS the fake accepts by default (``--demo``)."""
 PREFIX = "/v1/avatar-session"
 ROUTES = ("create", "init-client", "say-text", "interrupt", "keep-alive", "end", "whep",

@@ -26,6 +26,7 @@ from .main_window import MainWindow
 from .pages import PageKey
 from .self_test import wait_ready
 from .widgets.button_grid import ButtonGrid
+from .widgets.lazy_page import LazyPage
 from .widgets.theme import ThemeMode
 
 SIZES = (QSize(1280, 720), QSize(1920, 1080))
@@ -100,6 +101,7 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
             window.show_page(key)
             window.statusBar().clearMessage()  # a message of the previous page is no part of it
             await _settle()
+            await _wait_lists(window, key)
             problems += layout_problems(window, key, size)
             written.append(_save(window, folder / f"{key.value}-{tag}.png"))
         if window.hotkeys is not None:  # a tab behind Behaviours by default
@@ -178,6 +180,22 @@ async def _wait_deck_icons(window: MainWindow, timeout: float = 10.0) -> None:
         if shown and all(icons.icon(i.icon_name) is not None for i in shown if i.icon_name):
             return
         await asyncio.sleep(0.05)
+
+
+async def _wait_lists(window: MainWindow, key: PageKey, timeout: float = 10.0) -> None:
+    """Give a cloud page built just now its lists from its server (best effort, as above)."""
+    holder = window.page(key)
+    if key is not PageKey.AKOOL or not isinstance(holder, LazyPage):
+        return
+    from .akool.page import AkoolPage  # built only when its page is shown
+
+    page = holder.content
+    if not isinstance(page, AkoolPage):
+        return
+    deadline = time.monotonic() + timeout
+    while page.avatars.list.count() == 0 and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    await _settle()  # the thumbnails and the status line that follow the list
 
 
 async def _settle() -> None:

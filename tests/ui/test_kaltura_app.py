@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from animaze_panel.app import build_window
 from animaze_panel.app_cloud import Services, cloud_secret_store, kaltura_extension
+from animaze_panel.fakes.kaltura_server import DEMO_AVATAR_ID
 from animaze_panel.ui.hotkeys.hotkeys_install import hotkeys_extension
 from animaze_panel.ui.kaltura.page import KalturaPage
 from animaze_panel.ui.kaltura.viewmodel import Phase
@@ -64,9 +65,9 @@ async def test_demo_kaltura_page_and_say_box_end_to_end(
         page = _kaltura_page(window)
         assert isinstance(page, KalturaPage)
         assert len(services.stoppers) == 1  # --demo: the fake Kaltura server is running
-        # The demo KS is already saved (in memory): only an avatar id is needed.
+        # The demo KS is already saved (in memory) and an avatar id filled in: Start is enough.
         assert page.model.ks_stored()
-        page.session_form.avatar_edit.setText("demo-avatar")
+        assert page.session_form.avatar_edit.text() == DEMO_AVATAR_ID
         page.session_form.start_button.click()
         await wait_until(lambda: page.model.phase is Phase.LIVE, 30)
         box = window.say_box
