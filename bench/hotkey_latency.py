@@ -208,8 +208,13 @@ def load_frames(sim: SimulatorThread, since: int) -> list[ReceivedFrame]:
     return [f for f in sim.simulator.frames[since:] if not is_emote(f)]
 
 
+# The panel's light polling of outside changes (ui/animaze_state.py, every second): never
+# quiet for long, and not part of the start-up load this waits for.
+POLL_READS = {"GetCurrentSceneInfo", "GetCameraTransform", "GetCameraFov", "GetAvatarTransform"}
+
+
 def quiet_for(sim: SimulatorThread, since: int, seconds: float) -> bool:
-    frames = load_frames(sim, since)
+    frames = [f for f in load_frames(sim, since) if f.action not in POLL_READS]
     return bool(frames) and time.monotonic() - frames[-1].received_at > seconds
 
 
