@@ -339,8 +339,10 @@ async def test_qr_code_used_on_a_phone_is_cleared_and_its_emote_listed(
         await asyncio.wait_for(shown, WAIT)
         token = tab.token_panel.token
         assert token is not None
-        await phone_upload(kinetix_server, token, avi_video, "From the phone")
+        # Listen before the phone uploads: the page's token watch may notice the used token
+        # while the upload itself is still being answered.
         cleared = signal_future(tab.model.tokenChanged, lambda value: value is None)
+        await phone_upload(kinetix_server, token, avi_video, "From the phone")
         await asyncio.wait_for(cleared, WAIT)
         assert "was used or has expired" in tab.token_panel.message.message
         assert tab.token_panel.qr_label.text() == "No QR code"
