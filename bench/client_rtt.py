@@ -1,6 +1,6 @@
 """Round-trip time of AnimazeClient against a bare websockets client, same simulator, same run.
 
-    uv run python bench/client_rtt.py [--count 1000] [--in-thread]
+    uv run python bench/client_rtt.py [--count 1000] [--in-thread] [--pin]
 
 The clients send sequential GetCameraFov requests to one simulator (a separate process by
 default, as Animaze is; ``--in-thread`` runs it in a thread of this process instead). Rounds
@@ -9,7 +9,18 @@ alternate between them so drift in machine load hits all alike. Prints p50/p99 p
 ratio; target <= 1.15), and ``threaded ratio: X.XX``
 for ThreadedClient, the app's connection: the client on its own thread, called from this loop
 (what a click in the GUI pays for the hotkey lane: two thread hops per request; target <= 1.3).
-A last row adds a frame listener to the ThreadedClient, as the app's traffic log does.
+A row adds a frame listener to the ThreadedClient, as the app's traffic log does.
+
+The last row, ``two thread hops``, is no client: a bare ``call_soon_threadsafe`` from this
+loop to an idle I/O loop and, once this loop sleeps, back; the least that handing a request
+to another thread and its answer back can cost on this machine. ``floor ratio: X.XX`` =
+(bare p50 + hops p50) / bare p50 is then the best threaded ratio a client on another thread
+could reach here. On a virtual machine
+whose idle vCPUs are slow to wake, the hops alone can cost more than the target allows.
+
+``--pin`` (Linux) keeps this process on the first CPU and the simulator on the second, so the
+scheduler's moving of three busy threads (this loop, the I/O thread, the simulator) over two
+cores drops out of the comparison; the default, unpinned, is what the app meets.
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -29,11 +41,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from animaze_panel.animaze.client import AnimazeClient  # noqa: E402
-from animaze_panel.animaze.io_thread import AnimazeLink, ThreadedClient  # noqa: E402
+from animaze_panel.animaze.io_thread import AnimazeLink, IoThread, ThreadedClient  # noqa: E402
 from animaze_panel.animaze.requests import GetCameraFov  # noqa: E402
 from animaze_panel.simulator import SimulatorThread  # noqa: E402
 
 WARMUP = 100
+HOP_HOLD = 0.0002
 ROUNDS = 10
 
 
@@ -46,6 +59,33 @@ async def bare_round(ws: ClientConnection, count: int, offset: int) -> list[floa
         reply = json.loads(await ws.recv())
         times.append(time.perf_counter() - start)
         assert reply["fov"] > 0
+    return times
+
+
+async def hop_round(io_loop: asyncio.AbstractEventLoop, count: int) -> list[float]:
+    """Hand-overs to ``io_loop`` and back, each to a sleeping thread; returns seconds each.
+
+    The I/O side holds the callback for :data:`HOP_HOLD` seconds (the answer's trip through
+    Animaze, time in which this loop falls asleep), then posts back; that hold, measured, is
+    taken off. What is left is what a ThreadedClient request cannot avoid: waking the I/O
+    thread, then waking this one.
+    """
+    home = asyncio.get_running_loop()
+    times = []
+    for _ in range(count):
+        held: list[float] = []
+        back: asyncio.Future[None] = home.create_future()
+
+        def on_io(back: asyncio.Future[None] = back, held: list[float] = held) -> None:
+            start = time.perf_counter()
+            time.sleep(HOP_HOLD)  # blocks only the idle I/O thread, as a socket wait would
+            held.append(time.perf_counter() - start)
+            home.call_soon_threadsafe(back.set_result, None)
+
+        start = time.perf_counter()
+        io_loop.call_soon_threadsafe(on_io)
+        await back
+        times.append(time.perf_counter() - start - held[0])
     return times
 
 
@@ -74,9 +114,10 @@ Results = dict[str, list[list[float]]]
 async def measure(url: str, count: int) -> Results:
     """Run the alternating rounds against ``url``."""
     results: Results = {"bare websockets": [], "AnimazeClient": [], "ThreadedClient": [],
-                        "Threaded + log": []}
+                        "Threaded + log": [], "two thread hops": []}
     per_round = max(1, count // ROUNDS)
     threaded = ThreadedClient(url, reconnect=False)
+    hops = IoThread("hop-floor").start()
     logged = ThreadedClient(url, reconnect=False)
     seen: list[str] = []
     logged.add_frame_listener(lambda _direction, text: seen.append(text))
@@ -88,15 +129,18 @@ async def measure(url: str, count: int) -> Results:
             await client_round(client, WARMUP)
             await client_round(threaded, WARMUP)
             await client_round(logged, WARMUP)
+            await hop_round(hops.loop, WARMUP)
             for n in range(ROUNDS):
                 results["bare websockets"].append(
                     await bare_round(ws, per_round, n * per_round))
                 results["AnimazeClient"].append(await client_round(client, per_round))
                 results["ThreadedClient"].append(await client_round(threaded, per_round))
                 results["Threaded + log"].append(await client_round(logged, per_round))
+                results["two thread hops"].append(await hop_round(hops.loop, per_round))
     finally:
         await threaded.close()
         await logged.close()
+        hops.stop()
     assert len(seen) >= 2 * (WARMUP + count // ROUNDS * ROUNDS), "the frame listener missed frames"
     return results
 
@@ -124,6 +168,20 @@ def report(results: Results) -> None:
     print(f"ratio: {ratio(results, 'AnimazeClient'):.2f}")
     print(f"threaded ratio: {ratio(results, 'ThreadedClient'):.2f}")
     print(f"threaded + log ratio: {ratio(results, 'Threaded + log'):.2f}")
+    print(f"floor ratio: {1 + ratio(results, 'two thread hops'):.2f}")
+
+
+def pin(simulator: int) -> None:
+    """Put the simulator on the second CPU, this process (and threads it starts) on the first.
+
+    Raises:
+        SystemExit: The machine has one CPU, or the OS cannot pin (not Linux).
+    """
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cpus) < 2:
+        raise SystemExit("--pin needs Linux and two CPUs")
+    os.sched_setaffinity(simulator, {cpus[1]})
+    os.sched_setaffinity(0, {cpus[0]})
 
 
 def main() -> int:
@@ -131,7 +189,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, help="requests per client (1000)")
     parser.add_argument("--in-thread", action="store_true", help="simulator in this process")
+    parser.add_argument("--pin", action="store_true",
+                        help="this process on CPU 0, the simulator on CPU 1 (Linux)")
     args = parser.parse_args()
+    if args.pin and args.in_thread:
+        parser.error("--pin places the simulator's own process: not with --in-thread")
     if args.in_thread:
         with SimulatorThread() as sim:
             results = asyncio.run(measure(sim.url, args.count))
@@ -141,11 +203,14 @@ def main() -> int:
         try:
             assert proc.stdout is not None
             url = proc.stdout.readline().split()[4]
+            if args.pin:
+                pin(proc.pid)
             results = asyncio.run(measure(url, args.count))
         finally:
             proc.terminate()
             proc.wait(30)
-    print(f"{args.count} sequential GetCameraFov round trips per client, same simulator")
+    where = " (pinned: this process on one CPU, the simulator on another)" if args.pin else ""
+    print(f"{args.count} sequential GetCameraFov round trips per client, same simulator{where}")
     report(results)
     return 0
 
