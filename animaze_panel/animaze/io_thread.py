@@ -43,7 +43,7 @@ from .observers import (
     add_listener,
     notify,
 )
-from .requests import Request
+from .request_base import Request
 from .responses import Response
 
 log = logging.getLogger(__name__)
