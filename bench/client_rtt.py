@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from animaze_panel.animaze.client import AnimazeClient  # noqa: E402
-from animaze_panel.animaze.io_thread import AnimazeLink, ThreadedClient  # noqa: E402
+from animaze_panel.animaze.io_thread import ThreadedClient  # noqa: E402
+from animaze_panel.animaze.link import AnimazeLink  # noqa: E402
 from animaze_panel.animaze.requests import GetCameraFov  # noqa: E402
 from animaze_panel.simulator import SimulatorThread  # noqa: E402
 

@@ -12,5 +12,7 @@ Lowest layer first:
 * :mod:`.geometry` - Euler angles <-> the right-handed (OpenGL) quaternions the API uses.
 * :mod:`.transport` - a WebSocket link on websockets' sans-I/O ``ClientProtocol``.
 * :mod:`.client` - :class:`AnimazeClient`: reconnects, timeouts and observers around the two.
-* :mod:`.io_thread` - :class:`ThreadedClient`, the client on its own thread: the app's link.
+* :mod:`.io_thread` - :class:`ThreadedClient`, the client on its own thread: the app's link;
+  :mod:`.loop_thread` - the generic asyncio-loop-in-a-thread it runs on; :mod:`.link` -
+  :class:`AnimazeLink`, what the GUI needs of either client.
 """
