@@ -41,7 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from animaze_panel.animaze.client import AnimazeClient  # noqa: E402
-from animaze_panel.animaze.io_thread import AnimazeLink, IoThread, ThreadedClient  # noqa: E402
+from animaze_panel.animaze.io_thread import ThreadedClient  # noqa: E402
+from animaze_panel.animaze.link import AnimazeLink  # noqa: E402
+from animaze_panel.animaze.loop_thread import IoThread  # noqa: E402
 from animaze_panel.animaze.requests import GetCameraFov  # noqa: E402
 from animaze_panel.simulator import SimulatorThread  # noqa: E402
 

@@ -50,7 +50,7 @@ from .observers import (
     notify,
 )
 from .pending import Outcome, PendingRequests, settle
-from .requests import Request
+from .request_base import Request
 from .responses import ErrorReply, Response
 from .transport import WebSocketLink, open_link
 

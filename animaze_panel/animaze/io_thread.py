@@ -2,15 +2,15 @@
 
 The GUI thread of the panel is busy for milliseconds at a time while the window repaints
 (every dock filling in after a connect, a 500-icon gallery loading). A hotkey must not wait
-behind that, so the socket lives elsewhere: :class:`IoThread` runs an asyncio loop in a
-daemon thread and :class:`ThreadedClient` runs an :class:`~.client.AnimazeClient` on it.
+behind that, so the socket lives elsewhere: :class:`~.loop_thread.IoThread` runs an asyncio
+loop in a daemon thread and :class:`ThreadedClient` runs an :class:`~.client.AnimazeClient` on it.
 
 Two ways in:
 
 * the **GUI side** (the ``home`` loop that created the ThreadedClient) uses the same API as
-  :class:`~.client.AnimazeClient` (:class:`AnimazeLink`): ``await request(...)`` hops to the I/O
-  loop and back, and every listener (state, triggers, frames) is called on the home loop, in
-  the order the I/O loop saw them. :attr:`ThreadedClient.state` mirrors the state as of the
+  :class:`~.client.AnimazeClient` (:class:`~.link.AnimazeLink`): ``await request(...)`` hops to
+  the I/O loop and back, and every listener (state, triggers, frames) is called on the home
+  loop, in the order the I/O loop saw them. :attr:`ThreadedClient.state` mirrors the state as of the
   last state callback delivered, so what a widget reads agrees with the signals it got;
 * the **hotkey lane** (:attr:`ThreadedClient.inner` + :attr:`ThreadedClient.io_loop`) runs
   code on the I/O loop itself: a key event read there becomes a frame on the socket without
@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import concurrent.futures
 import functools
 import logging
 import threading
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from .client import DEFAULT_URL, AnimazeClient
 from .errors import AnimazeDisconnected, AnimazeError
+from .loop_thread import IoThread
 from .messages import Trigger
 from .observers import (
     ConnectionState,
@@ -43,140 +43,19 @@ from .observers import (
     add_listener,
     notify,
 )
-from .requests import Request
+from .request_base import Request
 from .responses import Response
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Response)
 T = TypeVar("T")
 
-JOIN_TIMEOUT = 5.0
 FRAME_LOG_DELAY = 0.005
 """Seconds a traffic-log frame may wait for company before the home loop is woken for it.
 
 An outgoing request's frame and its answer then reach the GUI in one wake-up instead of
 two (each costs tens of microseconds of a sleeping thread being scheduled); five
 milliseconds are invisible in a log a person reads."""
-"""Seconds :meth:`IoThread.stop` waits for the thread (its loop has nothing long to finish)."""
-
-
-class AnimazeLink(Protocol):
-    """What the GUI needs of a connection: :class:`AnimazeClient` and :class:`ThreadedClient`."""
-
-    @property
-    def url(self) -> str:
-        """Where it connects."""
-
-    @property
-    def state(self) -> ConnectionState:
-        """The connection state."""
-
-    @property
-    def connected(self) -> bool:
-        """Whether requests can be sent."""
-
-    @property
-    def last_error(self) -> AnimazeError | None:
-        """Why the last connection attempt failed (``None`` after a success)."""
-
-    def add_state_listener(self, callback: StateListener) -> Callable[[], None]:
-        """Observe state changes; returns a remover."""
-
-    def subscribe(self, callback: TriggerListener) -> Callable[[], None]:
-        """Observe triggers; returns a remover."""
-
-    def add_frame_listener(self, callback: FrameListener) -> Callable[[], None]:
-        """Observe frames; returns a remover."""
-
-    def start(self) -> None:
-        """Start connecting in the background."""
-
-    def reconnect_now(self) -> None:
-        """Skip the backoff delay."""
-
-    async def set_url(self, url: str) -> None:
-        """Switch to another Animaze."""
-
-    async def request(self, request: Request[R], *, timeout: float | None = None) -> R:
-        """Send a request and wait for its typed response."""
-
-    async def close(self) -> None:
-        """Close the link for good."""
-
-
-class IoThread:
-    """An asyncio event loop running in a daemon thread."""
-
-    def __init__(self, name: str = "animaze-io") -> None:
-        """Create the thread (not started)."""
-        self._name = name
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-
-    @property
-    def loop(self) -> asyncio.AbstractEventLoop:
-        """The thread's loop.
-
-        Raises:
-            RuntimeError: The thread is not running.
-        """
-        if self._loop is None:
-            raise RuntimeError("the I/O thread is not running")
-        return self._loop
-
-    @property
-    def running(self) -> bool:
-        """Whether the thread and its loop are up."""
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> IoThread:
-        """Start the thread and return once its loop runs. Idempotent.
-
-        Returns:
-            ``self``, for chaining.
-        """
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._main, name=self._name, daemon=True)
-            self._thread.start()
-            self._ready.wait()
-        return self
-
-    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        """Run ``coro`` on the thread's loop (callable from any thread).
-
-        Raises:
-            RuntimeError: The thread is not running (``coro`` is closed, never awaited).
-        """
-        if not self.running:
-            coro.close()
-            raise RuntimeError("the I/O thread is not running")
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
-
-    def stop(self) -> None:
-        """Cancel what is left on the loop, stop it and join the thread. Idempotent."""
-        thread, loop = self._thread, self._loop
-        if thread is None or loop is None:
-            return
-        if thread.is_alive():
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(JOIN_TIMEOUT)
-        self._thread = self._loop = None
-
-    def _main(self) -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        self._loop = loop
-        loop.call_soon(self._ready.set)
-        try:
-            loop.run_forever()
-        finally:
-            tasks = asyncio.all_tasks(loop)
-            for task in tasks:
-                task.cancel()
-            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
 
 
 class ThreadedClient:

@@ -33,7 +33,7 @@ from typing import Any
 from . import responses as r
 from .errors import AnimazeCommandError, ProtocolError
 from .messages import Trigger, decode, encode, is_trigger, parse_frame, parse_response
-from .requests import Request
+from .request_base import Request
 
 
 @dataclass(frozen=True)

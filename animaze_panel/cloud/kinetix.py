@@ -8,14 +8,15 @@ sends ``x-api-key``; ``POST /v1/process`` also sends ``x-api-token``). One long-
 * The video is streamed from disk with an upload-progress callback; cancelling the awaiting task
   aborts the upload.
 * Emote files are downloaded by a plain GET of their URL, *without* the API key (they live on a
-  CDN, and the key must never leave for another host).
+  CDN, and the key must never leave for another host): :mod:`.kinetix_download`.
 
 Before the first token for a user id the client registers it (``POST /v1/virtual-world/users``;
 409 "already exists" is fine), as Kinetix's own SDKs do (``git-kinetix/kinetix-fivem``
 ``kinetix_mod/server/core.lua``, ``git-kinetix/kinetix-unity-sdk-coreweb2``
 ``Runtime/Managers/AccountManager.cs``): the token route answers 404 "User not found" otherwise.
 
-Errors are mapped in :mod:`.kinetix_errors` (re-exported here), by route, code and message.
+Errors are mapped in :mod:`.kinetix_errors` (re-exported here), by route, code and message;
+answers are checked and decoded into :mod:`.kinetix_models` by :mod:`.kinetix_wire`.
 """
 
 from __future__ import annotations
@@ -24,19 +25,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import quote
+from typing import Any
 
 import httpx
 
 from ..secrets import Secret
-from ._http import (
-    MultipartFile,
-    ProgressCallback,
-    RetryPolicy,
-    run_blocking,
-    send_with_retry,
-)
+from ._http import MultipartFile, ProgressCallback, RetryPolicy, send_with_retry
+from .kinetix_download import download_file
 from .kinetix_errors import (
     KinetixAuthError,
     KinetixNetworkError,
@@ -54,10 +49,7 @@ from .kinetix_errors import (
     KinetixUserNotFound,
     KinetixValidationDisabled,
     Route,
-    ServerAnswer,
-    error_for,
     transport_error,
-    unreadable,
 )
 from .kinetix_models import (
     Emote,
@@ -70,9 +62,9 @@ from .kinetix_models import (
     TokenStatus,
     safe_filename,
 )
+from .kinetix_wire import as_list, decode_json, parse, path_segment
 
 DEFAULT_BASE_URL = "https://sdk-api.kinetix.tech"
-T = TypeVar("T")
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -176,7 +168,7 @@ class KinetixClient:
     async def get_plans(self) -> list[Plan]:
         """``POST /v1/plans``: the game's subscription plan(s)."""
         body = await self._json("POST", "/v1/plans", Route.PLANS, json={})
-        return [_parse(Plan.from_wire, item) for item in _as_list(body)]
+        return [parse(Plan.from_wire, item) for item in as_list(body)]
 
     async def register_user(self, user_id: str) -> bool:
         """``POST /v1/virtual-world/users {"id"}``: make ``user_id`` known to the game.
@@ -218,7 +210,7 @@ class KinetixClient:
             self._registered.discard(user_id)
             await self.register_user(user_id)
             body = await self._json("GET", "/v1/process/token", Route.TOKEN, params=params)
-        return _parse(ProcessToken.from_wire, body)
+        return parse(ProcessToken.from_wire, body)
 
     async def get_token_status(self, token: ProcessToken | str) -> TokenStatus:
         """``GET /v1/process/token/{uuid}``.
@@ -227,8 +219,9 @@ class KinetixClient:
             KinetixTokenExpired: The token was used or has expired (404).
         """
         uuid = token.uuid if isinstance(token, ProcessToken) else token
-        body = await self._json("GET", f"/v1/process/token/{_seg(uuid)}", Route.TOKEN_STATUS)
-        return _parse(TokenStatus.from_wire, body)
+        path = f"/v1/process/token/{path_segment(uuid)}"
+        body = await self._json("GET", path, Route.TOKEN_STATUS)
+        return parse(TokenStatus.from_wire, body)
 
     async def create_process(
         self,
@@ -270,12 +263,12 @@ class KinetixClient:
             raise transport_error(exc) from exc
         except OSError as exc:
             raise KinetixInputError("video", f"Reading the video failed: {exc}") from exc
-        return _parse(Process.from_wire, _decode(response, Route.UPLOAD))
+        return parse(Process.from_wire, decode_json(response, Route.UPLOAD))
 
     async def get_process(self, process_uuid: str) -> Process:
         """``GET /v1/process/{uuid}``: step, progression and ML details."""
-        body = await self._json("GET", f"/v1/process/{_seg(process_uuid)}", Route.PROCESS)
-        return _parse(Process.from_wire, body)
+        body = await self._json("GET", f"/v1/process/{path_segment(process_uuid)}", Route.PROCESS)
+        return parse(Process.from_wire, body)
 
     async def validate_process(self, process_uuid: str) -> Process:
         """``POST /v1/process/{uuid}/validate``: accept the generated emote.
@@ -284,9 +277,9 @@ class KinetixClient:
             KinetixValidationDisabled: The validation flow is not enabled for the game.
             KinetixProcessNotReady: The emote is not done yet.
         """
-        path = f"/v1/process/{_seg(process_uuid)}/validate"
+        path = f"/v1/process/{path_segment(process_uuid)}/validate"
         body = await self._json("POST", path, Route.VALIDATE, json={})
-        return _parse(Process.from_wire, body)
+        return parse(Process.from_wire, body)
 
     async def retake_process(self, process_uuid: str) -> ProcessToken:
         """``POST /v1/process/{uuid}/retake``: reject the emote; returns a new token.
@@ -295,9 +288,9 @@ class KinetixClient:
             KinetixValidationDisabled: The validation flow is not enabled for the game.
             KinetixRetakeLimit: The emote has no retakes left.
         """
-        path = f"/v1/process/{_seg(process_uuid)}/retake"
+        path = f"/v1/process/{path_segment(process_uuid)}/retake"
         body = await self._json("POST", path, Route.RETAKE, json={})
-        return _parse(ProcessToken.from_wire, body)
+        return parse(ProcessToken.from_wire, body)
 
     async def list_user_processes(self, user_id: str) -> list[Process]:
         """``GET /v2/users/{id}/processes``: the user's processes, newest first.
@@ -305,19 +298,19 @@ class KinetixClient:
         A user id that was never registered has made nothing: an empty list.
         """
         _require("user id", user_id)
-        path = f"/v2/users/{_seg(user_id)}/processes"
+        path = f"/v2/users/{path_segment(user_id)}/processes"
         try:
             body = await self._json("GET", path, Route.USER_PROCESSES)
         except KinetixUserNotFound:
             return []
         if isinstance(body, dict):
             body = body.get("data", body.get("processes", body))
-        return [_parse(Process.from_wire, item) for item in _as_list(body)]
+        return [parse(Process.from_wire, item) for item in as_list(body)]
 
     async def get_emote(self, emote_uuid: str) -> Emote:
         """``GET /v1/emotes/{uuid}``: the emote's files (thumbnails, animations)."""
-        body = await self._json("GET", f"/v1/emotes/{_seg(emote_uuid)}", Route.EMOTE)
-        return _parse(Emote.from_wire, body)
+        body = await self._json("GET", f"/v1/emotes/{path_segment(emote_uuid)}", Route.EMOTE)
+        return parse(Emote.from_wire, body)
 
     async def download(
         self, url: str, folder: Path, filename: str, progress: ProgressCallback | None = None
@@ -333,34 +326,9 @@ class KinetixClient:
         Returns:
             The written file's path.
         """
-        target = folder / safe_filename(filename)
-        partial = target.with_name(target.name + ".part")
-
-        async def attempt() -> httpx.Response:
-            # A plain GET: no x-api-key (the file host is not Kinetix's API).
-            async with self._http.stream("GET", url) as response:
-                if response.status_code != 200:
-                    await response.aread()
-                    return response
-                total = int(response.headers.get("content-length", 0))
-                received = 0
-                with open(partial, "wb") as out:
-                    async for chunk in response.aiter_bytes(self.config.chunk_size):
-                        await run_blocking(out.write, chunk)
-                        received += len(chunk)
-                        if progress is not None:
-                            progress(received, total)
-                return response
-
-        try:
-            response = await send_with_retry(attempt, self.config.retry, self._sleep)
-            _check(response, Route.FILE)
-            partial.replace(target)
-        except httpx.TransportError as exc:
-            raise transport_error(exc) from exc
-        finally:
-            partial.unlink(missing_ok=True)
-        return target
+        return await download_file(
+            self._http, url, folder / safe_filename(filename), chunk_size=self.config.chunk_size,
+            retry=self.config.retry, sleep=self._sleep, progress=progress)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -395,43 +363,9 @@ class KinetixClient:
                 )
         except httpx.TransportError as exc:
             raise transport_error(exc) from exc
-        return _decode(response, route)
-
-
-def _check(response: httpx.Response, route: Route) -> None:
-    if response.status_code >= 400:
-        raise error_for(route, ServerAnswer.of(response))
-
-
-def _decode(response: httpx.Response, route: Route) -> Any:
-    _check(response, route)
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise unreadable("not JSON", response.status_code) from exc
-
-
-def _seg(value: str) -> str:
-    """Quote one path segment so an id can never change the route."""
-    return quote(value, safe="")
+        return decode_json(response, route)
 
 
 def _require(field: str, value: str) -> None:
     if not value.strip():
         raise KinetixInputError(field, f"The {field} is empty")
-
-
-def _parse(from_wire: Callable[[dict[str, Any]], T], body: Any) -> T:
-    """Decode one JSON object with ``from_wire``; any shape error is a protocol error."""
-    if not isinstance(body, dict):
-        raise unreadable("not an object")
-    try:
-        return from_wire(body)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise unreadable(f"bad field {exc}") from exc
-
-
-def _as_list(body: Any) -> list[Any]:
-    if not isinstance(body, list):
-        raise unreadable("not a list")
-    return body

@@ -1,7 +1,7 @@
 """Kinetix data: typed results (frozen dataclasses with to_wire/from_wire), step grouping, input.
 
 Pure values, no I/O. ``from_wire`` raises ``KeyError``/``TypeError``/``ValueError`` on a bad
-shape; :mod:`.kinetix` turns those into ``KinetixProtocolError``.
+shape; :mod:`.kinetix_wire` turns those into ``KinetixProtocolError``.
 
 * :class:`ProcessStatus` groups the server's ``step`` strings (:func:`status_of_step`) and
   :func:`describe_step` words them for people.

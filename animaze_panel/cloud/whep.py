@@ -21,7 +21,8 @@ interface). Video: aiortc's frame queue is unbounded, so a reader drains it and 
 frame is handed to ``on_video``; stale ones are counted in :attr:`WhepReceiver.stats` and
 dropped. Audio: every frame is handed on.
 
-The exceptions (:class:`WhepError` and its kinds) are drawn in :mod:`._whep_parts`.
+The exceptions (:class:`WhepError` and its kinds) are drawn in :mod:`._whep_parts`; the HTTP
+requests (POST the offer, DELETE the resource) are sent by :mod:`._whep_signalling`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ import httpx
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from ._http import retry_after_seconds, transport_reason
 from ._whep_parts import (
     MediaState,
     MediaStats,
@@ -54,10 +54,9 @@ from ._whep_parts import (
     receive_only_peer,
     safe_call,
     turn_urls,
-    unreadable_answer,
-    whep_error_for,
     whep_resource_url,
 )
+from ._whep_signalling import WhepSignalling
 from .kaltura_models import TurnServer
 
 __all__ = [
@@ -81,8 +80,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-DELETE_TIMEOUT = 3.0
-"""Seconds a DELETE may take (the SDK's ``WHEP_RELEASE_TIMEOUT_MS``)."""
 
 
 class WhepReceiver:
@@ -131,7 +128,7 @@ class WhepReceiver:
         self._on_video = on_video
         self._on_audio = on_audio
         self._on_state = on_state
-        self._http = httpx.AsyncClient(timeout=http_timeout, transport=transport)
+        self._signalling = WhepSignalling(whep_url, timeout=http_timeout, transport=transport)
         self._state = MediaState.IDLE
         self._pc: RTCPeerConnection | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -210,7 +207,7 @@ class WhepReceiver:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await self._http.aclose()
+        await self._signalling.aclose()
         self._set_state(MediaState.CLOSED)
 
     # -- connecting -------------------------------------------------------------------------
@@ -284,13 +281,13 @@ class WhepReceiver:
                 await pc.setLocalDescription(await pc.createOffer())
                 self._posting = True
                 try:
-                    answer, resource = await self._post_offer(pc.localDescription.sdp)
+                    answer, resource = await self._signalling.post_offer(pc.localDescription.sdp)
                 finally:
                     self._posting = False
                 if pc is not self._pc or self._stopping:
                     # Stopped meanwhile: release what the server just granted (as the SDK does).
                     if resource is not None:
-                        await self._delete(resource)
+                        await self._signalling.delete(resource)
                     raise WhepClosed("The media connection was closed while connecting.")
                 self.resource_url = resource
                 if not answer_sends_video(answer):
@@ -310,27 +307,6 @@ class WhepReceiver:
                 f"No media connection{via} within {self.connect_timeout:g} s. Check that the "
                 "firewall or VPN lets the connection to the relay through, then try again."
             ) from exc
-
-    async def _post_offer(self, sdp: str) -> tuple[str, str | None]:
-        try:
-            response = await self._http.post(
-                self.whep_url, content=sdp.encode(), headers={"Content-Type": "application/sdp"}
-            )
-        except httpx.TransportError as exc:
-            raise WhepNetworkError(
-                f"Cannot reach the avatar's media server ({transport_reason(exc)}); check your "
-                "connection and try again."
-            ) from exc
-        status = response.status_code
-        if status == 201:
-            location = response.headers.get("Location")
-            resource = whep_resource_url(location, self.whep_url) if location else None
-            if not response.text.lstrip().startswith("v=0"):
-                if resource is not None:
-                    await self._delete(resource)
-                raise unreadable_answer(status)
-            return response.text, resource
-        raise whep_error_for(status, retry_after_seconds(response))
 
     # -- losing and regaining the connection ------------------------------------------------
 
@@ -369,26 +345,14 @@ class WhepReceiver:
         if pc is not None:
             await pc.close()
         url, self.resource_url = self.resource_url, None
-        if url is not None and not await self._delete(url):
+        if url is not None and not await self._signalling.delete(url):
             # Still held by the server: the next POST would get 409, so try again before it.
             self._undeleted = url
 
     async def _release_undeleted(self) -> None:
         url = self._undeleted
-        if url is not None and await self._delete(url):
+        if url is not None and await self._signalling.delete(url):
             self._undeleted = None
-
-    async def _delete(self, url: str) -> bool:
-        """DELETE a WHEP resource (bounded like the SDK's 3 s release); whether it is gone."""
-        try:
-            response = await self._http.delete(url, timeout=DELETE_TIMEOUT)
-        except httpx.HTTPError as exc:
-            log.info("whep DELETE failed: %s", type(exc).__name__)
-            return False
-        if response.status_code >= 400 and response.status_code != 404:
-            log.info("whep DELETE answered %s", response.status_code)
-            return False
-        return True
 
     # -- media ------------------------------------------------------------------------------
 

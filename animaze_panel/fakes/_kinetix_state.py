@@ -1,17 +1,22 @@
 """State of the fake Kinetix server: tokens, processes and how a process moves through its steps.
 
 A process advances one step every ``step_seconds`` of the server's clock through the real step
-names (:data:`._kinetix_data.STEPS`), optionally ending in a failure step. The queries at the
-end look processes up as the server's controllers do (by user, by emote, along retakes).
+names (:data:`._kinetix_data.STEPS`), optionally ending in a failure step. The queries look
+processes up as the server's controllers do (by user, by emote, along retakes).
+:class:`KinetixBook` keeps every token and process the server made, with the rules that issue,
+expire and use up tokens and start processes; the HTTP side stays in :mod:`.kinetix_server`.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ._kinetix_data import STEPS
+
+_DAY = 86400.0
 
 
 @dataclass
@@ -119,3 +124,72 @@ def retake_chain(processes: dict[str, Process], process: Process) -> tuple[Proce
 
 def _child_of(processes: dict[str, Process], parent: str) -> Process | None:
     return next((p for p in processes.values() if p.parent == parent), None)
+
+
+class KinetixBook:
+    """Every token and process the fake has made, and the rules that use them.
+
+    The server's settings (token lifetime, step length...) stay on the server, where tests
+    change them while it runs: each call brings the values it needs, with ``now`` on the
+    server's clock.
+    """
+
+    def __init__(self, now: float) -> None:
+        """Start an empty book; ``now`` is the server clock's value at this wall time."""
+        self.tokens: dict[str, Token] = {}
+        self.processes: dict[str, Process] = {}
+        self.opened = now
+        """The clock value when the book was opened: :meth:`wall` maps it to that wall time."""
+        self._wall0 = datetime.now(UTC)
+
+    def wall(self, clock_value: float) -> str:
+        """The wall time of a clock value, written as the server writes times."""
+        instant = self._wall0 + timedelta(seconds=clock_value - self.opened)
+        return instant.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    def issue_token(self, user_id: str, now: float, ttl: float, base_url: str,
+                    parent: str | None = None) -> dict[str, Any]:
+        """Make a token for ``user_id`` (a retake's: ``parent``) and return it as answered."""
+        # controllers/process.js request/retake: {uuid, expire, url=<front>/?token=&expire=}.
+        token_uuid = str(uuid.uuid4())
+        token = Token(user_id, now, parent)
+        self.tokens[token_uuid] = token
+        expire = self.wall(token.created + ttl)
+        return {"uuid": token_uuid, "expire": expire,
+                "url": f"{base_url}/record/?token={token_uuid}&expire={expire}"}
+
+    def live_token(self, token_uuid: str, now: float, ttl: float) -> Token | None:
+        """The token, or ``None`` when it is unknown or has expired (it is then forgotten)."""
+        token = self.tokens.get(token_uuid)
+        if token is not None and now - token.created >= ttl:
+            del self.tokens[token_uuid]  # the cache entry's TTL ran out
+            return None
+        return token
+
+    def use_token(self, token_uuid: str, now: float, ttl: float) -> Token | None:
+        """Take the token an upload presents: gone afterwards, whatever it was worth."""
+        token = self.live_token(token_uuid, now, ttl)
+        self.tokens.pop(token_uuid, None)  # tokenAuth(true): deleted on any use
+        return token
+
+    def made_today(self, user: str, now: float) -> int:
+        """How many emotes ``user`` started (retakes aside) in the last day."""
+        return len([p for p in user_processes(self.processes, user)
+                    if p.parent is None and now - p.created < _DAY])
+
+    def start_process(self, token: Token, name: str, now: float,
+                      fail_step: str | None) -> Process:
+        """Start the process of an upload made with ``token``."""
+        process = Process(str(uuid.uuid4()), token.user_id, name, now, self.wall(now),
+                          parent=token.parent, fail_step=fail_step)
+        self.processes[process.uuid] = process
+        return process
+
+    def listing(self, user: str, now: float, step_seconds: float) -> list[dict[str, Any]]:
+        """``user``'s processes as the v2 list answers them, newest first, with a status."""
+        items = []
+        for process in user_processes(self.processes, user):
+            item = process_json(process, now, step_seconds)
+            item["status"] = status_of(item)
+            items.append(item)
+        return items

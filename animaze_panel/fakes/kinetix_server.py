@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -39,16 +37,7 @@ from aiohttp import web
 from . import _kinetix_data as kx
 from ._kinetix_data import ROUTES, emote_files
 from ._kinetix_faults import Failure, FailureTable, failure_response
-from ._kinetix_state import (
-    Process,
-    Token,
-    emote_process,
-    process_json,
-    retake_chain,
-    status_of,
-    step_of,
-    user_processes,
-)
+from ._kinetix_state import KinetixBook, Process, emote_process, process_json, retake_chain, step_of
 from ._kinetix_wire import (
     ManualClock,
     Received,
@@ -69,8 +58,6 @@ __all__ = ["DEMO_API_KEY", "Failure", "FakeKinetixServer", "FakeKinetixThread", 
 Handler = Callable[[web.Request], Any]
 DEMO_API_KEY = "demo-key"
 """The key the fake accepts by default (``--demo``)."""
-
-_DAY = 86400.0
 
 
 class FakeKinetixServer:
@@ -118,12 +105,9 @@ class FakeKinetixServer:
         self.aborted_uploads: list[int] = []
         self.file_requests_with_key = 0
         self._failures = FailureTable()
-        self._tokens: dict[str, Token] = {}
-        self._processes: dict[str, Process] = {}
+        self._book = KinetixBook(clock())
         self._runner: web.AppRunner | None = None
         self._release: asyncio.Event | None = None
-        self._clock0 = clock()
-        self._wall0 = datetime.now(UTC)
         self.base_url = ""
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -171,10 +155,6 @@ class FakeKinetixServer:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _wall(self, clock_value: float) -> str:
-        instant = self._wall0 + timedelta(seconds=clock_value - self._clock0)
-        return instant.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
     def _wrap(self, name: str, handler: Handler, drain_first: bool = False) -> Any:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             self.hits[name] += 1
@@ -187,7 +167,7 @@ class FakeKinetixServer:
                 if failure is Failure.SERVER_ERROR:
                     # A failure inside controller.create comes after tokenAuth(true) deleted
                     # the token: the server took the upload, failed, and the token is gone.
-                    self._tokens.pop(request.headers.get("x-api-token", ""), None)
+                    self._book.tokens.pop(request.headers.get("x-api-token", ""), None)
             assert self._release is not None
             return await failure_response(request, failure, release=self._release,
                                           hang_seconds=self.hang_seconds,
@@ -199,20 +179,8 @@ class FakeKinetixServer:
         return key_error(request, self.api_key, self.read_only_keys, write=write)
 
     def _new_token(self, user_id: str, parent: str | None = None) -> dict[str, Any]:
-        # controllers/process.js request/retake: {uuid, expire, url=<front>/?token=&expire=}.
-        token_uuid = str(uuid.uuid4())
-        token = Token(user_id, self.clock(), parent)
-        self._tokens[token_uuid] = token
-        expire = self._wall(token.created + self.token_ttl)
-        return {"uuid": token_uuid, "expire": expire,
-                "url": f"{self.base_url}/record/?token={token_uuid}&expire={expire}"}
-
-    def _live_token(self, token_uuid: str) -> Token | None:
-        token = self._tokens.get(token_uuid)
-        if token is not None and self.clock() - token.created >= self.token_ttl:
-            del self._tokens[token_uuid]  # the cache entry's TTL ran out
-            return None
-        return token
+        return self._book.issue_token(user_id, self.clock(), self.token_ttl, self.base_url,
+                                      parent)
 
     def _step(self, process: Process) -> str:
         return step_of(process, self.clock(), self.step_seconds)[0]
@@ -228,7 +196,7 @@ class FakeKinetixServer:
             return denied
         self.json_content_types.append(request.content_type)
         plan = {"name": "Demo plan", "mugeLimit": 50, "totalUsersLimit": 1000,
-                "callsLimit": 100000, "createdAt": self._wall(self._clock0)}
+                "callsLimit": 100000, "createdAt": self._book.wall(self._book.opened)}
         return web.json_response([plan])
 
     async def _register(self, request: web.Request) -> web.Response:
@@ -255,11 +223,9 @@ class FakeKinetixServer:
             return denied
         if user not in self.users:
             return error_response(kx.USER_NOT_FOUND_DOT)  # ugeLimitUser.js
-        if self.max_emotes is not None:
-            today = [p for p in user_processes(self._processes, user)
-                     if p.parent is None and self.clock() - p.created < _DAY]
-            if len(today) >= self.max_emotes:
-                return error_response(kx.USER_LIMIT)
+        limit = self.max_emotes
+        if limit is not None and self._book.made_today(user, self.clock()) >= limit:
+            return error_response(kx.USER_LIMIT)
         if not self.allow_ugc:
             return error_response(kx.NO_UGC)
         return web.json_response(self._new_token(user))
@@ -270,12 +236,12 @@ class FakeKinetixServer:
         token_uuid = request.match_info["uuid"]
         if not is_uuid(token_uuid):
             return malformed('"uuid" must be a valid GUID')
-        token = self._live_token(token_uuid)
+        token = self._book.live_token(token_uuid, self.clock(), self.token_ttl)
         if token is None:
             return error_response(kx.TOKEN_NOT_FOUND)
         left = token.created + self.token_ttl - self.clock()
         return web.json_response({"expireIn": int(left), "retake": token.parent is not None,
-                                  "expire": self._wall(token.created + self.token_ttl)})
+                                  "expire": self._book.wall(token.created + self.token_ttl)})
 
     async def _create(self, request: web.Request) -> web.Response:
         # routers/v1/process/index.js: multer (the whole body first), validator(create),
@@ -299,16 +265,13 @@ class FakeKinetixServer:
         token_uuid = request.headers.get("x-api-token", "")
         if not token_uuid:
             return error_response(kx.MISSING_TOKEN)
-        token = self._live_token(token_uuid)
-        self._tokens.pop(token_uuid, None)  # tokenAuth(true): deleted on any use
+        token = self._book.use_token(token_uuid, self.clock(), self.token_ttl)
         if token is None or token.user_id not in self.users:
             return error_response(kx.WRONG_TOKEN)
         if not self.allow_ugc:
             return error_response(kx.NO_UGC)
-        process = Process(str(uuid.uuid4()), token.user_id, upload.fields.get("name", ""),
-                           self.clock(), self._wall(self.clock()), parent=token.parent,
-                           fail_step=self.process_fail_step)
-        self._processes[process.uuid] = process
+        process = self._book.start_process(token, upload.fields.get("name", ""), self.clock(),
+                                           self.process_fail_step)
         upload.process_uuid = process.uuid
         self.uploads.append(upload)
         return web.json_response(self._json(process), status=201)
@@ -324,7 +287,7 @@ class FakeKinetixServer:
             self.json_content_types.append(request.content_type)
             if not self.validation_enabled:  # checked before the lookup in process.js
                 return error_response(kx.VALIDATION_OFF)
-        process = self._processes.get(process_uuid)
+        process = self._book.processes.get(process_uuid)
         return error_response(kx.PROCESS_NOT_FOUND) if process is None else process
 
     async def _process(self, request: web.Request) -> web.Response:
@@ -350,7 +313,7 @@ class FakeKinetixServer:
             return process
         # controllers/process.js retake: follow the chain of retakes to its last process; no
         # readiness check; 404 once the chain holds maxRetry ancestors.
-        last, ancestors = retake_chain(self._processes, process)
+        last, ancestors = retake_chain(self._book.processes, process)
         if ancestors >= self.max_retry:
             return error_response(kx.RETAKE_LIMIT)
         last.final = "rejected"
@@ -363,19 +326,14 @@ class FakeKinetixServer:
         user = request.match_info["user"]
         if user not in self.users:
             return error_response(kx.USER_NOT_FOUND_DOT)
-        items = []
-        for process in user_processes(self._processes, user):
-            item = self._json(process)
-            item["status"] = status_of(item)
-            items.append(item)
-        return web.json_response(items)
+        return web.json_response(self._book.listing(user, self.clock(), self.step_seconds))
 
     async def _emote(self, request: web.Request) -> web.Response:
         # Shape {name, files: [{extension, url, ...}]}: git-kinetix/kinetix-fivem
         # kinetix_mod/server/core.lua DownloadYCD reads exactly these.
         if (denied := self._key_error(request, write=False)) is not None:
             return denied
-        process = emote_process(self._processes, request.match_info["uuid"])
+        process = emote_process(self._book.processes, request.match_info["uuid"])
         if process is None:
             return error_response(kx.EMOTE_NOT_FOUND)
         ready = self._step(process) in ("render_done", "done", "validated")
@@ -392,7 +350,7 @@ class FakeKinetixServer:
             self.file_requests_with_key += 1
         emote = request.match_info["emote"]
         name, _, ext = request.match_info["file"].rpartition(".")
-        known = emote_process(self._processes, emote) is not None
+        known = emote_process(self._book.processes, emote) is not None
         content = emote_files(emote).get((name, ext)) if known else None
         if content is None:
             return web.Response(status=404, text="Not Found")

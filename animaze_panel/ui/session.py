@@ -13,7 +13,7 @@ Every dock talks to Animaze through this object, never to the client or to JSON 
   :attr:`commandFailed`); :meth:`fire` does the same from a plain click handler and keeps a
   reference to the task. Accepted commands are announced with :attr:`sent`.
 
-The connection is an :class:`~..animaze.io_thread.AnimazeLink`, in the app (and the tests) a
+The connection is an :class:`~..animaze.link.AnimazeLink`, in the app (and the tests) a
 :class:`~..animaze.io_thread.ThreadedClient` (socket on its own thread, so a repainting window
 never delays a hotkey). Its callbacks arrive on the loop that created the session, i.e. on the
 GUI thread, so signals are emitted directly.
@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..animaze import errors
 from ..animaze.errors import AnimazeError
-from ..animaze.io_thread import AnimazeLink
+from ..animaze.link import AnimazeLink
 from ..animaze.messages import AvatarChanged, ChatbotSpeechEnded, ChatbotSpeechStarted, Trigger
 from ..animaze.observers import ConnectionState, Direction
 from ..animaze.requests import Request

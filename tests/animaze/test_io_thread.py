@@ -17,7 +17,8 @@ from animaze_panel.animaze.errors import (
     AnimazeTimeout,
     AnimazeUnreachable,
 )
-from animaze_panel.animaze.io_thread import IoThread, ThreadedClient
+from animaze_panel.animaze.io_thread import ThreadedClient
+from animaze_panel.animaze.loop_thread import IoThread
 from animaze_panel.animaze.messages import AvatarChanged, ChatbotSpeechEnded, Trigger
 from animaze_panel.animaze.observers import ConnectionState, Direction
 from animaze_panel.simulator import Simulator

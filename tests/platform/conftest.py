@@ -17,7 +17,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from animaze_panel.animaze.io_thread import IoThread
+from animaze_panel.animaze.loop_thread import IoThread
 from animaze_panel.hotkeys.keys import KeyCombo, Modifier
 from animaze_panel.platform.base import HotkeyBackend
 from animaze_panel.platform.x11 import KEYSYM_NAMES

@@ -8,7 +8,7 @@ import threading
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from animaze_panel.animaze.io_thread import IoThread
+from animaze_panel.animaze.loop_thread import IoThread
 from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.platform.x11 import X11Backend
 

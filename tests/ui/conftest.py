@@ -20,7 +20,8 @@ import qasync
 from PySide6.QtCore import QEventLoop, QSettings, SignalInstance
 from PySide6.QtWidgets import QApplication
 
-from animaze_panel.animaze.io_thread import AnimazeLink, ThreadedClient
+from animaze_panel.animaze.io_thread import ThreadedClient
+from animaze_panel.animaze.link import AnimazeLink
 from animaze_panel.animaze.requests import GetCameraFov
 from animaze_panel.simulator import ReceivedFrame, SimulatorThread, frame_is
 from animaze_panel.ui.session import AnimazeSession

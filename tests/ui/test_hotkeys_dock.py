@@ -25,8 +25,9 @@ from animaze_panel.hotkeys.keys import KeyCombo
 from animaze_panel.hotkeys.store import load_file
 from animaze_panel.simulator import SimulatorThread
 from animaze_panel.ui.animaze_state import Part
-from animaze_panel.ui.hotkeys.hotkeys_dock import ENABLED, STATUS, HotkeysDock
+from animaze_panel.ui.hotkeys.hotkeys_dock import HotkeysDock
 from animaze_panel.ui.hotkeys.hotkeys_service import HotkeyService
+from animaze_panel.ui.hotkeys.hotkeys_table import ENABLED, STATUS
 from animaze_panel.ui.session import AnimazeSession
 from tests.fake_clock import FakeClock
 

@@ -7,6 +7,9 @@ or Enter loads an item (LoadAvatar / LoadScene); the "Now loaded" card shows the
 avatar's friendly name, description and props (GetCurrentAvatarInfo) and the current scene
 (GetCurrentSceneInfo), and follows the state: the AvatarChanged trigger, a load by the panel,
 a quickscene, and a scene changed outside the panel (the state polls it).
+
+Each tab is a :class:`~.gallery_pane.GalleryPane`: a :class:`~.gallery_view.GalleryView` grid
+over a filtered :class:`~.gallery_model.GalleryModel`.
 """
 
 from __future__ import annotations
@@ -17,16 +20,14 @@ import logging
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,79 +41,14 @@ from ..widgets import resources
 from ..widgets.icon_cache import IconCache
 from ..widgets.letter_tile import placeholder
 from .gallery_model import GalleryModel, display_name
+from .gallery_pane import GalleryPane
+from .gallery_view import ICON_PX
 
 log = logging.getLogger(__name__)
 
-ICON_PX = 80
 NAMES_FILE = "display-names.json"
 """Friendly names learned from Animaze, kept beside the icon cache (it only tells the current
 avatar's and scene's)."""
-GRID = QSize(112, 124)
-
-
-class GalleryView(QListView):
-    """An icon grid that tells the dock when what is on screen changes."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        """Configure a uniform, wrapping icon grid."""
-        super().__init__(parent)
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setIconSize(QSize(ICON_PX, ICON_PX))
-        self.setGridSize(GRID)
-        self.setUniformItemSizes(True)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setMovement(QListView.Movement.Static)
-        self.setWrapping(True)
-        # One line per name, elided in the middle ("Dragon…Knight"); the tooltip has it all.
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.setSpacing(4)
-        # SinglePass: with uniform sizes laying out 500 items takes a few ms, and batched
-        # layout reports bogus rectangles for items not laid out yet (they look "visible").
-        self.setLayoutMode(QListView.LayoutMode.SinglePass)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-
-    def visible_rows(self) -> list[int]:
-        """Rows (of the view's model) whose cell intersects the viewport."""
-        model = self.model()
-        if model is None:
-            return []
-        area = self.viewport().rect()
-        rows = []
-        for row in range(model.rowCount()):
-            rect = self.visualRect(model.index(row, 0))
-            if rect.isValid() and rect.intersects(area):
-                rows.append(row)
-            elif rows and rect.top() > area.bottom():
-                break  # items are laid out in order: nothing further is visible
-        return rows
-
-
-class GalleryPane(QWidget):
-    """One tab (avatars or scenes): the grid over a filtered :class:`GalleryModel`."""
-
-    def __init__(self, icons: IconCache, parent: QWidget | None = None) -> None:
-        """Build the grid."""
-        super().__init__(parent)
-        self.model = GalleryModel(icons, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterRole(GalleryModel.SearchRole)
-        self.view = GalleryView(self)
-        self.view.setModel(self.proxy)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
-
-    def visible_names(self) -> list[str]:
-        """Names of the items on screen."""
-        return [
-            str(self.proxy.index(row, 0).data(GalleryModel.NameRole))
-            for row in self.view.visible_rows()
-        ]
 
 
 class GalleryDock(QDockWidget):

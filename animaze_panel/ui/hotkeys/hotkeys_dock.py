@@ -4,8 +4,9 @@
   key to chat and games, one click brings them back;
 * a line saying which backend is active: global (works while a game has the focus) or in-app
   shortcuts, with the reason no global backend runs;
-* the bindings: keys, label / action, kind (press, hold, macro), cooldown, an enabled box, and
-  a status - registered, refused by the OS (with its reason), in conflict, disabled, or off;
+* the bindings (:class:`~.hotkeys_table.HotkeysTable`): keys, label / action, kind (press,
+  hold, macro), cooldown, an enabled box, and a status - registered, refused by the OS (with
+  its reason), in conflict, disabled, or off;
 * Add / Edit (double-click) / Duplicate / Delete through :class:`~.binding_editor.BindingEditor`
   (conflicts shown there before saving), in a row under the list;
 * *Stop macros* cancels the macros running now (the row below, with Import and Export, so the
@@ -25,18 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,18 +42,15 @@ from ...hotkeys.conflicts import Severity
 from ...hotkeys.store import Profile, load_file, merge, save_file
 from .. import messages
 from ..animaze_state import Part
-from ..widgets import resources
-from ..widgets.note_list import ICONS, Note, NoteList
-from ..widgets.theme import Tone, set_tone, tone_color
+from ..widgets.note_list import Note, NoteList
+from ..widgets.theme import Tone, set_tone
 from .action_choices import ActionChoices
 from .binding_editor import BindingEditor
 from .hotkeys_service import HotkeyService
-from .hotkeys_status import binding_kind, binding_status, describe_binding
+from .hotkeys_table import HotkeysTable
 
 _NAMED_BY = (Part.EMOTES, Part.SPECIAL_ACTIONS, Part.POSES, Part.IDLES, Part.QUICKSCENES,
              Part.AVATAR)
-COLUMNS = ("Keys", "Action", "Kind", "Cooldown", "On", "Status")
-KEYS, ACTION, KIND, COOLDOWN, ENABLED, STATUS = range(len(COLUMNS))
 EMPTY_TEXT = (
     "No hotkeys yet. Click Add… to bind a key to an emote, a pose, a camera preset or a "
     "macro (several steps with waits), or Import… a profile someone shared."
@@ -99,18 +92,9 @@ class HotkeysDock(QDockWidget):
         self.backend_label.setObjectName("hotkeysBackend")
         self.backend_label.setWordWrap(True)
 
-        self.table = QTableWidget(0, len(COLUMNS), body)
-        self.table.setObjectName("hotkeysTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ACTION, QHeaderView.ResizeMode.Stretch)
+        self.table = HotkeysTable(body)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.edit(row))
-        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.enabledToggled.connect(self._on_enabled_toggled)
         self.table.itemSelectionChanged.connect(self._sync_buttons)
 
         self.empty_label = QLabel(EMPTY_TEXT, body)
@@ -186,40 +170,9 @@ class HotkeysDock(QDockWidget):
         self.backend_label.setText(text)
 
         conflicts = service.conflicts()
-        row_conflicts: dict[int, list[str]] = {}
-        for conflict in conflicts:
-            if conflict.severity is Severity.ERROR:
-                for index in conflict.bindings:
-                    row_conflicts.setdefault(index, []).append(conflict.message)
-        selected = self.current_row()
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(profile.bindings))
-        for row, binding in enumerate(profile.bindings):
-            status, tone = binding_status(service, binding, row_conflicts.get(row, []))
-            cells = (str(binding.keys), describe_binding(binding, service.session.model),
-                     binding_kind(binding),
-                     f"{binding.cooldown:g} s", "", status)
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                if column == ENABLED:
-                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    item.setCheckState(Qt.CheckState.Checked if binding.enabled
-                                       else Qt.CheckState.Unchecked)
-                    item.setToolTip("Enabled (disabled hotkeys stay in the file)")
-                if column == ACTION:
-                    item.setToolTip(", ".join(step.describe() for step in binding.press))
-                if column == STATUS:
-                    item.setToolTip(status)
-                    if tone is not None:
-                        item.setForeground(QBrush(tone_color(tone)))
-                        item.setIcon(resources.icon(ICONS[tone], tone_color(tone)))
-                self.table.setItem(row, column, item)
-        self.table.blockSignals(False)
+        self.table.show_bindings(service, conflicts)
         self.table.setVisible(bool(profile.bindings))
         self.empty_label.setVisible(not profile.bindings)
-        if 0 <= selected < len(profile.bindings):
-            self.table.selectRow(selected)
 
         self.conflicts_label.set_notes([
             (Tone.ERROR if c.severity is Severity.ERROR else Tone.WARNING, c.message)
@@ -249,13 +202,11 @@ class HotkeysDock(QDockWidget):
 
     def status_text(self, row: int) -> str:
         """The Status cell of ``row`` (for tests and accessibility)."""
-        item = self.table.item(row, STATUS)
-        return item.text() if item is not None else ""
+        return self.table.status_text(row)
 
     def current_row(self) -> int:
         """The selected binding's index, or -1."""
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
+        return self.table.current_row()
 
     # ------------------------------------------------------------------ editing
 
@@ -319,18 +270,13 @@ class HotkeysDock(QDockWidget):
             self.editor = None
         editor.deleteLater()
 
-    def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() != ENABLED:
-            return
+    def _on_enabled_toggled(self, row: int, on: bool) -> None:
         bindings = list(self.service.profile.bindings)
-        row = item.row()
-        if 0 <= row < len(bindings):
-            on = item.checkState() == Qt.CheckState.Checked
-            if on != bindings[row].enabled:
-                old = bindings[row]
-                bindings[row] = Binding(old.keys, old.press, old.release, old.name, on,
-                                        old.cooldown, old.overlap)
-                self._use(bindings)
+        if 0 <= row < len(bindings) and on != bindings[row].enabled:
+            old = bindings[row]
+            bindings[row] = Binding(old.keys, old.press, old.release, old.name, on,
+                                    old.cooldown, old.overlap)
+            self._use(bindings)
 
     def _use(self, bindings: list[Binding]) -> None:
         profile = self.service.profile

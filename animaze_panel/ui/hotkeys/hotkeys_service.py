@@ -32,7 +32,8 @@ from PySide6.QtCore import QObject, Signal
 
 from ...animaze import requests as rq
 from ...animaze.errors import AnimazeCommandError, AnimazeError, describe_error
-from ...animaze.io_thread import AnimazeLink, ThreadedClient
+from ...animaze.io_thread import ThreadedClient
+from ...animaze.link import AnimazeLink
 from ...animaze.responses import Response
 from ...hotkeys import actions as a
 from ...hotkeys.bindings import Binding
