@@ -7,7 +7,9 @@ join with :meth:`~.main_window.MainWindow.add_page` once they are built::
     window.add_page(PageKey.KINETIX, "Kinetix", resources.icon("kinetix"), kinetix_widget)
 
 A page that holds a paid cloud session implements :class:`ClosablePage`; the app awaits
-:meth:`~.main_window.MainWindow.close_pages` before its loop stops.
+:meth:`~.main_window.MainWindow.close_pages` before its loop stops. A page that fetches what it
+shows when first opened implements :class:`SettlingPage`, so whoever needs it complete (the
+screenshot mode) can wait for exactly that instead of guessing a delay.
 """
 
 from __future__ import annotations
@@ -44,3 +46,11 @@ class ClosablePage(Protocol):
 
     async def aclose(self) -> None:
         """Close what the page holds; must not raise for a page that never started."""
+
+
+@runtime_checkable
+class SettlingPage(Protocol):
+    """A page that fetches what it shows when it is first opened."""
+
+    async def settled(self) -> None:
+        """Return once that first fetch has ended, loaded or failed (at once if there is none)."""

@@ -23,7 +23,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
 from .main_window import MainWindow
-from .pages import PageKey
+from .pages import PageKey, SettlingPage
 from .self_test import wait_ready
 from .widgets.button_grid import ButtonGrid
 from .widgets.lazy_page import LazyPage
@@ -101,7 +101,7 @@ async def save_screenshots(window: MainWindow, folder: Path, t0: float) -> list[
             window.show_page(key)
             window.statusBar().clearMessage()  # a message of the previous page is no part of it
             await _settle()
-            await _wait_lists(window, key)
+            await _wait_settled(window, key)
             problems += layout_problems(window, key, size)
             written.append(_save(window, folder / f"{key.value}-{tag}.png"))
         if window.hotkeys is not None:  # a tab behind Behaviours by default
@@ -182,20 +182,17 @@ async def _wait_deck_icons(window: MainWindow, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def _wait_lists(window: MainWindow, key: PageKey, timeout: float = 10.0) -> None:
-    """Give a cloud page built just now its lists from its server (best effort, as above)."""
+async def _wait_settled(window: MainWindow, key: PageKey, timeout: float = 10.0) -> None:
+    """Give a page what it fetches when first shown (best effort, as above)."""
     holder = window.page(key)
-    if key is not PageKey.AKOOL or not isinstance(holder, LazyPage):
-        return
-    from .akool.page import AkoolPage  # built only when its page is shown
-
-    page = holder.content
-    if not isinstance(page, AkoolPage):
-        return
-    deadline = time.monotonic() + timeout
-    while page.avatars.list.count() == 0 and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-    await _settle()  # the thumbnails and the status line that follow the list
+    page = holder.content if isinstance(holder, LazyPage) else holder
+    if isinstance(page, SettlingPage):
+        try:
+            await asyncio.wait_for(page.settled(), timeout)
+        except TimeoutError:
+            print(f"screenshots: the {key.value} page was still loading after {timeout:.0f} s",
+                  flush=True)
+    await _settle()  # what follows the lists: thumbnails, the status line
 
 
 async def _settle() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -109,11 +109,17 @@ def make_client(base_url: str) -> AkoolClient:
 
 @asynccontextmanager
 async def open_page(
-    fake: FakeAkoolThread, ledger_dir: Path, join_timeout: float = 10.0, ready: bool = True
+    fake: FakeAkoolThread, ledger_dir: Path, join_timeout: float = 10.0, ready: bool = True,
+    on_built: Callable[[AkoolPage], None] | None = None,
 ) -> AsyncIterator[AkoolPage]:
-    """The Akool page against ``fake`` with the SDK double, shown at the panel's size."""
+    """The Akool page against ``fake`` with the SDK double, shown at the panel's size.
+
+    ``on_built(page)`` runs as soon as the page exists, before any of its requests is answered.
+    """
     page = AkoolPage(make_client(fake.server.base_url), SecretStore(), ledger_dir,
                      SdkSource.DOUBLE, join_timeout)
+    if on_built is not None:
+        on_built(page)
     page.resize(1160, 640)
     page.show()
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from animaze_panel.secrets import Secret
 from animaze_panel.ui.akool import scheme
 from animaze_panel.ui.akool.live_session import NotLive, Phase
 from animaze_panel.ui.akool.live_window import WINDOW_SIZE, WINDOW_TITLE
+from animaze_panel.ui.akool.page import AkoolPage
+from animaze_panel.ui.pages import SettlingPage
 from tests.cloud.memory_keyring import MemoryKeyring
 
 from .akool_support import (
@@ -232,6 +235,45 @@ async def test_bad_credentials_and_missing_avatar(
         assert akool_keyring.get_password("animaze-panel", "akool-client-secret") == \
             akool_server.server.client_secret
         await wait_until(lambda: page.avatars.list.count() > 0, 10)
+
+
+def watch_settled(seen: list[str], tasks: list[asyncio.Task[None]]) -> Callable[[AkoolPage], None]:
+    """An ``on_built`` that asks the new page when it has settled and notes what came first."""
+
+    def watch(page: AkoolPage) -> None:
+        page.catalogue.avatarsChanged.connect(lambda _avatars: seen.append("lists"))
+        page.account.status.connect(lambda _text, ok: seen.append(f"check ok={ok}"))
+        task = asyncio.ensure_future(page.settled())
+        task.add_done_callback(lambda _task: seen.append("settled"))
+        tasks.append(task)
+
+    return watch
+
+
+async def test_settled_waits_for_the_first_lists(
+    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    seen: list[str] = []
+    tasks: list[asyncio.Task[None]] = []
+    async with open_page(akool_server, tmp_path, ready=False,
+                         on_built=watch_settled(seen, tasks)) as page:
+        assert isinstance(page, SettlingPage)
+        await asyncio.wait_for(tasks[0], 10)
+        assert seen[-2:] == ["lists", "settled"]
+        assert page.avatars.list.count() > 0
+
+
+async def test_settled_after_a_refused_check_does_not_wait_for_lists(
+    akool_server: FakeAkoolThread, akool_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    akool_keyring.set_password("animaze-panel", "akool-client-secret", "wrong")
+    seen: list[str] = []
+    tasks: list[asyncio.Task[None]] = []
+    async with open_page(akool_server, tmp_path, ready=False,
+                         on_built=watch_settled(seen, tasks)) as page:
+        await asyncio.wait_for(tasks[0], 10)
+        assert seen[-2:] == ["check ok=False", "settled"]
+        assert "lists" not in seen and page.avatars.list.count() == 0
 
 
 async def test_upload_form(

@@ -8,6 +8,7 @@ every paid session the panel opened (also those a crash left open, closed on the
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -40,7 +41,8 @@ RIGHT_WIDTH = 300
 
 
 class AkoolPage(QWidget):
-    """The whole Akool page (a :class:`~animaze_panel.ui.pages.ClosablePage`)."""
+    """The whole Akool page (a :class:`~animaze_panel.ui.pages.ClosablePage` and
+    :class:`~animaze_panel.ui.pages.SettlingPage`)."""
 
     def __init__(
         self,
@@ -105,11 +107,24 @@ class AkoolPage(QWidget):
         self.live.phaseChanged.connect(self._on_phase)
         self.catalogue.live_session_id = lambda: self.live.session.id if self.live.session else ""
         self.catalogue.closeLiveRequested.connect(self.live.stop)
-        if self.account.load() is None:
+        self._first_lists: asyncio.Task[None] | None = None
+        self._first_check = self.account.load()
+        if self._first_check is None:
             self.tabs.setCurrentWidget(self.credentials)
 
+    async def settled(self) -> None:
+        """Return once the stored credentials were checked and, if Akool accepted them, the
+        avatar, voice and language lists came in (or failed to)."""
+        # asyncio.wait, not await: how a fetch ended is the page's to show, not the waiter's.
+        if self._first_check is not None:
+            await asyncio.wait([self._first_check])
+        if self._first_lists is not None:  # set by the check, once Akool accepted the key
+            await asyncio.wait([self._first_lists])
+
     def _on_ready(self) -> None:
-        self.catalogue.refresh()
+        lists = self.catalogue.refresh()
+        if self._first_lists is None:
+            self._first_lists = lists
         self.sessions.refresh()
         self._tasks.spawn(self._recover())
 
