@@ -23,6 +23,7 @@ from ...cloud.akool_models import (
     SessionStatus,
 )
 from ...cloud.akool_sessions import SessionGuard
+from ..widgets.turns import Turns
 from .tasks import TaskSet
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class CatalogueModel(QObject):
         self.live_session_id: Callable[[], str] = lambda: ""
         self._tasks = TaskSet("Akool catalogue")
         self._upload: asyncio.Task[None] | None = None
-        self._sessions_turn = 0
+        self._sessions_turns = Turns()
         self._media = httpx.AsyncClient(timeout=20.0, follow_redirects=True)
 
     async def aclose(self) -> None:
@@ -146,17 +147,16 @@ class CatalogueModel(QObject):
     async def _run_sessions(self, status: SessionStatus | None, note: str = "") -> None:
         # Reloads overlap when the user flips the filter: only the newest one may show its
         # answer, or a slow unfiltered list would cover the filtered one asked for after it.
-        self._sessions_turn += 1
-        turn = self._sessions_turn
+        turn = self._sessions_turns.take()
         if not note:
             self.sessionsStatus.emit("Loading sessions...", True)
         try:
             page = await self.client.list_sessions(status=status)
         except AkoolError as exc:
-            if turn == self._sessions_turn:
+            if self._sessions_turns.is_newest(turn):
                 self.sessionsStatus.emit(f"{note} {exc}".strip(), False)
             return
-        if turn != self._sessions_turn:
+        if not self._sessions_turns.is_newest(turn):
             return
         self.sessionsChanged.emit(list(page.sessions))
         self.sessionsStatus.emit(f"{note} {page.count} sessions.".strip(), True)

@@ -38,6 +38,7 @@ from ..animaze_state import Part
 from ..session import AnimazeSession
 from ..widgets import resources
 from ..widgets.icon_cache import decode_icon
+from ..widgets.turns import Turns
 
 THUMB = QSize(132, 74)
 SPACING = 8
@@ -83,7 +84,7 @@ class QuickscenesDock(QDockWidget):
         )
         self.save_button.clicked.connect(lambda: self.save(int(self.slot_box.currentData())))
         self.status = QLabel("Waiting for Animaze…", body)
-        self._turn = 0  # bumped by each user action; see _finish
+        self._turns = Turns()  # one per user action; see _finish
         self._news = False  # an action's message is showing: a background re-read keeps it
         self.status.setProperty("role", "muted")
         save_row = QHBoxLayout()
@@ -151,10 +152,10 @@ class QuickscenesDock(QDockWidget):
 
     def _begin(self, text: str) -> int:
         """Show the status of a new user action; returns its turn for :meth:`_finish`."""
-        self._turn += 1
+        turn = self._turns.take()
         self._news = True
         self.status.setText(text)
-        return self._turn
+        return turn
 
     def _finish(self, turn: int, text: str) -> None:
         """Show how an action ended, unless the user has done something newer since.
@@ -162,7 +163,7 @@ class QuickscenesDock(QDockWidget):
         A slow save finishing after the user cancelled another one must not cover the
         newer message with its old news.
         """
-        if turn == self._turn:
+        if self._turns.is_newest(turn):
             self.status.setText(text)
 
     def _on_model_changed(self, part: Part) -> None:
