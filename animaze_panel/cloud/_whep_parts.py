@@ -36,8 +36,9 @@ from .kaltura_models import TurnServer
 
 log = logging.getLogger(__name__)
 VIDEO_CODECS = ("video/H264", "video/rtx")
+"""The offer's only video codecs: H.264, what the server sends (WIRE-PROTOCOL §6), and rtx."""
 AUDIO_CODECS = ("audio/opus",)
-"""What the server sends (WIRE-PROTOCOL §6: H.264 + Opus); the offer carries only these."""
+"""The offer's only audio codec: Opus, what the server sends (WIRE-PROTOCOL §6)."""
 
 class MediaState(enum.Enum):
     """What the receiver is doing; every change is reported through ``on_state``."""
