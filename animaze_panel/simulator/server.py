@@ -49,6 +49,11 @@ from .state import Outcome, World
 
 log = logging.getLogger(__name__)
 
+CLOSE_TIMEOUT = 1.0
+"""Seconds :meth:`Simulator.stop` waits for a client to answer its close frame before dropping
+the connection. websockets' default is 10 s, as long as a caller's whole stop timeout: one client
+whose loop no longer runs (a panel torn down first) would make every stop fail."""
+
 DEFAULT_SPEECH_SECONDS_PER_CHAR = 0.06
 """About 16 characters a second, the pace of a text-to-speech voice."""
 
@@ -140,7 +145,8 @@ class Simulator:
         """Start listening. Returns ``self``."""
         self._loop = asyncio.get_running_loop()
         # No permessage-deflate: Animaze's server does not negotiate it either.
-        self._server = await serve(self._serve, self.host, self._requested_port, compression=None)
+        self._server = await serve(self._serve, self.host, self._requested_port, compression=None,
+                                   close_timeout=CLOSE_TIMEOUT)
         log.info("Animaze simulator listening on %s", self.url)
         return self
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 import time
 
@@ -201,3 +202,21 @@ def test_simulator_thread_lifecycle() -> None:
 def test_simulator_thread_reports_a_busy_port(simulator_thread: SimulatorThread) -> None:
     with pytest.raises(OSError):
         SimulatorThread(port=simulator_thread.port).start()
+
+
+def test_stop_does_not_wait_for_a_peer_that_never_answers_the_close() -> None:
+    # A client whose loop is no longer running (a test's panel, torn down first) never answers
+    # the simulator's close frame; stop() must still finish well inside its own timeout.
+    sim = SimulatorThread().start()
+    peer = socket.create_connection(("127.0.0.1", sim.simulator.port), timeout=5)
+    try:
+        peer.sendall(
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += peer.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 101")
+        sim.stop(timeout=5.0)  # the peer reads nothing more and never answers
+    finally:
+        peer.close()
